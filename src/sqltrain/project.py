@@ -1,0 +1,123 @@
+"""The dbt project sqltrain works on: where it is, how to reach its warehouse, what its models declare."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UsageError
+
+WAREHOUSE_ENV = "SQLTRAIN_WAREHOUSE"
+DEFAULT_WAREHOUSE = Path("warehouse") / "demo.duckdb"
+
+
+@dataclass
+class Project:
+    """A dbt project directory plus the options that say how to run it."""
+
+    project_dir: Path
+    profiles_dir: Path
+    target: str | None = None
+    target_path: Path | None = None
+    _manifest: dict[str, Any] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(
+        cls,
+        project_dir: str | os.PathLike | None = None,
+        profiles_dir: str | os.PathLike | None = None,
+        target: str | None = None,
+    ) -> "Project":
+        root = Path(project_dir or os.getcwd()).resolve()
+        if not (root / "dbt_project.yml").is_file():
+            raise UsageError(
+                f"{root}: no dbt_project.yml here",
+                "run sqltrain inside a dbt project or pass --project-dir",
+            )
+        profiles = Path(profiles_dir).resolve() if profiles_dir else _default_profiles_dir(root)
+        project = cls(project_dir=root, profiles_dir=profiles, target=target)
+        project.target_path = root / "target"
+        return project
+
+    # -- dbt_project.yml -------------------------------------------------
+    @property
+    def config(self) -> dict[str, Any]:
+        with open(self.project_dir / "dbt_project.yml") as fh:
+            return yaml.safe_load(fh) or {}
+
+    @property
+    def name(self) -> str:
+        return self.config["name"]
+
+    # -- the warehouse -----------------------------------------------------
+    def warehouse_path(self) -> Path:
+        """The DuckDB file the demo profile reads (``$SQLTRAIN_WAREHOUSE`` or the default in the repo)."""
+        configured = os.environ.get(WAREHOUSE_ENV)
+        path = Path(configured) if configured else self.project_dir / DEFAULT_WAREHOUSE
+        return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+    def pin_warehouse_env(self) -> None:
+        """Make the profile's relative default absolute so dbt finds it from any working directory."""
+        os.environ[WAREHOUSE_ENV] = str(self.warehouse_path())
+
+    # -- target/manifest.json ----------------------------------------------
+    def manifest(self, reload: bool = False) -> dict[str, Any]:
+        if self._manifest is None or reload:
+            path = self.target_path / "manifest.json"
+            if not path.is_file():
+                raise UsageError(
+                    f"{path}: no dbt manifest", "run `dbt parse` (or any sqltrain command that builds) first"
+                )
+            with open(path) as fh:
+                self._manifest = json.load(fh)
+        return self._manifest
+
+    def model_node(self, name: str) -> dict[str, Any]:
+        """The manifest node of model ``name``; a clear error naming the known models otherwise."""
+        nodes = self.manifest()["nodes"]
+        for node in nodes.values():
+            if node["resource_type"] == "model" and node["name"] == name and node["package_name"] == self.name:
+                return node
+        known = sorted(n["name"] for n in nodes.values() if n["resource_type"] == "model" and n["package_name"] == self.name)
+        training = [n for n in known if sqltrain_meta_of(self._node_named(n)).get("kind") == "training_set"]
+        raise UsageError(
+            f"unknown model '{name}'",
+            f"pass --model with one of: {', '.join(training or known) or '(no models)'}",
+        )
+
+    def _node_named(self, name: str) -> dict[str, Any]:
+        for node in self.manifest()["nodes"].values():
+            if node["resource_type"] == "model" and node["name"] == name:
+                return node
+        return {}
+
+    def training_sets(self) -> list[str]:
+        nodes = self.manifest()["nodes"].values()
+        return sorted(
+            n["name"]
+            for n in nodes
+            if n["resource_type"] == "model"
+            and n["package_name"] == self.name
+            and sqltrain_meta_of(n).get("kind") == "training_set"
+        )
+
+
+def sqltrain_meta_of(node: dict[str, Any]) -> dict[str, Any]:
+    """``meta.sqltrain`` of a manifest node (model or source), wherever dbt put it."""
+    for meta in (node.get("config", {}).get("meta"), node.get("meta")):
+        if meta and isinstance(meta.get("sqltrain"), dict):
+            return meta["sqltrain"]
+    return {}
+
+
+def _default_profiles_dir(root: Path) -> Path:
+    if os.environ.get("DBT_PROFILES_DIR"):
+        return Path(os.environ["DBT_PROFILES_DIR"]).resolve()
+    if (root / "profiles.yml").is_file():
+        return root
+    return Path.home() / ".dbt"
