@@ -8,6 +8,7 @@ dependencies (dbt, Great Expectations, SQLGlot) inside the function body, so tha
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click

@@ -32,6 +32,13 @@ class BuildError(SqltrainError):
 
 
 class GateFailed(SqltrainError):
-    """A gate (leakage check, quality gate) refused the training set (exit 1); nothing was exported."""
+    """A gate (leakage check, quality gate) refused the training set (exit 1); nothing was exported.
+
+    ``results`` carries every gate's result so the CLI can print what failed where.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None, results: list | None = None):
+        super().__init__(message, hint)
+        self.results = results or []

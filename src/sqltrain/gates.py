@@ -9,6 +9,7 @@ staging directory), so the reports land atomically with the data.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any

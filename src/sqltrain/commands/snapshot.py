@@ -1,0 +1,33 @@
+"""`sqltrain snapshot --as-of D [--model M] [--out DIR]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._options import as_of_option, project_options
+
+
+@click.command("snapshot")
+@as_of_option()
+@click.option("--model", "-m", default="churn_training", show_default=True, help="Training-set model to build.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Directory the snapshot lands in, as OUT/MODEL/as_of=D/ (default: snapshots/).")
+@project_options
+def command(as_of, model, out, project):
+    """Build MODEL as of a date, gate it, and export a reproducible snapshot."""
+    from ..console import console, progress_display
+    from ..errors import GateFailed
+    from ..render import gate_failures_table, snapshot_summary_table
+    from ..snapshot import cut_snapshot
+
+    try:
+        with progress_display(f"snapshot {model} as of {as_of}") as (step, on_node):
+            result = cut_snapshot(project, as_of, model=model, out=out, step=step, on_node=on_node)
+    except GateFailed as failure:
+        if failure.results:
+            console.print(gate_failures_table(failure.results))
+        raise
+    console.print(snapshot_summary_table(result))
+    console.print(f"snapshot written to {result.path}")

@@ -1,0 +1,30 @@
+"""Rich tables the commands print: results as people read them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+
+def snapshot_summary_table(result) -> Table:
+    table = Table(title=f"{result.model} as of {result.as_of}", title_justify="left")
+    for header in ("rows", "columns", "label rate", "gates", "time", "path"):
+        table.add_column(header, justify="right" if header in ("rows", "columns", "label rate", "time") else "left")
+    rate = "—" if result.label_rate is None else f"{result.label_rate:.2%}"
+    gates = ", ".join(f"{g.name} {'ok' if g.passed else 'FAILED'}" for g in result.gates) or "none"
+    table.add_row(f"{result.rows:,}", str(result.columns), rate, gates, f"{result.seconds:.1f} s", str(result.path))
+    return table
+
+
+def gate_failures_table(results) -> Table:
+    table = Table(title="gate failures", title_justify="left")
+    for header in ("gate", "check", "column", "expected", "observed", "where"):
+        table.add_column(header)
+    for result in results:
+        for f in result.failures:
+            table.add_row(result.name, f.check, f.column or "", _short(f.expected), _short(f.observed), f.where or "")
+    return table
+
+
+def _short(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,52 @@
+"""Writing the built relation to Parquet deterministically and describing it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+def export_parquet(
+    con: duckdb.DuckDBPyConnection, relation: str, columns: list[str], keys: list[str], path: Path
+) -> None:
+    """Write ``relation`` sorted by ``keys`` then every other column, so equal data gives equal bytes."""
+    order = ", ".join(_quote(c) for c in [*keys, *(c for c in columns if c not in keys)])
+    con.execute(
+        f"copy (select * from {relation} order by {order}) to '{path}' "
+        "(format parquet, compression zstd, row_group_size 122880)"
+    )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def describe(con: duckdb.DuckDBPyConnection, relation: str) -> list[dict[str, Any]]:
+    """Column names and DuckDB types, in table order."""
+    return [
+        {"name": name, "type": type_}
+        for name, type_, *_ in con.execute(f"describe select * from {relation}").fetchall()
+    ]
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:
+    return con.execute(f"select count(*) from {relation}").fetchone()[0]
+
+
+def label_rate(con: duckdb.DuckDBPyConnection, relation: str, label: str | None) -> float | None:
+    """Mean of the label over labelled rows (None without a declared label)."""
+    if not label:
+        return None
+    rate = con.execute(f"select avg(cast({_quote(label)} as double)) from {relation}").fetchone()[0]
+    return None if rate is None else round(float(rate), 6)
+
+
+def _quote(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'

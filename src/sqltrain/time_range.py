@@ -1,0 +1,61 @@
+"""The span of time a warehouse covers, read from the sources' declared event and knowledge times."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import duckdb
+
+from .asof import AsOf
+from .errors import UsageError
+from .project import sqltrain_meta_of
+
+
+def source_time_columns(manifest: dict) -> list[tuple[str, str, str | None]]:
+    """(relation, event_ts column, known_at column or None) of every source that declares times."""
+    found = []
+    for node in manifest.get("sources", {}).values():
+        meta = sqltrain_meta_of(node)
+        if meta.get("event_ts"):
+            found.append((node["relation_name"], meta["event_ts"], meta.get("known_at")))
+    return found
+
+
+def warehouse_span(con: duckdb.DuckDBPyConnection, manifest: dict) -> tuple[datetime, datetime] | None:
+    """(first event, last record) over the declared sources, or None when none declares times."""
+    firsts, lasts = [], []
+    for relation, event_ts, known_at in source_time_columns(manifest):
+        last = f"greatest(max({event_ts}), max({known_at}))" if known_at else f"max({event_ts})"
+        try:
+            first_at, last_at = con.execute(
+                f"select min({event_ts})::timestamp, ({last})::timestamp from {relation}"
+            ).fetchone()
+        except duckdb.Error as error:
+            raise UsageError(
+                f"source {relation}: cannot read its time columns ({' '.join(str(error).split())[:160]})",
+                "check the source's meta.sqltrain event_ts/known_at and that the table exists",
+            ) from None
+        if first_at is not None:
+            firsts.append(first_at)
+            lasts.append(last_at)
+    if not firsts:
+        return None
+    return min(firsts), max(lasts)
+
+
+def require_within(as_of: AsOf, span: tuple[datetime, datetime] | None) -> None:
+    """An as-of before the first record builds nothing; one after the last record claims data that is not there."""
+    if span is None:
+        return
+    first, last = span
+    if as_of.instant <= first:
+        raise UsageError(
+            f"--as-of {as_of} is before the warehouse's first record ({first:%Y-%m-%d %H:%M:%S})",
+            "choose a later date",
+        )
+    # the day the last record landed is complete at the following midnight
+    if as_of.instant > datetime(last.year, last.month, last.day) + timedelta(days=1):
+        raise UsageError(
+            f"--as-of {as_of} is after the warehouse's last record ({last:%Y-%m-%d %H:%M:%S})",
+            "choose an earlier date, or load newer data first",
+        )

@@ -1,0 +1,47 @@
+"""Opening the DuckDB warehouse the project's profile points at, with sqltrain's session settings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+
+from .errors import UsageError
+from .project import Project
+
+
+def require_warehouse(project: Project) -> Path:
+    """The warehouse file, which must exist: dbt-duckdb would silently create an empty one."""
+    path = project.warehouse_path()
+    if not path.is_file():
+        raise UsageError(
+            f"warehouse file {path} does not exist",
+            "build the demo with `make warehouse` or point SQLTRAIN_WAREHOUSE at a DuckDB file",
+        )
+    return path
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection with the session pinned to UTC (DESIGN §3.7).
+
+    dbt-duckdb keeps its own database instance open inside this process after a run; DuckDB
+    refuses a second instance of the same file with another configuration, so release it first.
+    """
+    release_dbt_connection()
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def release_dbt_connection() -> None:
+    module = sys.modules.get("dbt.adapters.duckdb.connections")
+    if module is None:  # dbt has not run in this process: nothing to release
+        return
+    DuckDBConnectionManager = module.DuckDBConnectionManager
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            try:
+                DuckDBConnectionManager._ENV.close()
+            finally:
+                DuckDBConnectionManager._ENV = None
