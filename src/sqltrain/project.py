@@ -41,7 +41,9 @@ class Project:
             )
         profiles = Path(profiles_dir).resolve() if profiles_dir else _default_profiles_dir(root)
         project = cls(project_dir=root, profiles_dir=profiles, target=target)
-        project.target_path = root / "target"
+        # dbt's own DBT_TARGET_PATH moves target/ (tests and parallel runs use it)
+        configured = os.environ.get("DBT_TARGET_PATH")
+        project.target_path = Path(configured).resolve() if configured else root / "target"
         return project
 
     # -- dbt_project.yml -------------------------------------------------
