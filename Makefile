@@ -1,10 +1,12 @@
-# sqltrain — the two commands a new user needs are `make demo` and `make test`.
+# sqltrain — a new user needs two commands: `make demo` and `make test`.
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 SCALE  ?= 1
+SEED   ?= 42
 AS_OF  ?= 2025-12-01
 export SQLTRAIN_WAREHOUSE ?= $(CURDIR)/warehouse/demo.duckdb
+export DO_NOT_TRACK := 1
 
 .PHONY: install demo warehouse build snapshot test bench clean
 
@@ -16,22 +18,26 @@ $(BIN)/sqltrain: pyproject.toml constraints.txt
 
 install: $(BIN)/sqltrain
 
-warehouse: install
-	$(BIN)/sqltrain demo-warehouse --scale $(SCALE) --path "$(SQLTRAIN_WAREHOUSE)"
+# the demo warehouse is generated once; `make warehouse` rebuilds it (SCALE=, SEED= to change it)
+$(SQLTRAIN_WAREHOUSE): | $(BIN)/sqltrain
+	$(BIN)/sqltrain demo-warehouse --scale $(SCALE) --seed $(SEED) --path "$@"
 
-build: warehouse
+warehouse: install
+	$(BIN)/sqltrain demo-warehouse --scale $(SCALE) --seed $(SEED) --path "$(SQLTRAIN_WAREHOUSE)"
+
+build: $(SQLTRAIN_WAREHOUSE)
 	$(BIN)/dbt build --project-dir . --profiles-dir . --vars '{as_of: "$(AS_OF)"}'
 
-snapshot: install
+snapshot: $(SQLTRAIN_WAREHOUSE)
 	$(BIN)/sqltrain snapshot --as-of $(AS_OF) --model churn_training
 
 demo: build snapshot
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python -m sqltrain.bench
 
 clean:
-	rm -rf target logs dbt_packages warehouse snapshots/*/as_of=*
+	rm -rf target logs dbt_packages warehouse snapshots/*/as_of=* snapshots/*/.tmp-*
