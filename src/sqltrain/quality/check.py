@@ -20,7 +20,7 @@ from .. import __version__
 from .drift import DriftReport, compare, read_snapshot
 from .gx_validation import Outcome, run_suite
 from .observed import observed
-from .relation import connect, count_rows, read_relation
+from .relation import count_rows, open_warehouse, read_relation
 from .spec import QualitySpec
 from .suite import build_suite
 
@@ -109,10 +109,10 @@ def check_training_set(
     ``spine_relation``: the spine's quoted relation, whose row count the set must equal.
     ``docs_dir``: where GX writes its Data Docs site (None: no HTML).
     """
-    con = connect(warehouse)
+    con = open_warehouse(warehouse)
     try:
         frame = read_relation(con, relation)
-        spine_rows = count_rows(con, spine_relation, f"spine {spec.spine}") if spine_relation else None
+        spine_rows = count_rows(con, spine_relation, spec.spine or "spine") if spine_relation else None
     finally:
         con.close()
 

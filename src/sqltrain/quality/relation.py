@@ -1,4 +1,4 @@
-"""Reading the built training set (and its spine) out of the DuckDB warehouse.
+"""Reading the built training set (and counting its spine) out of the DuckDB warehouse.
 
 Great Expectations validates a pandas DataFrame: GX 1.x's SQL datasource would need a
 SQLAlchemy dialect for DuckDB, which sqltrain does not depend on. Decimals and 128-bit
@@ -12,46 +12,39 @@ from pathlib import Path
 import duckdb
 
 from ..errors import UsageError
+from ..snapshot.export import describe
+from ..warehouse import connect
 
 _AS_DOUBLE = ("DECIMAL", "HUGEINT", "UHUGEINT")
 
 
-def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only UTC connection to the warehouse file (DESIGN §3.7)."""
+def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only UTC connection; a one-line error if the file is not there."""
     if not Path(warehouse).is_file():
-        raise UsageError(f"{warehouse}: no DuckDB warehouse here", "build the model first or set SQLTRAIN_WAREHOUSE")
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.ConnectionException:
-        # The same process (dbt, in-process) still holds the file open read-write:
-        # DuckDB then only hands out connections with the same configuration.
-        con = duckdb.connect(str(warehouse))
-    con.execute("SET TimeZone='UTC'")
-    return con
+        raise UsageError(f"warehouse file {warehouse} does not exist", "build the model first or set SQLTRAIN_WAREHOUSE")
+    return connect(Path(warehouse), read_only=True)
 
 
 def read_relation(con: duckdb.DuckDBPyConnection, relation: str):
     """The whole relation as a pandas DataFrame, decimals as floats; UsageError if it is missing."""
-    columns = describe(con, relation)
+    try:
+        columns = describe(con, relation)
+    except duckdb.CatalogException:
+        raise UsageError(f"relation {relation} not found in the warehouse", "build the model first (dbt build)") from None
     select = ", ".join(
-        f'CAST("{name}" AS DOUBLE) AS "{name}"' if type_.startswith(_AS_DOUBLE) else f'"{name}"'
-        for name, type_ in columns
+        f"CAST({_quote(c['name'])} AS DOUBLE) AS {_quote(c['name'])}" if c["type"].startswith(_AS_DOUBLE) else _quote(c["name"])
+        for c in columns
     )
     return con.execute(f"SELECT {select} FROM {relation}").df()
 
 
-def describe(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
-    """(column name, DuckDB type) of a relation, in order."""
-    try:
-        rows = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
-    except duckdb.CatalogException:
-        raise UsageError(f"relation {relation} not found in the warehouse", "build the model first (dbt build)") from None
-    return [(row[0], row[1]) for row in rows]
-
-
-def count_rows(con: duckdb.DuckDBPyConnection, relation: str, what: str) -> int:
-    """Row count of ``relation``; ``what`` names it in the error (e.g. "spine spine_customer_monthly")."""
+def count_rows(con: duckdb.DuckDBPyConnection, relation: str, model: str) -> int:
+    """Row count of ``relation`` (the model ``model``); UsageError if it was not built."""
     try:
         return int(con.execute(f"SELECT count(*) FROM {relation}").fetchone()[0])
     except duckdb.CatalogException:
-        raise UsageError(f"{what}: relation {relation} not found in the warehouse", f"build it first (dbt build --select {what.split()[-1]})") from None
+        raise UsageError(f"{model}: relation {relation} not found in the warehouse", f"build it first (dbt build --select {model})") from None
+
+
+def _quote(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'

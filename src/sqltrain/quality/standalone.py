@@ -1,0 +1,71 @@
+"""``sqltrain validate``: build a training set as of D and run the quality gate alone.
+
+The same gate ``sqltrain snapshot`` runs, without the leakage check and without exporting:
+useful while writing a model's expectations, and in CI before a snapshot is cut. The report
+(``validation.json`` and the Data Docs under ``validation/``) goes to ``report_dir``, by
+default ``target/sqltrain/validation/<model>/as_of=<D>/`` beside dbt's own artifacts.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from ..asof import AsOf
+from ..dbt_invoke import invoke
+from ..errors import UsageError
+from ..gates import GateContext, GateResult
+from ..project import Project, sqltrain_meta_of
+from ..snapshot.layout import previous_snapshot
+from ..time_range import require_within, warehouse_span
+from ..warehouse import connect, require_warehouse
+from .gate import DOCS_DIR, REPORT_FILE, run_gate
+
+
+def default_report_dir(project: Project, model: str, as_of: AsOf) -> Path:
+    return project.target_path / "sqltrain" / "validation" / model / f"as_of={as_of.label}"
+
+
+def validate_as_of(
+    project: Project,
+    as_of: AsOf,
+    model: str = "churn_training",
+    report_dir: Path | None = None,
+    snapshots_dir: Path | None = None,
+    on_node: Callable[[str, str], None] | None = None,
+) -> tuple[GateResult, Path]:
+    """Build ``model`` as of ``as_of`` with dbt, run the quality gate; return its result and report dir.
+
+    Drift is measured against the latest snapshot before ``as_of`` under ``snapshots_dir``
+    (default: the project's ``snapshots/``), if there is one.
+    """
+    warehouse = require_warehouse(project)
+    invoke(project, ["parse"])
+    node = project.model_node(model)
+    if sqltrain_meta_of(node).get("kind") != "training_set":
+        raise UsageError(
+            f"model '{model}' is not a training set (its meta.sqltrain.kind is not training_set)",
+            f"pass --model with one of: {', '.join(project.training_sets()) or '(none declared)'}",
+        )
+    con = connect(warehouse, read_only=True)
+    try:
+        require_within(as_of, warehouse_span(con, project.manifest()))
+    finally:
+        con.close()
+
+    invoke(project, ["build", "--select", f"+{model}"], {"as_of": as_of.var}, on_node)
+    project.manifest(reload=True)
+    node = project.model_node(model)
+
+    report_dir = Path(report_dir or default_report_dir(project, model, as_of)).resolve()
+    _clear_previous_report(report_dir)
+    baseline = previous_snapshot(Path(snapshots_dir or project.project_dir / "snapshots").resolve(), model, as_of)
+    ctx = GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, baseline)
+    return run_gate(ctx), report_dir
+
+
+def _clear_previous_report(report_dir: Path) -> None:
+    """Remove an earlier run's report so a stale Data Docs page never sits beside a new result."""
+    (report_dir / REPORT_FILE).unlink(missing_ok=True)
+    shutil.rmtree(report_dir / DOCS_DIR, ignore_errors=True)
