@@ -1,0 +1,49 @@
+{#- "Latest visible row per (entity, cutoff)": the core of point_in_time_join and scd2_as_of_join.
+
+    The source CTE has __sqltrain_k0.. keys and payload columns. A row's rank is its order_by
+    (a list of [expression, 'desc'] pairs read as "greater wins, NULL loses"), so the winner is
+    unique up to rows that are identical in everything the caller brings: two runs give the same
+    bytes whichever of such twins the engine picks. -#}
+
+
+{#- Portable: join each (entity, cutoff) pair to its visible rows and keep row_number() = 1. -#}
+{% macro _latest_row_portable(pairs, src, nkeys, visible, order_by, payload) -%}
+    select {{ sqltrain._key_list(nkeys) }}, __sqltrain_t{% for c in payload %}, {{ c }}{% endfor %}
+    from (
+        select {{ sqltrain._key_list(nkeys, 'p') }}, p.__sqltrain_t{% for c in payload %}, s.{{ c }}{% endfor %},
+            row_number() over (
+                partition by {{ sqltrain._key_list(nkeys, 'p') }}, p.__sqltrain_t
+                order by {% for e in order_by %}{{ e }} desc nulls last{{ ', ' if not loop.last }}{% endfor %}
+            ) as __sqltrain_rn
+        from {{ pairs }} as p
+        inner join {{ src }} as s
+            on {{ sqltrain._keys_equal(nkeys, 'p', 's') }}
+            and {{ visible }}
+    ) as __sqltrain_ranked
+    where __sqltrain_rn = 1
+{%- endmacro %}
+
+
+{#- DuckDB: one row per source row carrying the winner among all rows whose visibility time
+    __sqltrain_v is <= its own (a running arg_max over a total order), so that an ASOF JOIN on
+    `cutoff >= __sqltrain_v` reads the winner directly. Rows tied on __sqltrain_v carry the same
+    winner (RANGE frame includes peers), which makes ASOF's arbitrary choice among ties harmless. -#}
+{% macro _latest_row_duckdb(src, nkeys, visible_from, order_by, payload) -%}
+    select {{ sqltrain._key_list(nkeys) }}, __sqltrain_v{% for c in payload %}, __sqltrain_w.{{ c }} as {{ c }}{% endfor %}
+    from (
+        select {{ sqltrain._key_list(nkeys) }}, __sqltrain_v,
+            arg_max(
+                struct_pack({% for c in payload %}{{ c }} := {{ c }}{{ ', ' if not loop.last }}{% endfor %}),
+                __sqltrain_pos
+            ) over (partition by {{ sqltrain._key_list(nkeys) }} order by __sqltrain_v
+                    range between unbounded preceding and current row) as __sqltrain_w
+        from (
+            select *, {{ visible_from }} as __sqltrain_v,
+                row_number() over (
+                    partition by {{ sqltrain._key_list(nkeys) }}
+                    order by {% for e in order_by %}{{ e }} asc nulls first{{ ', ' if not loop.last }}{% endfor %}
+                ) as __sqltrain_pos
+            from {{ src }}
+        ) as __sqltrain_positioned
+    ) as __sqltrain_running
+{%- endmacro %}

@@ -1,0 +1,82 @@
+{#- Forward-looking label from events in (T, T + horizon], with the maturity rule of DESIGN §3.5:
+    an example whose horizon is not fully observed by as_of is excluded (or flagged), never
+    silently labelled negative. Arguments and examples: docs/macros.md. -#}
+
+{% macro label_window(spine, entity_keys, cutoff, source, horizon, label='label', event_ts='event_ts',
+                      known_at=none, keys=none, where=none, value=none, maturity='exclude',
+                      as_of=var('as_of', none), empty=0) %}
+    {%- if maturity not in ('exclude', 'flag') -%}
+        {{ exceptions.raise_compiler_error("sqltrain: label_window maturity='" ~ maturity ~ "' is not allowed; use 'exclude' (drop immature rows) or 'flag' (keep them with is_mature = false)") }}
+    {%- endif -%}
+    {%- do sqltrain._parse_interval(horizon, 'label_window horizon') -%}
+    {{ return(adapter.dispatch('label_window', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, source,
+        horizon, label, event_ts, known_at, keys, where, value, maturity, as_of, empty)) }}
+{% endmacro %}
+
+
+{#- True when the example's horizon is over by as_of; without as_of every example with a cutoff is. -#}
+{% macro _is_mature_sql(cutoff_expr, horizon, as_of) -%}
+    {%- if as_of is none -%}
+        ({{ cutoff_expr }} is not null)
+    {%- else -%}
+        coalesce({{ cutoff_expr }} + {{ sqltrain.interval(horizon) }} <= {{ sqltrain.as_of_literal(as_of) }}, false)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro default__label_window(spine, entity_keys, cutoff, source, horizon, label, event_ts, known_at, keys,
+                               where, value, maturity, as_of, empty) %}
+    {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'label_window source ' ~ source) -%}
+    {%- set n = entity_keys | length -%}
+    {%- set mature = sqltrain._is_mature_sql('__sqltrain_spine.' ~ cutoff, horizon, as_of) -%}
+    {%- set empty_sql = 'null' if empty is none else empty -%}
+with __sqltrain_pairs as (
+    {{ sqltrain._spine_pairs(spine, entity_keys, cutoff, sqltrain._is_mature_sql(cutoff, horizon, as_of)) }}
+)
+, __sqltrain_src as (
+    {#- value and where are written over the source's own columns: keep them all. -#}
+    select {{ sqltrain._select_keys(key_cols) }}, {{ event_ts }} as __sqltrain_ev, __sqltrain_source.*
+    from {{ source }} as __sqltrain_source
+    where {{ sqltrain._not_null(key_cols) }} and {{ event_ts }} is not null
+    {%- if where %} and ({{ where }}){% endif %}
+    {%- if as_of is not none %}
+        and {{ event_ts }} <= {{ sqltrain.as_of_literal(as_of) }}
+        {%- if known_at %} and {{ known_at }} is not null and {{ known_at }} <= {{ sqltrain.as_of_literal(as_of) }}{% endif %}
+    {%- endif %}
+)
+, __sqltrain_labels as (
+    select {{ sqltrain._key_list(n, 'p') }}, p.__sqltrain_t, count(*) as __sqltrain_n
+        {%- if value is not none %}, {{ value }} as __sqltrain_value{% endif %}
+    from __sqltrain_pairs as p
+    inner join __sqltrain_src as s
+        on {{ sqltrain._keys_equal(n, 'p', 's') }}
+        and s.__sqltrain_ev > p.__sqltrain_t
+        and s.__sqltrain_ev <= p.__sqltrain_t + {{ sqltrain.interval(horizon) }}
+    group by {{ sqltrain._key_list(n, 'p') }}, p.__sqltrain_t
+)
+select __sqltrain_spine.*,
+    case when {{ mature }} then
+        case when __sqltrain_l.__sqltrain_n > 0
+            then {{ 'cast(1 as integer)' if value is none else '__sqltrain_l.__sqltrain_value' }}
+            else {{ 'cast(' ~ empty_sql ~ ' as integer)' if value is none else empty_sql }} end
+    end as {{ label }}
+    {%- if maturity == 'flag' %},
+    {{ mature }} as is_mature
+    {%- endif %}
+from {{ spine }} as __sqltrain_spine
+left join __sqltrain_labels as __sqltrain_l
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_l') }}
+    and __sqltrain_spine.{{ cutoff }} = __sqltrain_l.__sqltrain_t
+{%- if maturity == 'exclude' %}
+where {{ mature }}
+{%- endif %}
+{% endmacro %}
+
+
+{#- DuckDB plans the portable range join as a hash join on the keys plus a filter, which is what a
+    dedicated version would do: labels read each event once per cutoff in its horizon. -#}
+{% macro duckdb__label_window(spine, entity_keys, cutoff, source, horizon, label, event_ts, known_at, keys,
+                              where, value, maturity, as_of, empty) %}
+    {{ return(sqltrain.default__label_window(spine, entity_keys, cutoff, source, horizon, label, event_ts,
+        known_at, keys, where, value, maturity, as_of, empty)) }}
+{% endmacro %}

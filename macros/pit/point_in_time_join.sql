@@ -1,0 +1,156 @@
+{#- Latest-value join of one or more feature sources onto a spine (DESIGN §3.1-3.3).
+    Arguments and examples: docs/macros.md; rules: docs/semantics.md. -#}
+
+{% macro point_in_time_join(spine, entity_keys, cutoff, sources, strict=false, as_of=var('as_of', none)) %}
+    {{ return(adapter.dispatch('point_in_time_join', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, sources, strict, as_of)) }}
+{% endmacro %}
+
+
+{#- Fills in a source dict's defaults and checks it, naming the source at fault. -#}
+{% macro _pit_sources(sources, entity_keys, strict) %}
+    {%- set out = [] -%}
+    {%- set given = [sources] if sources is mapping else sources -%}
+    {%- for s in given -%}
+        {%- set where_ = 'point_in_time_join source #' ~ loop.index -%}
+        {%- if s is not mapping or 'relation' not in s -%}
+            {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " needs a `relation` (a ref(), source() or table name)") }}
+        {%- endif -%}
+        {%- set where_ = where_ ~ " (" ~ s['relation'] ~ ")" -%}
+        {%- if 'columns' not in s -%}
+            {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " needs `columns`: the source columns to bring") }}
+        {%- endif -%}
+        {%- set unknown = [] -%}
+        {%- for k in s.keys() if k not in ('relation', 'columns', 'keys', 'event_ts', 'known_at', 'ttl', 'prefix', 'tie_break', 'strict') -%}
+            {%- do unknown.append(k) -%}
+        {%- endfor -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " has unknown option(s) " ~ unknown ~ "; allowed: relation, columns, keys, event_ts, known_at, ttl, prefix, tie_break, strict") }}
+        {%- endif -%}
+        {%- if s.get('ttl') is not none -%}
+            {%- do sqltrain._parse_interval(s['ttl'], where_ ~ ' ttl') -%}
+        {%- endif -%}
+        {%- do out.append({
+            'relation': s['relation'],
+            'columns': sqltrain._column_specs(s['columns'], where_),
+            'key_cols': sqltrain._source_keys(s.get('keys'), entity_keys, where_),
+            'event_ts': s.get('event_ts') or 'event_ts',
+            'known_at': s.get('known_at'),
+            'ttl': s.get('ttl'),
+            'prefix': s.get('prefix') or '',
+            'tie_break': sqltrain._as_list(s.get('tie_break')),
+            'strict': s.get('strict') if s.get('strict') is not none else strict,
+        }) -%}
+    {%- endfor -%}
+    {%- if out | length == 0 -%}
+        {{ exceptions.raise_compiler_error("sqltrain: point_in_time_join needs at least one source") }}
+    {%- endif -%}
+    {{ return(out) }}
+{% endmacro %}
+
+
+{#- The source rows that may ever be visible: keys and times present, nothing after as_of. -#}
+{% macro _pit_source_rows(s, as_of) -%}
+    select {{ sqltrain._select_keys(s.key_cols) }},
+        {{ s.event_ts }} as __sqltrain_ev,
+        {{ s.known_at if s.known_at else 'cast(null as timestamp)' }} as __sqltrain_kn
+        {%- for tb in s.tie_break %}, {{ tb }} as __sqltrain_tb{{ loop.index0 }}{% endfor %}
+        {%- for c in s.columns %}, {{ c[0] }} as __sqltrain_c{{ loop.index0 }}{% endfor %}
+    from {{ s.relation }}
+    where {{ sqltrain._not_null(s.key_cols) }} and {{ s.event_ts }} is not null
+    {%- if s.known_at %} and {{ s.known_at }} is not null{% endif %}
+    {%- if as_of is not none %}
+        and {{ s.event_ts }} <= {{ sqltrain.as_of_literal(as_of) }}
+        {%- if s.known_at %} and {{ s.known_at }} <= {{ sqltrain.as_of_literal(as_of) }}{% endif %}
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- Winner order, greatest first: event time, knowledge time, tie_break columns, then the
+    brought columns themselves (so ties never depend on the engine). -#}
+{% macro _pit_order(s) %}
+    {%- set order = ['__sqltrain_ev', '__sqltrain_kn'] -%}
+    {%- for tb in s.tie_break %}{% do order.append('__sqltrain_tb' ~ loop.index0) %}{% endfor -%}
+    {%- for c in s.columns %}{% do order.append('__sqltrain_c' ~ loop.index0) %}{% endfor -%}
+    {{ return(order) }}
+{% endmacro %}
+
+
+{% macro _pit_payload(s) %}
+    {%- set payload = ['__sqltrain_ev'] -%}
+    {%- for c in s.columns %}{% do payload.append('__sqltrain_c' ~ loop.index0) %}{% endfor -%}
+    {{ return(payload) }}
+{% endmacro %}
+
+
+{% macro default__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of) %}
+    {%- set specs = sqltrain._pit_sources(sources, entity_keys, strict) -%}
+    {%- set n = entity_keys | length -%}
+with __sqltrain_pairs as (
+    {{ sqltrain._spine_pairs(spine, entity_keys, cutoff) }}
+)
+{%- for s in specs %}
+    {%- set i = loop.index0 %}
+    {%- set visible -%}
+        s.__sqltrain_ev {{ '<' if s.strict else '<=' }} p.__sqltrain_t
+        {%- if s.known_at %} and s.__sqltrain_kn <= p.__sqltrain_t{% endif %}
+        {%- if s.ttl %} and s.__sqltrain_ev > p.__sqltrain_t - {{ sqltrain.interval(s.ttl) }}{% endif %}
+    {%- endset %}
+, __sqltrain_src{{ i }} as (
+    {{ sqltrain._pit_source_rows(s, as_of) }}
+)
+, __sqltrain_feat{{ i }} as (
+    {{ sqltrain._latest_row_portable('__sqltrain_pairs', '__sqltrain_src' ~ i, n, visible, sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
+)
+{%- endfor %}
+select __sqltrain_spine.*
+    {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
+    __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }} as {{ s.prefix ~ c[1] }}
+    {%- endfor %}{% endfor %}
+from {{ spine }} as __sqltrain_spine
+{%- for s in specs %}
+left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
+    and __sqltrain_spine.{{ cutoff }} = __sqltrain_f{{ loop.index0 }}.__sqltrain_t
+{%- endfor %}
+{% endmacro %}
+
+
+{#- DuckDB: native ASOF JOIN of the spine onto a running-winner table per source (see
+    _latest_row_duckdb), so each spine row probes one sorted run instead of every older event.
+    A row is visible from greatest(event_ts, known_at); under `strict` from event_ts + 1 microsecond
+    (DuckDB TIMESTAMP resolution), which turns `event_ts < T` into `visible_from <= T`. The TTL is
+    checked on the winner: if the latest visible event is too old, every other one is older. -#}
+{% macro duckdb__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of) %}
+    {%- if sqltrain._use_portable() -%}
+        {{ return(sqltrain.default__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of)) }}
+    {%- endif -%}
+    {%- set specs = sqltrain._pit_sources(sources, entity_keys, strict) -%}
+    {%- set n = entity_keys | length -%}
+with
+{%- for s in specs %}
+    {%- set i = loop.index0 %}
+    {%- set ev = "__sqltrain_ev + interval '1 microsecond'" if s.strict else '__sqltrain_ev' %}
+    {%- set visible_from = ('greatest(' ~ ev ~ ', __sqltrain_kn)') if s.known_at else ev %}
+{{ ',' if not loop.first }} __sqltrain_src{{ i }} as (
+    {{ sqltrain._pit_source_rows(s, as_of) }}
+)
+, __sqltrain_feat{{ i }} as (
+    {{ sqltrain._latest_row_duckdb('__sqltrain_src' ~ i, n, visible_from, sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
+)
+{%- endfor %}
+select __sqltrain_spine.*
+    {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
+    {% if s.ttl -%}
+    case when __sqltrain_f{{ i }}.__sqltrain_ev > __sqltrain_spine.{{ cutoff }} - {{ sqltrain.interval(s.ttl) }}
+        then __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }} end
+    {%- else -%}
+    __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }}
+    {%- endif %} as {{ s.prefix ~ c[1] }}
+    {%- endfor %}{% endfor %}
+from {{ spine }} as __sqltrain_spine
+{%- for s in specs %}
+asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
+    and __sqltrain_spine.{{ cutoff }} >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
+{%- endfor %}
+{% endmacro %}
