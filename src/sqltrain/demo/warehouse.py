@@ -127,6 +127,7 @@ def build_warehouse(path: str | os.PathLike, scale: float = 1.0, seed: int = 42)
         con = duckdb.connect(str(tmp))
         try:
             con.execute("SET TimeZone = 'UTC'")
+            con.execute("SET memory_limit = '2GB'")  # big scales spill to disk instead of growing
             _create_tables(con)
             _write_events(con, scale, seed)
             _write_customer_history(con)
