@@ -141,7 +141,7 @@ def read_snapshot(path: Path):
         return None, None
     con = duckdb.connect()
     con.execute("SET TimeZone='UTC'")
-    frame = con.execute("SELECT * FROM read_parquet(?)", [files]).df()
+    frame = con.execute("SELECT * FROM read_parquet(?, hive_partitioning = false)", [files]).df()
     as_of = None
     manifest = path / "manifest.json"
     if manifest.is_file():

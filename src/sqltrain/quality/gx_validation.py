@@ -126,8 +126,22 @@ def _outcomes(suite: list[ExpectationSpec], full: dict[str, Any]) -> list[Outcom
         index = (config.get("meta") or {}).get(SUITE_INDEX_KEY)
         if index is None:
             continue
-        info = item.get("exception_info") or {}
-        raised = info.get("raised_exception") if isinstance(info, dict) else False
-        message = " ".join(str(info.get("exception_message") or "").split()) if raised else None
-        by_index[int(index)] = Outcome(suite[int(index)], bool(item.get("success")), item.get("result") or {}, message)
+        by_index[int(index)] = Outcome(
+            suite[int(index)], bool(item.get("success")), item.get("result") or {}, _exception_message(item.get("exception_info"))
+        )
     return [by_index.get(i, Outcome(spec, False, {}, "not evaluated by Great Expectations")) for i, spec in enumerate(suite)]
+
+
+def _exception_message(info: Any) -> str | None:
+    """GX's error text for an expectation it could not evaluate (e.g. a missing column), or None.
+
+    ``exception_info`` is either one record or, when a metric failed, a mapping from the metric's
+    id to such a record.
+    """
+    if not isinstance(info, dict):
+        return None
+    records = [info] if "raised_exception" in info or "exception_message" in info else list(info.values())
+    for record in records:
+        if isinstance(record, dict) and record.get("exception_message") and record.get("raised_exception", True):
+            return " ".join(str(record["exception_message"]).split())
+    return None

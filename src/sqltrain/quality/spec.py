@@ -222,9 +222,11 @@ def _user_expectations(value: Any, bad: _Complainer) -> tuple[tuple[str, dict[st
 def _drift(value: Any, bad: _Complainer) -> DriftThresholds:
     if value is None:
         return DriftThresholds()
-    if not isinstance(value, dict) or set(value) - DRIFT_KEYS:
-        extra = sorted(set(value) - DRIFT_KEYS) if isinstance(value, dict) else []
-        bad(f"meta.sqltrain.drift has unknown key {extra[0] if extra else value!r}", f"use: {', '.join(sorted(DRIFT_KEYS))}")
+    if not isinstance(value, dict):
+        bad(f"meta.sqltrain.drift must be a mapping, not {value!r}", "e.g. drift: {psi_warn: 0.2}")
+    unknown = sorted(set(value) - DRIFT_KEYS)
+    if unknown:
+        bad(f"meta.sqltrain.drift has unknown key {unknown[0]}", f"use: {', '.join(sorted(DRIFT_KEYS))}")
     for key, v in value.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
             bad(f"meta.sqltrain.drift.{key} must be a non-negative number, not {v!r}", "e.g. psi_warn: 0.2")
