@@ -2,7 +2,7 @@
 
     >>> from sqltrain.demo import build_warehouse
     >>> build_warehouse("/tmp/demo.duckdb", scale=0.05, seed=42)["raw.orders"]  # doctest: +SKIP
-    5687
+    6308
 
 The numbers come from :mod:`sqltrain.demo.simulate` (numpy, vectorised); this module lays
 them out as the tables that the dbt sources declare, derives ``raw.customers`` and the SCD2
@@ -173,8 +173,9 @@ def _write_events(con, scale: float, seed: int) -> None:
             cols = {c: v[order] for c, v in cols.items()}
             cols[id_col] = next_id[table] + np.arange(len(order), dtype=np.int64)
             next_id[table] += len(order)
-            if name == "orders":
-                out["order_items"]["order_id"] = cols["order_id"][np.argsort(order)[out["order_items"]["order"]]]
+            if name == "orders":  # items point at order rows as simulated; map them to the new ids
+                new_position = np.argsort(order)
+                out["order_items"]["order_id"] = cols["order_id"][new_position[out["order_items"]["order"]]]
             _append(con, table, cols)
         items = out["order_items"]
         items["order_item_id"] = next_id["raw.order_items"] + np.arange(len(items["order_id"]), dtype=np.int64)
