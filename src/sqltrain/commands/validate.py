@@ -35,7 +35,8 @@ def command(as_of, model, report_dir, snapshots_dir, project):
     if not result.passed:
         console.print(gate_failures_table([result]))
     console.print(f"quality gate {'passed' if result.passed else 'FAILED'}: {result.summary}")
-    console.print(f"report: {where / result.report_file}  data docs: {where / 'validation' / 'index.html'}")
+    console.print(f"report: {where / result.report_file}")
+    console.print(f"data docs: {where / 'validation' / 'index.html'}")
     if not result.passed:
         raise GateFailed(f"{model} as of {as_of}: quality gate failed: {result.summary}",
                          f"see {where / result.report_file}", results=[result])

@@ -43,7 +43,8 @@ def _unexpected(kind: str, result: dict[str, Any]) -> str:
     if kind == "expect_column_values_to_not_be_null":
         fraction = count / total if total else 0.0
         return f"null fraction {fraction:.4g} ({count} of {total} rows)"
-    sample = ", ".join(_show(v) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE])
+    shown = list(dict.fromkeys(_show(v) for v in result.get("partial_unexpected_list") or []))
+    sample = ", ".join(shown[:SAMPLE])
     what = {
         "expect_column_values_to_be_unique": "duplicate rows",
         "expect_compound_columns_to_be_unique": "duplicate rows",
