@@ -1,0 +1,229 @@
+"""The analyser: parse and qualify each model once, run the fact passes, then the rules.
+
+Models are visited in dependency order so that a model's derived facts (its output columns,
+label-derived columns, whether it is an all-history aggregate…) are known when a downstream
+model reads it. Each model's compiled SQL is parsed once; qualified trees are cached by their
+SQL and schema so repeated checks in one process (the snapshot gate after `sqltrain check`)
+cost nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+from sqlglot.optimizer.qualify import qualify
+
+from .facts import FactCollector, ModelFacts, Rel, rel_from_role
+from .findings import SEVERITIES, Finding, Report
+from .inputs import ModelSource, ProjectInputs, RelationInfo
+from .locate import Locator
+from .rules import RULES, RULES_BY_CODE, RuleContext
+from .suppress import parse_suppressions
+
+DIALECT = "duckdb"
+_QUALIFIED: dict[str, exp.Expr] = {}
+
+
+def analyse(inputs: ProjectInputs, select: Iterable[str] | None = None) -> Report:
+    """Check every model of ``inputs``; report findings of the selected models (default: all)."""
+    started = time.perf_counter()
+    by_parts = inputs.relation_by_parts()
+    derived: dict[str, Rel] = {}
+    schema: dict = {}
+    for info in inputs.relations.values():
+        if info.columns:
+            _put_schema(schema, info.key, info.columns)
+
+    def relation_rel(table: exp.Table) -> Rel | None:
+        parts = tuple(p.lower() for p in (table.catalog, table.db, table.name) if p)
+        info: RelationInfo | None = None
+        for n in range(len(parts), 0, -1):
+            info = by_parts.get(parts[-n:])
+            if info is not None:
+                break
+        if info is None:
+            return None
+        return rel_from_role(info, derived.get(info.unique_id), inputs.roles)
+
+    collector = FactCollector(inputs.roles, relation_rel)
+    wanted = resolve_selection(inputs, select)
+    report = Report(models=[m.name for m in inputs.models if m.name in wanted])
+    for model in _in_dependency_order(inputs.models):
+        facts, problem = _model_facts(model, inputs, collector, schema)
+        if facts is not None:
+            derived[model.unique_id] = facts.output
+            info = inputs.relations.get(model.unique_id)
+            if info is not None:
+                _put_schema(schema, info.key, {c: "text" for c in facts.output.columns})
+        if model.name not in wanted:
+            continue
+        report.findings.extend(_findings(model, facts, problem, inputs, collector))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def model_facts(inputs: ProjectInputs, name: str) -> ModelFacts | None:
+    """Facts of one model (for tests and debugging): runs the passes over its upstream first."""
+    found: dict[str, ModelFacts] = {}
+    by_parts = inputs.relation_by_parts()
+    derived: dict[str, Rel] = {}
+    schema: dict = {}
+    for info in inputs.relations.values():
+        if info.columns:
+            _put_schema(schema, info.key, info.columns)
+
+    def relation_rel(table):
+        parts = tuple(p.lower() for p in (table.catalog, table.db, table.name) if p)
+        for n in range(len(parts), 0, -1):
+            info = by_parts.get(parts[-n:])
+            if info is not None:
+                return rel_from_role(info, derived.get(info.unique_id), inputs.roles)
+        return None
+
+    collector = FactCollector(inputs.roles, relation_rel)
+    for model in _in_dependency_order(inputs.models):
+        facts, _ = _model_facts(model, inputs, collector, schema)
+        if facts is not None:
+            derived[model.unique_id] = facts.output
+            found[model.name] = facts
+            info = inputs.relations.get(model.unique_id)
+            if info is not None:
+                _put_schema(schema, info.key, {c: "text" for c in facts.output.columns})
+    return found.get(name)
+
+
+def resolve_selection(inputs: ProjectInputs, select: Iterable[str] | None) -> set[str]:
+    """``--select a b+`` / ``+c``: names, with ``+`` before a name adding its upstream models."""
+    names = {m.name for m in inputs.models}
+    if not select:
+        return names
+    tokens = [t for item in select for t in str(item).replace(",", " ").split()]
+    by_name = {m.name: m for m in inputs.models}
+    uid_to_name = {m.unique_id: m.name for m in inputs.models}
+    chosen: set[str] = set()
+    for token in tokens:
+        upstream = token.startswith("+")
+        name = token.strip("+")
+        if name not in by_name:
+            from ..errors import UsageError
+
+            raise UsageError(f"--select: unknown model '{name}'", f"pick from: {', '.join(sorted(names))}")
+        chosen.add(name)
+        if upstream:
+            stack = [name]
+            while stack:
+                current = by_name[stack.pop()]
+                for dep in current.depends_on:
+                    dep_name = uid_to_name.get(dep)
+                    if dep_name and dep_name not in chosen:
+                        chosen.add(dep_name)
+                        stack.append(dep_name)
+    return chosen
+
+
+# -- per model ------------------------------------------------------------------------
+def _model_facts(model: ModelSource, inputs: ProjectInputs, collector: FactCollector, schema: dict):
+    role = inputs.roles.by_name.get(model.name)
+    kind = role.kind if role else None
+    if not model.compiled_code.strip():
+        return None, "no compiled SQL (run dbt compile)"
+    try:
+        tree = _qualified(model.compiled_code, schema)
+    except (SqlglotError, ValueError, KeyError, RecursionError) as error:
+        return None, f"could not parse the compiled SQL: {' '.join(str(error).split())[:160]}"
+    return collector.collect(model.name, kind, tree), None
+
+
+def _qualified(sql: str, schema: dict) -> exp.Expr:
+    key = hashlib.sha1((sql + repr(sorted(_schema_items(schema)))).encode()).hexdigest()
+    tree = _QUALIFIED.get(key)
+    if tree is None:
+        parsed = sqlglot.parse_one(sql, dialect=DIALECT)
+        try:
+            tree = qualify(parsed, schema=schema or None, dialect=DIALECT, validate_qualify_columns=False,
+                           quote_identifiers=False, identify=False)
+        except SqlglotError:
+            tree = qualify(sqlglot.parse_one(sql, dialect=DIALECT), dialect=DIALECT,
+                           validate_qualify_columns=False, quote_identifiers=False, identify=False)
+        if len(_QUALIFIED) > 2048:
+            _QUALIFIED.clear()
+        _QUALIFIED[key] = tree
+    return tree
+
+
+def _schema_items(schema: dict, prefix=()):
+    for key, value in schema.items():
+        if isinstance(value, dict):
+            yield from _schema_items(value, prefix + (key,))
+        else:
+            yield prefix + (key,)
+
+
+def _put_schema(schema: dict, key: tuple[str, ...], columns: dict[str, str]) -> None:
+    parts = (("__catalog__", "main")[: 3 - len(key)] + key) if len(key) < 3 else key[-3:]
+    node = schema
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = {c: (t if t and t != "text" else "text") for c, t in columns.items()}
+
+
+def _in_dependency_order(models: list[ModelSource]) -> list[ModelSource]:
+    by_uid = {m.unique_id: m for m in models}
+    ordered, seen = [], set()
+
+    def visit(model: ModelSource, trail: set[str]) -> None:
+        if model.unique_id in seen or model.unique_id in trail:
+            return
+        trail.add(model.unique_id)
+        for dep in model.depends_on:
+            if dep in by_uid:
+                visit(by_uid[dep], trail)
+        seen.add(model.unique_id)
+        ordered.append(model)
+
+    for model in sorted(models, key=lambda m: m.unique_id):
+        visit(model, set())
+    return ordered
+
+
+def _findings(model, facts, problem, inputs, collector) -> list[Finding]:
+    overrides = {str(k).upper(): str(v).lower() for k, v in (inputs.config.get("severity") or {}).items()}
+    locator = Locator(model.raw_code)
+    findings: list[Finding] = []
+
+    def severity(code: str, default: str) -> str:
+        level = overrides.get(code, default)
+        return level if level in SEVERITIES else default
+
+    if problem:
+        findings.append(Finding("LK099", severity("LK099", "warning"), f"{model.name}: {problem}",
+                                "check that `dbt compile` succeeds for this model", model.name, model.path))
+    if facts is not None:
+        ctx = RuleContext(model=model, facts=facts, roles=inputs.roles, collector=collector)
+        seen: set[tuple] = set()
+        for rule in RULES:
+            for hit in rule.check(ctx):
+                line, col = locator.find(hit.needles, hit.cte)
+                key = (rule.code, line, hit.message)
+                if key in seen:
+                    continue
+                seen.add(key)
+                findings.append(Finding(rule.code, severity(rule.code, rule.severity), hit.message,
+                                        hit.hint or rule.hint, model.name, model.path, line, col))
+    for sup in parse_suppressions(model.raw_code):
+        if not sup.reason:
+            rule = RULES_BY_CODE["LK000"]
+            findings.append(Finding("LK000", severity("LK000", rule.severity),
+                                    f"suppression of {', '.join(sorted(sup.codes))} has no reason",
+                                    rule.hint, model.name, model.path, sup.line, sup.col))
+        for finding in findings:
+            if finding.code in sup.codes and finding.line in sup.applies_to and finding.code != "LK000":
+                finding.suppressed = True
+                finding.suppression_reason = sup.reason or None
+    findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+    return findings

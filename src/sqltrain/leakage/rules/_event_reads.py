@@ -1,0 +1,84 @@
+"""Shared reading of the time-bound facts: how each event relation is read in each scope.
+
+LK001, LK002, LK010 and LK012 are four verdicts on the same question — "is this event
+relation cut at the cutoff?" — so the question is answered once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..bounds import Bound
+from ..facts import FactCollector, ModelFacts, Rel, ScopeFacts
+
+
+@dataclass
+class EventRead:
+    scope: ScopeFacts
+    alias: str
+    rel: Rel
+    verdicts: set[str] = field(default_factory=set)
+    bounds: list[Bound] = field(default_factory=list)
+
+
+def event_reads(facts: ModelFacts, collector: FactCollector) -> list[EventRead]:
+    return list(_reads(facts, collector))
+
+
+def _reads(facts: ModelFacts, collector: FactCollector):
+    for scope in facts.scopes:
+        if scope.label_context or not scope.sources:
+            continue
+        latest = collector.has_latest_pick(scope) if scope.scope.expression.args.get("expressions") is not None else False
+        others_have_events = lambda a: any(r.needs_bound or r.event_ts for b, r in scope.sources.items() if b != a)
+        for alias, rel in scope.sources.items():
+            if rel.cutoffs:
+                continue
+            read = EventRead(scope, alias, rel, bounds=scope.bounds_of(alias))
+            if rel.all_time_agg and (scope.cutoff_context or others_have_events(alias)):
+                read.verdicts.add("aggregate_unbounded")
+            elif rel.needs_bound or rel.timeless:
+                if scope.cutoff_context:
+                    _judge_cutoff(read, latest)
+                else:
+                    _judge_const(read, latest, scope)
+            if read.verdicts:
+                yield read
+
+
+def _judge_cutoff(read: EventRead, latest: bool) -> None:
+    rel = read.rel
+    times = {rel.event_ts, rel.known_at} - {None}
+    upper = [b for b in read.bounds if b.upper and b.against == "cutoff" and b.column in times]
+    if not upper:
+        forward = [b for b in read.bounds if not b.upper and b.against == "cutoff" and b.column in times
+                   and b.offset_s is not None and b.offset_s >= 0]
+        if forward:
+            read.verdicts.add("wrong_direction")
+        elif latest:
+            read.verdicts.add("latest_unbounded")
+        else:
+            read.verdicts.add("unbounded")
+        return
+    _judge_upper(read, upper)
+
+
+def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
+    rel = read.rel
+    times = {rel.event_ts, rel.known_at} - {None}
+    upper = [b for b in read.bounds if b.upper and b.against == "const" and b.column in times]
+    if not upper:
+        if latest:
+            read.verdicts.add("latest_unbounded")
+        return
+    _judge_upper(read, upper)
+
+
+def _judge_upper(read: EventRead, upper: list[Bound]) -> None:
+    rel = read.rel
+    if any(b.offset_s is not None and b.offset_s > 0 for b in upper):
+        read.verdicts.add("past_cutoff")
+    elif rel.grain in ("day", "date") and all(b.inclusive and (b.offset_s or 0) == 0 for b in upper):
+        read.verdicts.add("inclusive")
+    if rel.known_at and rel.event_ts and not any(b.column == rel.known_at for b in upper):
+        read.verdicts.add("known_at_unbounded")

@@ -1,0 +1,68 @@
+"""What a rule is: a code, a name, a severity, a one-line summary and a docstring with
+"Why is this bad?", "Example" and "Use instead" sections (the doc page is generated from it)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from ..facts import FactCollector, ModelFacts
+from ..inputs import ModelSource
+from ..roles import ProjectRoles
+
+
+@dataclass
+class Hit:
+    """A rule's finding before it is placed in the source file."""
+
+    message: str
+    needles: list[str] = field(default_factory=list)   # regexes locating the fault in raw code
+    cte: str | None = None
+    hint: str | None = None
+
+
+@dataclass
+class RuleContext:
+    model: ModelSource
+    facts: ModelFacts
+    roles: ProjectRoles
+    collector: FactCollector
+    _reads: list | None = None
+
+    def event_reads(self):
+        """How each event relation is read, judged once per model (see ``_event_reads``)."""
+        if self._reads is None:
+            from ._event_reads import event_reads
+
+            self._reads = event_reads(self.facts, self.collector)
+        return self._reads
+
+    def needles_for(self, rel, alias: str | None = None) -> list[str]:
+        from ..locate import relation_needles, word
+
+        if rel.upstream_model:
+            return relation_needles(rel.upstream_model)
+        return [word(rel.origin)] + ([word(alias)] if alias else [])
+
+
+class Rule:
+    code = "LK000"
+    name = ""
+    severity = "error"
+    summary = ""
+    hint = ""
+
+    def check(self, ctx: RuleContext) -> Iterator[Hit]:
+        raise NotImplementedError
+
+
+def sql(node: exp.Expr) -> str:
+    """A short rendering of a node for messages."""
+    text = node.sql(dialect="duckdb")
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def rel_label(rel) -> str:
+    return rel.upstream_model or rel.origin or rel.name
