@@ -15,7 +15,7 @@ from sqltrain.errors import BuildError, UsageError
 from sqltrain.snapshot import cut_snapshot
 from sqltrain.snapshot import export as export_module
 
-from .conftest import AS_OF, REPO
+from conftest import AS_OF, REPO
 
 pytestmark = pytest.mark.slow
 

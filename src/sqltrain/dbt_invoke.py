@@ -41,7 +41,8 @@ def invoke(
         "--profiles-dir", str(project.profiles_dir),
         "--target-path", target,
         "--log-path", target,
-        "--quiet",
+        "--log-level", "none",          # sqltrain reports; dbt's own log goes to the file
+        "--log-level-file", "info",
     ]
     if project.target:
         args += ["--target", project.target]
@@ -93,3 +94,12 @@ def _first_failure(command: str, nodes: list[dict[str, Any]], errors: list[str],
     if errors:
         return f"dbt {command} failed: {' '.join(errors[-1].split())}"
     return f"dbt {command} failed (see target/dbt.log)"
+
+
+def build_command(model: str) -> list[str]:
+    """``dbt build`` of a model and everything upstream, with the tests that only those nodes feed.
+
+    Cautious indirect selection keeps out tests that also read unselected models (a relationships
+    test to a table this model does not need would fail on a fresh warehouse).
+    """
+    return ["build", "--select", f"+{model}", "--indirect-selection", "cautious"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..asof import AsOf
-from ..dbt_invoke import invoke
+from ..dbt_invoke import build_command, invoke
 from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult, available_gates
 from ..project import Project, sqltrain_meta_of
@@ -78,7 +78,7 @@ def cut_snapshot(
     require_within(as_of, span)
 
     all_vars = {"as_of": as_of.var, **(dbt_vars or {})}
-    build = timed("build", invoke, project, ["build", "--select", f"+{model}"], all_vars, on_node)
+    build = timed("build", invoke, project, build_command(model), all_vars, on_node)
     project.manifest(reload=True)
     node = project.model_node(model)
     relation = node["relation_name"]
