@@ -1,0 +1,101 @@
+"""Walk the DAG to the models where the two builds first part ways.
+
+Upstream models are not built "as of D": a staging view over all orders has more rows on the full
+warehouse than on the truncated copy, by construction. So each model is compared on what *should*
+agree, chosen from what it declares:
+
+- ``all rows`` — the model itself and models of kind ``training_set`` or ``spine``, which are
+  built as of D and must be identical;
+- ``rows known at D`` — models declaring ``event_ts``/``known_at``: the rows with both <= D;
+- ``versions at D`` — snapshots, read as they stood at D (later versions dropped, later ends open);
+- ``copy ⊆ full`` — any other model: the rows built on the copy must all exist on the full build
+  (deleting later input may remove rows, never change one);
+- ``not compared`` — models declaring ``mutable: true`` (current state: they differ by design) and
+  ephemeral models (no table).
+
+A *culprit* differs while none of its compared parents does: the first place later data got in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ..project import sqltrain_meta_of
+from .copy import quote, timestamp_literal
+from .diff import TableDiff, multiset_diff
+from .plan import ancestors
+
+ALL_ROWS = "all rows"
+KNOWN_AT_D = "rows known at D"
+VERSIONS_AT_D = "versions at D"
+SUBSET = "copy ⊆ full"
+NOT_COMPARED = "not compared"
+AS_OF_KINDS = ("training_set", "spine")
+
+
+@dataclass
+class NodeCheck:
+    """How one upstream node compared between the two builds."""
+
+    unique_id: str
+    name: str
+    how: str
+    differs: bool | None = None
+    diff: TableDiff | None = None
+    parents: tuple[str, ...] = ()
+    culprit: bool = False
+
+
+def walk(con, manifest: dict[str, Any], model_id: str, full_db: str, cut_db: str, at: datetime) -> list[NodeCheck]:
+    """Compare every model and snapshot upstream of ``model_id`` (parents first) and mark the culprits."""
+    parent_map = manifest["parent_map"]
+    checks: dict[str, NodeCheck] = {}
+    for uid in ancestors(manifest, model_id):
+        node = manifest["nodes"].get(uid)
+        if node is None or node["resource_type"] not in ("model", "snapshot", "seed"):
+            continue
+        how = _how(node, uid == model_id)
+        parents = tuple(p for p in parent_map.get(uid, []) if p in checks)
+        check = NodeCheck(uid, node["name"], how, parents=parents)
+        if how != NOT_COMPARED:
+            full, cut = (_view(node, how, db, at) for db in (full_db, cut_db))
+            check.diff = multiset_diff(con, full, cut, node["name"])
+            check.differs = bool(check.diff.only_truncated) if how == SUBSET else not check.diff.identical
+        checks[uid] = check
+    for check in checks.values():
+        check.culprit = bool(check.differs) and not any(checks[p].differs for p in check.parents)
+    return list(checks.values())
+
+
+def _how(node: dict[str, Any], is_target: bool) -> str:
+    meta = sqltrain_meta_of(node)
+    if node["resource_type"] == "snapshot":
+        return VERSIONS_AT_D
+    if node.get("config", {}).get("materialized") == "ephemeral":
+        return NOT_COMPARED
+    if is_target or meta.get("kind") in AS_OF_KINDS or node["resource_type"] == "seed":
+        return ALL_ROWS
+    if meta.get("mutable"):
+        return NOT_COMPARED
+    if meta.get("event_ts") or meta.get("known_at"):
+        return KNOWN_AT_D
+    return SUBSET
+
+
+def _view(node: dict[str, Any], how: str, db: str, at: datetime) -> str:
+    """The SQL relation holding what ``how`` compares of ``node`` in database ``db``."""
+    relation = f"{quote(db)}.{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
+    d = timestamp_literal(at)
+    meta = sqltrain_meta_of(node)
+    if how == KNOWN_AT_D:
+        times = [meta[k] for k in ("event_ts", "known_at") if meta.get(k)]
+        where = " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in times)
+        return f"(select * from {relation} where {where})"
+    if how == VERSIONS_AT_D:
+        vf = quote(meta.get("valid_from", "dbt_valid_from"))
+        vt = quote(meta.get("valid_to", "dbt_valid_to"))
+        return (f"(select * replace (case when {vt} > {d} then null else {vt} end as {vt}) "
+                f"from {relation} where not coalesce({vf} > {d}, false))")
+    return relation

@@ -1,0 +1,194 @@
+"""``verify``: the time-travel test of DESIGN §3.8, as a library call.
+
+Two private DuckDB copies of the warehouse are written in a temporary directory: the *full* copy
+(every row the model reads) and the *truncated* copy (only what was known at D, see
+:mod:`sqltrain.timetravel.copy`). dbt builds the model as of D on each; the two results must be
+identical row for row. When they are not, the report says which columns differ, on how many rows,
+shows a few rows side by side, and names the upstream models where the difference starts.
+
+    >>> from sqltrain.project import Project
+    >>> from sqltrain.asof import parse_as_of
+    >>> report = verify(Project.open("."), parse_as_of("2025-06-01"), "churn_training")  # doctest: +SKIP
+    >>> report.identical, report.exit_code                                                  # doctest: +SKIP
+    (True, 0)
+
+The user's warehouse is only read; the copies are deleted when ``verify`` returns, fails or is
+interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..asof import AsOf
+from ..dbt_invoke import invoke
+from ..errors import UsageError
+from ..project import Project, sqltrain_meta_of
+from ..time_range import require_within, warehouse_span
+from ..warehouse import connect, release_dbt_connection, require_warehouse
+from . import plan as rules
+from .build import build_model, on_copy, write_profiles
+from .copy import CopyStat, quote, string_literal, write_copy
+from .diff import TableDiff, compare
+from .localise import NodeCheck, walk
+from .plan import copy_plan
+
+FULL, TRUNCATED = "verify_full", "verify_cut"  # database (file) names of the two copies
+
+StepFn = Callable[[str], None]
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of one time-travel test."""
+
+    model: str
+    as_of: AsOf
+    keys: list[str]
+    diff: TableDiff
+    copies: list[CopyStat]
+    upstream: list[NodeCheck] = field(default_factory=list)
+    sample: int | None = None
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def identical(self) -> bool:
+        return self.diff.identical
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.identical else 1
+
+    @property
+    def differing_columns(self) -> list[str]:
+        return self.diff.differing_columns
+
+    @property
+    def culprits(self) -> list[str]:
+        """Upstream models (or the model itself) where the builds first differ, parents first."""
+        return [c.name for c in self.upstream if c.culprit]
+
+    @property
+    def unverifiable(self) -> list[str]:
+        """Relations copied as they are now because their past cannot be rebuilt."""
+        return [c.relation for c in self.copies if c.rule == rules.UNVERIFIABLE]
+
+    @property
+    def untimed(self) -> list[str]:
+        """Relations copied whole because they declare no time."""
+        return [c.relation for c in self.copies if c.rule == rules.UNTIMED]
+
+
+def verify(
+    project: Project,
+    as_of: AsOf,
+    model: str = "churn_training",
+    sample: int | None = None,
+    step: StepFn | None = None,
+    workdir: Path | None = None,
+) -> VerifyReport:
+    """Build ``model`` as of ``as_of`` on a full and on a truncated copy of the warehouse and diff them.
+
+    ``sample`` keeps only that many entities (the model's ``entity`` keys) in both copies, for a
+    faster check on a large warehouse. Raises ``UsageError`` for bad input and ``BuildError`` when
+    dbt fails on either copy.
+    """
+    if sample is not None and sample < 1:
+        raise UsageError(f"--sample {sample}: must be a positive number of entities", "pass e.g. --sample 1000")
+    step = step or (lambda _msg: None)
+    timings: dict[str, float] = {}
+    warehouse = require_warehouse(project)
+    release_dbt_connection()
+
+    with _interrupt_on_sigterm(), tempfile.TemporaryDirectory(prefix="sqltrain-verify-", dir=workdir) as tmp:
+        work = Path(tmp)
+        files = {FULL: work / f"{FULL}.duckdb", TRUNCATED: work / f"{TRUNCATED}.duckdb"}
+        write_profiles(project, work / "profiles", files)
+        full = on_copy(project, work / "profiles", FULL, work / "target_full")
+        cut = on_copy(project, work / "profiles", TRUNCATED, work / "target_cut")
+
+        with _timed(timings, "parse", step):
+            invoke(full, ["parse"])
+            manifest = full.manifest(reload=True)
+            node = full.model_node(model)
+            meta = sqltrain_meta_of(node)
+        entity = list(meta.get("entity") or [])
+        if sample is not None and not entity:
+            raise UsageError(f"model {model} declares no meta.sqltrain.entity", "drop --sample or declare the entity keys")
+
+        with _timed(timings, "copy", step):
+            plan = copy_plan(manifest, node["unique_id"])
+            write_copy(warehouse, files[FULL], plan, None, sample, entity)
+            _check_span(files[FULL], manifest, as_of)  # the manifest names relations in the copy
+            copies = write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity)
+        with _timed(timings, "build on full copy", step):
+            build_model(full, model, as_of.var)
+        with _timed(timings, "build on truncated copy", step):
+            build_model(cut, model, as_of.var)
+
+        keys = [*entity, *([meta["cutoff"]] if meta.get("cutoff") else [])]
+        with _attached(files) as con:
+            with _timed(timings, "compare", step):
+                relation = f"{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
+                diff = compare(con, f"{FULL}.{relation}", f"{TRUNCATED}.{relation}", keys, model)
+            upstream: list[NodeCheck] = []
+            if not diff.identical:
+                with _timed(timings, "localise", step):
+                    upstream = walk(con, manifest, node["unique_id"], FULL, TRUNCATED, as_of.instant)
+    timings["total"] = round(sum(timings.values()), 3)
+    return VerifyReport(model, as_of, keys, diff, copies, upstream, sample, timings)
+
+
+def _check_span(database: Path, manifest: dict, as_of: AsOf) -> None:
+    con = connect(database, read_only=True)
+    try:
+        require_within(as_of, warehouse_span(con, manifest))
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def _attached(files: dict[str, Path]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One in-memory session with both copies attached under their own names (views resolve)."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        for name, path in files.items():
+            con.execute(f"ATTACH {string_literal(str(path))} AS {quote(name)} (READ_ONLY)")
+        yield con
+    finally:
+        con.close()
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], name: str, step: StepFn) -> Iterator[None]:
+    step(name)
+    started = time.perf_counter()
+    yield
+    timings[name] = round(time.perf_counter() - started, 3)
+
+
+@contextlib.contextmanager
+def _interrupt_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt so the temporary copies are removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
