@@ -33,6 +33,7 @@ class Rel:
     entity: set[str] = field(default_factory=set)
     event_ts: str | None = None
     known_at: str | None = None
+    visible_at: str | None = None             # greatest(event_ts, known_at): bounds both at once
     needs_bound: bool = False                 # rows are events not yet bounded by a cutoff
     const_bounded: bool = False               # …bounded by a constant (the as-of date) only
     timeless: bool = False                    # event rows whose time column was dropped
@@ -72,7 +73,8 @@ class ScopeFacts:
     is_agg: bool = False
     group_keys: list[exp.Expr] = field(default_factory=list)
     cutoff_context: bool = False
-    label_context: bool = False
+    label_context: bool = False               # the scope computes or carries the label
+    label_computation: bool = False           # …reads a label source forward from the cutoff
     correlated: bool = False
     lagged_label_aliases: dict[str, str] = field(default_factory=dict)  # alias -> "ok" | "short"
     output: Rel | None = None
@@ -96,12 +98,12 @@ class ScopeFacts:
     def cutoff_bounded(self, alias: str) -> bool:
         """An upper bound of an event/knowledge time of ``alias`` at or before a cutoff."""
         rel = self.sources[alias]
-        cols = {rel.event_ts, rel.known_at} - {None}
+        cols = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
         return any(b.upper and b.against == "cutoff" and b.column in cols for b in self.bounds_of(alias))
 
     def const_bounded(self, alias: str) -> bool:
         rel = self.sources[alias]
-        cols = {rel.event_ts, rel.known_at} - {None}
+        cols = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
         return any(b.upper and b.against == "const" and b.column in cols for b in self.bounds_of(alias))
 
 
@@ -181,7 +183,12 @@ class FactCollector:
         self._collect_aggregation(facts, select)
         facts.cutoff_context = any(r.cutoffs for r in sources.values()) or bool(
             outer and outer.cutoff_context and facts.correlated)
-        facts.label_context = any(sel.alias_or_name.lower() in self.label_names for sel in select.selects)
+        facts.label_computation = any(
+            rel.label_source and any(not b.upper and b.against == "cutoff" and (b.offset_s or 0) >= 0
+                                     for b in facts.bounds_of(alias))
+            for alias, rel in sources.items())
+        facts.label_context = facts.label_computation or any(
+            sel.alias_or_name.lower() in self.label_names for sel in select.selects)
         self._collect_label_lags(facts)
         facts.output = self._output(facts, select)
         return facts
@@ -227,7 +234,7 @@ class FactCollector:
             return None
         rel = facts.sources[col.table]
         cname = col.name.lower()
-        time_cols = {rel.event_ts, rel.known_at, rel.valid_from, rel.valid_to} | rel.cutoffs
+        time_cols = {rel.event_ts, rel.known_at, rel.visible_at, rel.valid_from, rel.valid_to} | rel.cutoffs
         if cname not in time_cols:
             return None
         upper = op in (exp.LT, exp.LTE, exp.EQ)
@@ -317,10 +324,22 @@ class FactCollector:
                         out.event_ts = out.event_ts or target
                     if inner.table in unbounded and src == rel.known_at:
                         out.known_at = out.known_at or target
+                    if inner.table in unbounded and src == rel.visible_at:
+                        out.visible_at = out.visible_at or target
                     if rel.scd2 and src == rel.valid_from:
                         out.valid_from = target
                     if rel.scd2 and src == rel.valid_to:
                         out.valid_to = target
+            if isinstance(inner, exp.Greatest):
+                covered = set()
+                for col in _columns(inner):
+                    rel = facts.resolve(col.table)
+                    if rel is not None and col.table in unbounded:
+                        covered |= {r for r, c in (("event", rel.event_ts), ("known", rel.known_at),
+                                                   ("event", rel.visible_at), ("known", rel.visible_at))
+                                    if c == col.name.lower()}
+                if covered == {"event", "known"}:
+                    out.visible_at = target
             if target in self.cutoff_names and not unbounded:
                 out.cutoffs.add(target)
         for alias in unbounded:
@@ -332,16 +351,16 @@ class FactCollector:
                     and not facts.cutoff_context and facts.group_keys:
                 out.all_time_agg = True
                 out.latest_pick = self.has_latest_pick(facts)
-            out.event_ts = out.known_at = None
+            out.event_ts = out.known_at = out.visible_at = None
         elif unbounded and not facts.cutoff_context:
             out.needs_bound = True
-            out.timeless = out.event_ts is None
+            out.timeless = out.event_ts is None and out.visible_at is None
             out.const_bounded = all(facts.const_bounded(a) for a in unbounded)
             if self.has_latest_pick(facts):
                 out.needs_bound, out.all_time_agg, out.latest_pick = False, True, True
-                out.event_ts = out.known_at = None
+                out.event_ts = out.known_at = out.visible_at = None
         else:
-            out.event_ts = out.known_at = None
+            out.event_ts = out.known_at = out.visible_at = None
         if not facts.cutoff_context and any(r.all_time_agg for r in facts.sources.values()):
             out.all_time_agg = True
         single = list(facts.sources.values())
@@ -364,8 +383,8 @@ class FactCollector:
     def _lineage(self, facts: ScopeFacts, select: exp.Select, out: Rel) -> None:
         """Label taint and current-state columns flow from the columns each projection reads."""
         skip = {a for a, state in facts.lagged_label_aliases.items()}
-        filter_taint = False
-        if not facts.label_context:
+        filter_taint = facts.label_computation
+        if not facts.label_computation and mixes_features(facts):
             for clause, pred in facts.predicates:
                 if self.tainted_columns(facts, pred, skip, filters=True):
                     filter_taint = True
@@ -407,6 +426,12 @@ class FactCollector:
     def _current_state(self, facts: ScopeFacts, col: exp.Column) -> bool:
         rel = facts.resolve(col.table)
         return rel is not None and rel.mutable and col.name.lower() in current_state_columns(rel, self)
+
+
+def mixes_features(facts: ScopeFacts) -> bool:
+    """Whether a scope reads at least one relation that is not label data (so a label filter selects features)."""
+    return any(not r.label_source and not (r.tainted and set(r.columns) <= r.tainted | r.cutoffs | r.entity)
+               for r in facts.sources.values())
 
 
 def current_state_columns(rel: Rel, collector: FactCollector) -> set[str]:

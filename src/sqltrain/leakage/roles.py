@@ -20,7 +20,7 @@ def interval_seconds(text: Any) -> float | None:
     """``'30 days'`` -> 2592000.0; ``None`` when the text is not an interval."""
     if text is None:
         return None
-    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*([a-zA-Z]+?)s?\s*", str(text))
+    match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*([a-z]+?)s?\s*", str(text).lower())
     if not match:
         return None
     unit = match.group(2).lower()

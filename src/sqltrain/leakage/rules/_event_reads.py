@@ -48,7 +48,7 @@ def _reads(facts: ModelFacts, collector: FactCollector):
 
 def _judge_cutoff(read: EventRead, latest: bool) -> None:
     rel = read.rel
-    times = {rel.event_ts, rel.known_at} - {None}
+    times = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
     upper = [b for b in read.bounds if b.upper and b.against == "cutoff" and b.column in times]
     if not upper:
         forward = [b for b in read.bounds if not b.upper and b.against == "cutoff" and b.column in times
@@ -65,7 +65,7 @@ def _judge_cutoff(read: EventRead, latest: bool) -> None:
 
 def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
     rel = read.rel
-    times = {rel.event_ts, rel.known_at} - {None}
+    times = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
     upper = [b for b in read.bounds if b.upper and b.against == "const" and b.column in times]
     if not upper:
         if latest:
@@ -80,5 +80,5 @@ def _judge_upper(read: EventRead, upper: list[Bound]) -> None:
         read.verdicts.add("past_cutoff")
     elif rel.grain in ("day", "date") and all(b.inclusive and (b.offset_s or 0) == 0 for b in upper):
         read.verdicts.add("inclusive")
-    if rel.known_at and rel.event_ts and not any(b.column == rel.known_at for b in upper):
+    if rel.known_at and rel.event_ts and not any(b.column in (rel.known_at, rel.visible_at) for b in upper):
         read.verdicts.add("known_at_unbounded")

@@ -52,8 +52,10 @@ class LabelAsFeature(Rule):
         for column in ctx.facts.output.columns:
             if column in ctx.facts.output.tainted and column not in allowed and not ctx.collector.is_key(column):
                 yield Hit(f"column '{column}' is derived from the label or a label source", [word(column)])
+        from ..facts import mixes_features
+
         for scope in ctx.facts.scopes:
-            if scope.label_context:
+            if scope.label_computation or not mixes_features(scope):
                 continue
             skip = set(scope.lagged_label_aliases)
             for clause, pred in scope.predicates:
