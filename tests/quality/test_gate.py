@@ -31,6 +31,7 @@ def test_clean_training_set_passes_and_leaves_its_reports(training_set):
     docs = training_set.root / "report" / "validation"
     assert (docs / "index.html").is_file()
     assert list(docs.glob("validations/**/*.html")), "the GX validation page is in the Data Docs"
+    assert not list(docs.glob("static/images/*.gif")), "GX's tutorial images are not kept with every snapshot"
     assert not list(training_set.root.glob("gx")) and not list(training_set.root.glob("great_expectations*"))
 
 

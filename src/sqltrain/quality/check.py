@@ -123,7 +123,7 @@ def check_training_set(
     if previous_snapshot is not None:
         previous, previous_as_of = read_snapshot(previous_snapshot)
         if previous is not None:
-            drift = compare(frame, previous, spec, str(previous_snapshot), previous_as_of)
+            drift = compare(frame, previous, spec, Path(previous_snapshot).name, previous_as_of)
     return QualityReport(
         model=spec.model,
         relation=relation,

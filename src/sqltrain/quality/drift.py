@@ -1,8 +1,8 @@
 """Drift of a training set against the previous snapshot of the same model.
 
 Drift never blocks an export (the world changes; a model should be retrained on it), but a
-reviewer should see it: per numeric feature the Population Stability Index over quantile bins
-of the previous snapshot, the change of each feature's null rate, and the change of the label
+reviewer should see it: per feature the Population Stability Index (over quantile bins of the
+previous snapshot for numbers, over its categories for text), the change of each feature's null rate, and the change of the label
 rate. Changes beyond the model's ``drift:`` thresholds become warnings in the report.
 
 >>> import numpy as np
@@ -28,7 +28,7 @@ EPSILON = 1e-4  # floor for empty bins, so that ln(actual/expected) stays finite
 @dataclass
 class FeatureDrift:
     column: str
-    psi: float | None              # None for non-numeric features or an all-null previous
+    psi: float | None              # None for timestamps, or when either side has no values
     null_rate_previous: float
     null_rate_current: float
 
@@ -84,6 +84,28 @@ def psi(previous: np.ndarray, current: np.ndarray, bins: int = 10) -> float | No
     edges = np.unique(np.quantile(previous, np.linspace(0, 1, bins + 1)[1:-1]))
     expected = np.bincount(np.searchsorted(edges, previous, side="right"), minlength=edges.size + 1) / previous.size
     actual = np.bincount(np.searchsorted(edges, current, side="right"), minlength=edges.size + 1) / current.size
+    return _psi_of_shares(expected, actual)
+
+
+def psi_of_categories(previous, current) -> float | None:
+    """PSI of a categorical feature (pandas Series): one bin per category seen before, plus one
+    for categories the previous snapshot never had. Nulls excluded.
+
+    >>> import pandas as pd
+    >>> psi_of_categories(pd.Series(["a", "b"]), pd.Series(["b", "a"]))
+    0.0
+    """
+    before, now = previous.dropna().astype(str), current.dropna().astype(str)
+    if before.empty or now.empty:
+        return None
+    categories = sorted(set(before))
+    expected = before.value_counts(normalize=True).reindex(categories).to_numpy()
+    actual = now.value_counts(normalize=True).reindex(categories, fill_value=0.0).to_numpy()
+    unseen = 1.0 - float(actual.sum())
+    return _psi_of_shares(np.append(expected, 0.0), np.append(actual, max(unseen, 0.0)))
+
+
+def _psi_of_shares(expected: np.ndarray, actual: np.ndarray) -> float:
     expected, actual = np.maximum(expected, EPSILON), np.maximum(actual, EPSILON)
     return round(float(np.sum((actual - expected) * np.log(actual / expected))), 6)
 
@@ -98,10 +120,9 @@ def compare(current, previous, spec: QualitySpec, previous_snapshot: str, previo
         if column not in before:
             report.warnings.append(f"drift: feature {column} is new since the previous snapshot ({previous_as_of or previous_snapshot})")
             continue
-        numeric = _numeric(current[column]) is not None and _numeric(previous[column]) is not None
         drift = FeatureDrift(
             column,
-            psi(_numeric(previous[column]), _numeric(current[column]), limits.bins) if numeric else None,
+            _feature_psi(previous[column], current[column], limits.bins),
             _null_rate(previous[column]),
             _null_rate(current[column]),
         )
@@ -150,6 +171,22 @@ def read_snapshot(path: Path):
         except (OSError, ValueError):
             as_of = None
     return frame, as_of
+
+
+def _feature_psi(previous, current, bins: int) -> float | None:
+    """Quantile-bin PSI for numbers, per-category PSI for text; None for other types (timestamps)."""
+    before, now = _numeric(previous), _numeric(current)
+    if before is not None and now is not None:
+        return psi(before, now, bins)
+    if _is_text(previous) and _is_text(current):
+        return psi_of_categories(previous, current)
+    return None
+
+
+def _is_text(series) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_string_dtype(series.dtype) or isinstance(series.dtype, pd.CategoricalDtype)
 
 
 def _numeric(series) -> np.ndarray | None:

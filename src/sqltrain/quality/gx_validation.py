@@ -115,7 +115,20 @@ def run_suite(
     run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
     (validation,) = run.run_results.values()
     full = validation.to_json_dict()
+    if docs_dir is not None:
+        prune_unused_images(Path(docs_dir))
     return _outcomes(suite, full), full
+
+
+def prune_unused_images(docs_dir: Path) -> None:
+    """Drop the images GX copies into every site but no page shows (tutorial GIFs, ~3 MB).
+
+    The Data Docs are kept with every snapshot, so their size is paid once per snapshot.
+    """
+    pages = " ".join(page.read_text(errors="ignore") for page in docs_dir.rglob("*.html"))
+    for image in (docs_dir / "static" / "images").glob("*"):
+        if image.is_file() and image.name not in pages:
+            image.unlink()
 
 
 def _outcomes(suite: list[ExpectationSpec], full: dict[str, Any]) -> list[Outcome]:
