@@ -88,6 +88,11 @@ def write_copy(
 def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, RelationCut]) -> tuple[str, str, str | None]:
     """(SELECT producing the relation's rows at ``at``, rule applied, note for the report)."""
     src = _src(cut)
+    if cut.rule == rules.BELONGS_TO:  # also on the full copy: a sampled-out parent takes its rows along
+        parent = _dst(by_id[cut.parent])
+        key, pk = quote(cut.key), quote(cut.parent_key)
+        return (f"select * from {src} as t where not exists (select 1 from {_src(by_id[cut.parent])} as p where p.{pk} = t.{key}) "
+                f"or exists (select 1 from {parent} as p where p.{pk} = t.{key})"), cut.rule, None
     if at is None:
         return f"select * from {src}", cut.rule, None
     d = timestamp_literal(at)
@@ -99,11 +104,6 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
         vf, vt = quote(cut.valid_from), quote(cut.valid_to)
         return (f"select * replace (case when {vt} > {d} then null else {vt} end as {vt}) "
                 f"from {src} where not coalesce({vf} > {d}, false)"), cut.rule, None
-    if cut.rule == rules.BELONGS_TO:
-        parent = _dst(by_id[cut.parent])
-        key, pk = quote(cut.key), quote(cut.parent_key)
-        return (f"select * from {src} as t where not exists (select 1 from {_src(by_id[cut.parent])} as p where p.{pk} = t.{key}) "
-                f"or exists (select 1 from {parent} as p where p.{pk} = t.{key})"), cut.rule, None
     if cut.rule == rules.FROM_SNAPSHOT:
         snapshot = _dst(by_id[cut.snapshot])
         columns = [r[0] for r in con.execute(f"select * from {src} limit 0").description]
@@ -117,7 +117,7 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
         return f"select {listed} from {snapshot} where {quote(cut.valid_to)} is null", cut.rule, None
     if cut.rule == rules.UNVERIFIABLE:
         return f"select * from {src}", cut.rule, "mutable (meta.sqltrain.mutable) and no dbt snapshot records its history"
-    return f"select * from {src}", cut.rule, "declares no event_ts/known_at/belongs_to: copied whole"
+    return f"select * from {src}", cut.rule, None
 
 
 def _blank_later_columns(cut: RelationCut, d: str) -> str:

@@ -1,0 +1,52 @@
+"""The row diff: exact equality (NULLs equal, floats bit for bit), per-column counts, examples."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from sqltrain.timetravel.diff import compare
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    con.execute("""create table a as select * from (values
+        (1, date '2025-01-01', 0.1::double + 0.2::double, null::varchar, 5),
+        (1, date '2025-02-01', 1.0::double,        'x',          6),
+        (2, date '2025-01-01', 2.0,        'y',          7),
+        (3, date '2025-01-01', 3.0,        'z',          8)
+    ) t(id, cutoff, f, s, n)""")
+    yield con
+    con.close()
+
+
+def test_identical_tables_with_nulls_are_identical(con):
+    con.execute("create table b as select * from a")
+    diff = compare(con, "a", "b", ["id", "cutoff"])
+    assert diff.identical and diff.rows_full == diff.rows_truncated == 4
+
+
+def test_floats_are_compared_exactly_and_columns_counted(con):
+    con.execute("create table b as select * replace (case when id = 1 and cutoff = date '2025-01-01' then 0.3::double else f end as f, "
+                "case when id = 2 then null else s end as s) from a")
+    diff = compare(con, "a", "b", ["id", "cutoff"])
+    assert not diff.identical
+    assert {c.name: c.rows for c in diff.columns} == {"f": 1, "s": 1}  # 0.1 + 0.2 != 0.3; 1.0 == 1.0
+    assert diff.changed_rows == 2
+    first = diff.examples[0]
+    assert first.key == {"id": 1, "cutoff": first.key["cutoff"]} and set(first.values) == {"f"}
+    assert first.values["f"][1] == 0.3
+
+
+def test_rows_missing_on_one_side_are_counted_by_key(con):
+    con.execute("create table b as select * from a where id <> 3 union all select 4, date '2025-01-01', 1.0, 'q', 1")
+    diff = compare(con, "a", "b", ["id", "cutoff"])
+    assert (diff.only_full, diff.only_truncated, diff.changed_rows) == (1, 1, 0)
+    assert {e.side for e in diff.examples} == {"full", "truncated"}
+
+
+def test_duplicate_keys_fall_back_to_whole_row_multisets(con):
+    con.execute("create table b as select * from a union all select * from a where id = 2")
+    diff = compare(con, "a", "b", ["id"])
+    assert diff.keys == [] and (diff.only_full, diff.only_truncated) == (0, 1)
