@@ -15,9 +15,11 @@ from sqltrain.errors import BuildError, UsageError
 from sqltrain.snapshot import cut_snapshot
 from sqltrain.snapshot import export as export_module
 
-from conftest import AS_OF, REPO
 
 pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2025-06-01"
 
 
 def _spine_rows(warehouse: Path) -> int:
