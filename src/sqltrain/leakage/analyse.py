@@ -214,7 +214,7 @@ def _findings(model, facts, problem, inputs, collector) -> list[Finding]:
                     continue
                 seen.add(key)
                 findings.append(Finding(rule.code, severity(rule.code, rule.severity), hit.message,
-                                        hit.hint or rule.hint, model.name, model.path, line, col))
+                                        hit.hint or rule.hint, model.name, model.path, line, col, hit.column))
     for sup in parse_suppressions(model.raw_code):
         if not sup.reason:
             rule = RULES_BY_CODE["LK000"]

@@ -19,6 +19,7 @@ class Finding:
     path: str
     line: int = 1
     col: int = 1
+    column: str | None = None     # the column at fault, when one is
     suppressed: bool = False
     suppression_reason: str | None = None
 

@@ -21,6 +21,7 @@ class Hit:
     needles: list[str] = field(default_factory=list)   # regexes locating the fault in raw code
     cte: str | None = None
     hint: str | None = None
+    column: str | None = None
 
 
 @dataclass

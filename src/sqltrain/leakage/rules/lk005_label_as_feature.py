@@ -51,7 +51,7 @@ class LabelAsFeature(Rule):
             allowed |= ctx.roles.label_names
         for column in ctx.facts.output.columns:
             if column in ctx.facts.output.tainted and column not in allowed and not ctx.collector.is_key(column):
-                yield Hit(f"column '{column}' is derived from the label or a label source", [word(column)])
+                yield Hit(f"column '{column}' is derived from the label or a label source", [word(column)], column=column)
         from ..facts import mixes_features
 
         for scope in ctx.facts.scopes:
@@ -62,4 +62,5 @@ class LabelAsFeature(Rule):
                 cols = ctx.collector.tainted_columns(scope, pred, skip, filters=True)
                 if cols:
                     yield Hit(f"{clause.upper()} condition reads label-derived column '{cols[0].name}': "
-                              f"the rows kept depend on the label", [word(cols[0].name)], cte=scope.name)
+                              f"the rows kept depend on the label", [word(cols[0].name)], cte=scope.name,
+                              column=cols[0].name)

@@ -1,0 +1,110 @@
+"""Render a check report: compiler-style text, JSON, SARIF 2.1.0 (GitHub code scanning)."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from .findings import Report
+from .rules import RULES
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+DOCS_URI = "https://github.com/sqltrain/sqltrain/blob/main/docs/rules/{code}.md"
+
+
+def render(report: Report, fmt: str, show_suppressed: bool = False) -> str:
+    return {"text": to_text, "json": to_json, "sarif": to_sarif}[fmt](report, show_suppressed)
+
+
+def to_text(report: Report, show_suppressed: bool = False) -> str:
+    lines = []
+    for f in report.findings:
+        if f.severity == "off" or (f.suppressed and not show_suppressed):
+            continue
+        tag = f" [suppressed: {f.suppression_reason or 'no reason'}]" if f.suppressed else ""
+        level = "" if f.severity == "error" else f" ({f.severity})"
+        lines.append(f"{f.where}: {f.code}{level} {f.message}{tag}")
+        lines.append(f"    hint: {f.hint}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    active = report.active
+    errors = sum(1 for f in active if f.severity == "error")
+    warnings = sum(1 for f in active if f.severity == "warning")
+    suppressed = sum(1 for f in report.findings if f.suppressed)
+    n = len(report.models)
+    text = f"checked {n} model{'s' if n != 1 else ''}: {errors} error{'s' if errors != 1 else ''}, " \
+           f"{warnings} warning{'s' if warnings != 1 else ''}"
+    return text + (f", {suppressed} suppressed" if suppressed else "")
+
+
+def to_dict(report: Report) -> dict:
+    active = report.active
+    return {
+        "tool": "sqltrain check",
+        "version": __version__,
+        "models": sorted(report.models),
+        "summary": {
+            "errors": sum(1 for f in active if f.severity == "error"),
+            "warnings": sum(1 for f in active if f.severity == "warning"),
+            "suppressed": sum(1 for f in report.findings if f.suppressed),
+            "passed": report.exit_code == 0,
+        },
+        "findings": [f.to_dict() | {"where": f.where} for f in report.findings if f.severity != "off"],
+    }
+
+
+def to_json(report: Report, show_suppressed: bool = False) -> str:
+    return json.dumps(to_dict(report), indent=2) + "\n"
+
+
+def to_sarif(report: Report, show_suppressed: bool = False) -> str:
+    index = {rule.code: i for i, rule in enumerate(RULES)}
+    rules = [{
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join((rule.__doc__ or "").split("Why is this bad?")[0].split())},
+        "help": {"text": rule.hint},
+        "helpUri": DOCS_URI.format(code=rule.code),
+        "defaultConfiguration": {"level": SARIF_LEVEL.get(rule.severity, "warning")},
+    } for rule in RULES]
+    results = []
+    for f in report.findings:
+        if f.severity == "off":
+            continue
+        result = {
+            "ruleId": f.code,
+            "level": SARIF_LEVEL.get(f.severity, "warning"),
+            "message": {"text": f"{f.message} (hint: {f.hint})"},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": f.line, "startColumn": f.col},
+                },
+                "logicalLocations": [{"name": f.model, "kind": "module"}],
+            }],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if f.suppressed:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.suppression_reason or ""}]
+        results.append(result)
+    sarif = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sqltrain",
+                "semanticVersion": __version__,
+                "informationUri": "https://github.com/sqltrain/sqltrain",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the dbt project directory"}}},
+            "results": results,
+        }],
+    }
+    return json.dumps(sarif, indent=2) + "\n"
