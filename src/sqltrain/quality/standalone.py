@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..asof import AsOf
-from ..dbt_invoke import invoke
+from ..dbt_invoke import build_command, invoke
 from ..errors import UsageError
 from ..gates import GateContext, GateResult
 from ..project import Project, sqltrain_meta_of
@@ -54,8 +54,7 @@ def validate_as_of(
     finally:
         con.close()
 
-    # cautious: leave out tests that also read models this one does not need (as snapshot does)
-    invoke(project, ["build", "--select", f"+{model}", "--indirect-selection", "cautious"], {"as_of": as_of.var}, on_node)
+    invoke(project, build_command(model), {"as_of": as_of.var}, on_node)  # the same build as snapshot
     project.manifest(reload=True)
     node = project.model_node(model)
 
