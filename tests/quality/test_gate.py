@@ -107,3 +107,32 @@ def test_a_rerun_writes_the_same_report(training_set):
     second = run_gate(training_set.context(training_set.root / "b"))
     assert first == second
     assert (training_set.root / "a" / "validation.json").read_bytes() == (training_set.root / "b" / "validation.json").read_bytes()
+
+
+def test_gx_writes_nothing_outside_the_report_dir(training_set, tmp_path, monkeypatch):
+    cwd, home = tmp_path / "cwd", tmp_path / "home"
+    cwd.mkdir(), home.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("HOME", str(home))
+    run_gate(training_set.context(tmp_path / "report"))
+    assert list(cwd.iterdir()) == [] and list(home.iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == ["validation", "validation.json"]
+
+
+def test_an_empty_training_set_fails_on_row_count_and_label_rate(training_set):
+    training_set.sql("DELETE FROM churn_training")
+    failures = {(f.check, f.observed) for f in run_gate(training_set.context()).failures}
+    assert failures == {("expect_table_row_count_to_equal", "0 rows"), ("expect_column_mean_to_be_between", "no values")}
+
+
+def test_boolean_label_and_utc_timestamps_are_checked_the_same_way(training_set):
+    training_set.sql("""
+        ALTER TABLE churn_training ALTER churned_30d TYPE BOOLEAN;
+        ALTER TABLE churn_training ALTER as_of_ts TYPE TIMESTAMPTZ;
+    """)
+    training_set.set_manifest({**training_set.meta, "label_domain": [False, True]})
+    assert run_gate(training_set.context()).passed
+
+    training_set.sql("UPDATE churn_training SET churned_30d = true WHERE customer_id < 30")
+    failures = [(f.check, f.column, f.observed) for f in run_gate(training_set.context()).failures]
+    assert failures == [("expect_column_mean_to_be_between", "churned_30d", "label rate 0.64")]

@@ -28,6 +28,8 @@ def observed(outcome: Outcome) -> str:
 
 
 def _observed_value(kind: str, value: Any) -> str:
+    if value is None:
+        return "no values"
     if kind == "expect_table_row_count_to_equal":
         return f"{value} rows"
     if kind == "expect_column_mean_to_be_between":
