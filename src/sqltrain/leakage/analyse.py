@@ -10,6 +10,7 @@ cost nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Iterable
 
@@ -136,7 +137,12 @@ def _model_facts(model: ModelSource, inputs: ProjectInputs, collector: FactColle
         tree = _qualified(model.compiled_code, schema)
     except (SqlglotError, ValueError, KeyError, RecursionError) as error:
         return None, f"could not parse the compiled SQL: {' '.join(str(error).split())[:160]}"
-    return collector.collect(model.name, kind, tree), None
+    try:
+        return collector.collect(model.name, kind, tree), None
+    except Exception as error:  # an analyser bug must not hide the other models' findings
+        if os.environ.get("SQLTRAIN_DEBUG"):
+            raise
+        return None, f"internal error while analysing ({type(error).__name__}: {error}); please report it"
 
 
 def _qualified(sql: str, schema: dict) -> exp.Expr:

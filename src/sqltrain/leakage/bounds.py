@@ -37,6 +37,19 @@ def conjuncts(condition: exp.Expr | None) -> list[exp.Expr]:
         return conjuncts(condition.left) + conjuncts(condition.right)
     if isinstance(condition, exp.Paren):
         return conjuncts(condition.this)
+    if isinstance(condition, exp.Or):
+        # `valid_to > t or valid_to is null` bounds like its comparison: NULL means "still valid"
+        rest = [d for d in _disjuncts(condition) if not isinstance(d, exp.Is)]
+        if len(rest) == 1:
+            return conjuncts(rest[0])
+    return [condition]
+
+
+def _disjuncts(condition: exp.Expr) -> list[exp.Expr]:
+    if isinstance(condition, exp.Or):
+        return _disjuncts(condition.left) + _disjuncts(condition.right)
+    if isinstance(condition, exp.Paren):
+        return _disjuncts(condition.this)
     return [condition]
 
 

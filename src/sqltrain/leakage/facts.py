@@ -162,7 +162,7 @@ class FactCollector:
         parent = done.get(id(scope.parent)) if scope.parent is not None else None
         name = _cte_name(scope)
         if isinstance(scope.expression, exp.SetOperation):
-            branches = [done[id(s)].output for s in scope.union_scopes if id(s) in done and done[id(s)].output]
+            branches = [done[id(s)].output for s in scope.set_operation_scopes if id(s) in done and done[id(s)].output]
             facts = ScopeFacts(scope=scope, name=name, sources={}, parent=None)
             facts.output = _merge_branches(branches, name)
             return facts
@@ -229,7 +229,8 @@ class FactCollector:
                         facts.bounds.append(bound)
 
     def _bound(self, facts, op, ts_side, other, node) -> Bound | None:
-        col = time_column_of(ts_side)
+        ts_base, ts_offset = offset_of(ts_side)       # `l.t + interval h <= s.t` is `l.t <= s.t - h`
+        col = time_column_of(ts_base)
         if col is None or col.table not in facts.sources:
             return None
         rel = facts.sources[col.table]
@@ -240,6 +241,8 @@ class FactCollector:
         upper = op in (exp.LT, exp.LTE, exp.EQ)
         inclusive = op in (exp.LTE, exp.GTE, exp.EQ)
         base, offset = offset_of(other)
+        if offset is not None:
+            offset = None if ts_offset is None else offset - ts_offset
         base_col = time_column_of(base)
         if base_col is not None and base_col.table != col.table:
             other_rel = facts.resolve(base_col.table)

@@ -63,7 +63,7 @@ class WallClock(Rule):
                                                     "current_localtimestamp", "sysdate", "getdate") else "randomness"
                 yield Hit(f"`{name}()` reads {what}: the data is not reproducible",
                           [call(name), r"\brandom\s*\(", r"\bnow\s*\("])
-            elif isinstance(node, exp.TableSample) and node.args.get("seed") is None:
+            elif isinstance(node, exp.TableSample) and not isinstance(node.args.get("seed"), exp.Expr):
                 yield Hit("sampling without a seed: each build keeps different rows",
                           [r"\busing\s+sample\b", r"\btablesample\b"])
         raw = blank_comments(ctx.model.raw_code)

@@ -7,7 +7,7 @@ import re
 
 from sqlglot import exp
 
-from ..bounds import comparisons, conjuncts, literal_time, strip_casts
+from ..bounds import comparisons, conjuncts, literal_time, offset_of, strip_casts
 from ..facts import _columns, _walk_no_subquery
 from ..locate import word
 from .base import Hit, Rule
@@ -130,17 +130,19 @@ def _region_of(scope, cond) -> list | None:
     seen = False
     for pred in preds:
         for op, left, right, _node in comparisons(pred):
-            lcol, rcol = strip_casts(left), strip_casts(right)
+            (lbase, loff), (rbase, roff) = offset_of(left), offset_of(right)
+            lcol, rcol = strip_casts(lbase), strip_casts(rbase)
             if isinstance(lcol, exp.Column) and scope.is_cutoff(lcol):
-                t, o = literal_time(right), op
+                t, o, shift = literal_time(right), op, loff
             elif isinstance(rcol, exp.Column) and scope.is_cutoff(rcol):
-                t, o = literal_time(left), {exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE}.get(op, op)
+                t, o, shift = literal_time(left), {exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT,
+                                                   exp.LTE: exp.GTE}.get(op, op), roff
             else:
                 return None
-            if t is None:
+            if t is None or shift is None:
                 return None
             seen = True
-            v = t.timestamp()
+            v = t.timestamp() - shift
             if o in (exp.LT, exp.LTE):
                 hi = min(hi, v)
             elif o in (exp.GT, exp.GTE):

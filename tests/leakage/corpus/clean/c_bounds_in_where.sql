@@ -1,0 +1,6 @@
+-- expect: clean
+select s.customer_id, s.as_of_ts, count(*) as orders
+from {{ ref('spine') }} as s
+join {{ ref('orders') }} as o on o.customer_id = s.customer_id
+where o.event_ts <= s.as_of_ts and o.known_at <= s.as_of_ts
+group by 1, 2

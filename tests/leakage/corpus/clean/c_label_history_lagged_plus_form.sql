@@ -1,0 +1,6 @@
+-- expect: clean
+select s.customer_id, s.as_of_ts, avg(l.churned_30d) as past_churn_rate
+from {{ ref('spine') }} as s
+left join {{ ref('churn_labels') }} as l
+  on l.customer_id = s.customer_id and l.as_of_ts + interval '30 days' <= s.as_of_ts
+group by 1, 2

@@ -1,0 +1,3 @@
+-- expect: clean
+select customer_id, signup_at, country, plan, status, updated_at
+from {{ ref('customers') }}

@@ -1,0 +1,2 @@
+-- expect: clean
+select * from {{ ref('training_base') }} using sample 10 percent (bernoulli, 42)

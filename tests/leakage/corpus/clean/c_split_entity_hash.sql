@@ -1,0 +1,4 @@
+-- expect: clean
+select customer_id, as_of_ts, churned_30d,
+       case when abs(hash(customer_id)) % 10 < 8 then 'train' else 'test' end as split
+from {{ ref('training_base') }}

@@ -1,0 +1,7 @@
+-- expect: LK001
+select s.customer_id, s.as_of_ts
+from {{ ref('spine') }} as s
+where exists (
+    select 1 from {{ ref('orders') }} as o
+    where o.customer_id = s.customer_id and o.status = 'refunded'
+)

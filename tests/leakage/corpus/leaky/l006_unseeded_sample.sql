@@ -1,0 +1,2 @@
+-- expect: LK006
+select * from {{ ref('training_base') }} using sample 10 percent (bernoulli)

@@ -1,0 +1,4 @@
+-- expect: LK007
+select s.customer_id, s.as_of_ts, c.country
+from {{ ref('spine') }} as s
+left join {{ ref('customers_snapshot') }} as c on c.customer_id = s.customer_id
