@@ -23,7 +23,7 @@ from macro_harness import Stamp, check_against_oracle, merge_worlds, utc_rows
 from macro_variants import (CUTOFF_SPINE, LABEL_WINDOW, POINT_IN_TIME_JOIN, SCD2_AS_OF_JOIN, TEMPORAL_SPLIT,
                             WINDOW_AGGREGATES)
 
-WORLDS = 8
+WORLDS = 16
 CASES_WANTED = int(os.environ.get("SQLTRAIN_PROPERTY_CASES", "2000"))
 PROPERTY = settings(max_examples=-(-CASES_WANTED // WORLDS), deadline=None, database=None, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -41,32 +41,40 @@ instants = st.builds(
     st.integers(0, 48), st.sampled_from([timedelta(0)] * 6 + [MICRO, -MICRO]))
 offsets = st.sampled_from([None, None, None, 0, 330, -300, 60, -720])
 stamps = st.builds(Stamp, instants, offsets)
-maybe_stamps = st.one_of(st.none(), stamps) | stamps | stamps
-k1s = st.one_of(st.none(), st.integers(1, 3)) | st.integers(1, 3) | st.integers(1, 3)
+maybe_stamps = st.one_of(st.none(), stamps, stamps, stamps)
+k1s = st.one_of(st.none(), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3))
 k2s = st.sampled_from([None, "a", "b", "b"])
 ints = st.one_of(st.none(), st.integers(-3, 3))
 texts = st.sampled_from([None, "a", "b", "c"])
 
 
+tags = st.integers(0, 2)
+spine_rows = st.builds(lambda k1, k2, t, tag: {"k1": k1, "k2": k2, "as_of_ts": t, "tag": tag},
+                       k1s, k2s, maybe_stamps, tags)
+
+
 @st.composite
-def spines(draw, cutoff="as_of_ts"):
+def spines(draw):
     """Spine rows with duplicates: drawn rows plus copies of some of them."""
-    rows = draw(st.lists(st.fixed_dictionaries({"k1": k1s, "k2": k2s, cutoff: maybe_stamps,
-                                                "tag": st.integers(0, 2)}), max_size=8))
-    copies = draw(st.lists(st.sampled_from(rows), max_size=4)) if rows else []
-    return [{c: r[c] for c in ("k1", "k2", cutoff, "tag")} for r in rows + copies]
+    rows = draw(st.lists(spine_rows, max_size=8))
+    copies = [rows[i % len(rows)] for i in draw(st.lists(st.integers(0, 7), max_size=4))] if rows else []
+    return rows + copies
 
 
-@st.composite
-def events(draw, key_names=("k1", "k2"), ts_name="event_ts", max_size=14):
-    rows = []
-    for _ in range(draw(st.integers(0, max_size))):
-        ev = draw(maybe_stamps)
-        delay = draw(st.sampled_from([None, 0, 0, 0, 1, 2, 8, -1]))
-        known = None if ev is None or delay is None else Stamp(ev.utc + delay * STEP, draw(offsets))
-        rows.append({key_names[0]: draw(k1s), key_names[1]: draw(k2s), ts_name: ev, "known_at": known,
-                     "v": draw(ints), "w": draw(texts), "seq": draw(st.one_of(st.none(), st.integers(0, 2)))})
-    return rows
+delays = st.sampled_from([None, 0, 0, 0, 1, 2, 8, -1])  # known_at - event_ts, in grid steps
+seqs = st.one_of(st.none(), st.integers(0, 2))
+
+
+def _event(k1, k2, ev, delay, known_offset, v, w, seq, key_names, ts_name):
+    """known_at: usually at or after the event (late arrival), sometimes before, sometimes NULL."""
+    known = None if ev is None or delay is None else Stamp(ev.utc + delay * STEP, known_offset)
+    return {key_names[0]: k1, key_names[1]: k2, ts_name: ev, "known_at": known, "v": v, "w": w, "seq": seq}
+
+
+def events(key_names=("k1", "k2"), ts_name="event_ts", max_size=14):
+    row = st.builds(_event, k1s, k2s, maybe_stamps, delays, offsets, ints, texts, seqs,
+                    st.just(key_names), st.just(ts_name))
+    return st.lists(row, max_size=max_size)
 
 
 SPINE_SCHEMA = {"k1": "int", "k2": "text", "as_of_ts": "ts", "tag": "int"}
@@ -130,14 +138,16 @@ ENTITY_SCHEMA = {"k1": "int", "k2": "text", "started_at": "ts", "ended_at": "ts"
 entity_instants = st.builds(lambda d, h: datetime(2024, 11, 1) + timedelta(days=d, hours=h),
                             st.integers(0, 150), st.sampled_from([0, 0, 0, 6]))
 entity_stamps = st.builds(Stamp, entity_instants, offsets)
+maybe_entity_stamps = st.one_of(st.none(), entity_stamps)
+entity_rows = st.builds(
+    lambda k1, k2, started, ended, known: {"k1": k1, "k2": k2, "started_at": started, "ended_at": ended,
+                                           "known_at": known},
+    k1s, k2s, st.one_of(st.none(), entity_stamps, entity_stamps), maybe_entity_stamps, maybe_entity_stamps)
 
 
 @PROPERTY
 @given(variant=st.sampled_from(sorted(CUTOFF_SPINE)),
-       worlds=st.lists(st.tuples(st.lists(st.fixed_dictionaries({
-           "k1": k1s, "k2": k2s, "started_at": st.one_of(st.none(), entity_stamps) | entity_stamps,
-           "ended_at": st.one_of(st.none(), entity_stamps), "known_at": st.one_of(st.none(), entity_stamps)}),
-           max_size=8)), min_size=WORLDS, max_size=WORLDS))
+       worlds=st.lists(st.tuples(st.lists(entity_rows, max_size=8)), min_size=WORLDS, max_size=WORLDS))
 def test_cutoff_spine_matches_oracle(compiled, tables, variant, worlds):
     _, args, extra = CUTOFF_SPINE[variant]
     (entities,) = merge_worlds(worlds)
@@ -152,6 +162,11 @@ SNAPSHOT_SCHEMA = {"k1": "int", "k2": "text", "j1": "int", "j2": "text", "plan":
                    "dbt_valid_from": "ts", "dbt_valid_to": "ts", "valid_from": "ts", "valid_to": "ts"}
 
 
+lengths = st.sampled_from([None, 1, 2, 4, 8])  # version lengths in grid steps; None = still open
+one_in_ten = st.integers(0, 9)
+maybe_instants = st.one_of(st.none(), instants)
+
+
 @st.composite
 def snapshots(draw):
     """Per entity a chain of versions (as dbt writes them), sometimes broken: overlaps, gaps, NULLs."""
@@ -160,10 +175,10 @@ def snapshots(draw):
         k1, k2 = draw(k1s), draw(k2s)
         start = draw(instants)
         for _ in range(draw(st.integers(1, 4))):
-            length = draw(st.sampled_from([None, 1, 2, 4, 8]))
+            length = draw(lengths)
             end = None if length is None else start + length * STEP
-            if draw(st.integers(0, 9)) == 0:  # a malformed row: NULL or overlapping validity
-                start, end = draw(st.one_of(st.none(), instants)), draw(st.one_of(st.none(), instants))
+            if draw(one_in_ten) == 0:  # a malformed row: NULL or overlapping validity
+                start, end = draw(maybe_instants), draw(maybe_instants)
             vf = None if start is None else Stamp(start, draw(offsets))
             vt = None if end is None else Stamp(end, draw(offsets))
             rows.append({"k1": k1, "k2": k2, "j1": k1, "j2": k2, "plan": draw(texts), "score": draw(ints),
