@@ -108,6 +108,11 @@ def load_manifest_inputs(manifest: dict[str, Any], project_name: str, catalog: d
 def load_project_inputs(project, target_path: Path | None = None) -> ProjectInputs:
     """Inputs of a ``sqltrain.project.Project`` from its target directory."""
     target = Path(target_path or project.target_path)
+    if not (target / "manifest.json").is_file():
+        from ..errors import UsageError
+
+        raise UsageError(f"{target / 'manifest.json'}: no dbt manifest",
+                         "run `sqltrain check` without --no-compile (or `dbt compile`) first")
     with open(target / "manifest.json") as fh:
         manifest = json.load(fh)
     catalog = None
