@@ -98,3 +98,12 @@ def test_unknown_or_malformed_user_expectation_is_a_usage_error():
         to_gx_expectation(ExpectationSpec("expect_column_to_be_lovely", {"column": "x"}), "m")
     with pytest.raises(UsageError, match=r"expect_column_values_to_be_between\(.*\) is invalid"):
         to_gx_expectation(ExpectationSpec("expect_column_values_to_be_between", {"colum": "x", "min_value": 0}), "m")
+
+
+@pytest.mark.parametrize("module", ["sqltrain.quality.suite", "sqltrain.quality.drift"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failed, attempted = doctest.testmod(importlib.import_module(module))
+    assert attempted > 0 and failed == 0

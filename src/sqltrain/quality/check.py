@@ -12,6 +12,7 @@ This is the library API behind the gate and ``sqltrain validate``::
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,6 @@ class QualityReport:
         return (f"{failed} failed, " if failed else "") + head + tail
 
     def to_dict(self) -> dict[str, Any]:
-        import great_expectations as gx  # already imported by the validation that built this report
-
         return {
             "gate": "quality",
             "model": self.model,
@@ -86,7 +85,7 @@ class QualityReport:
             "drift": self.drift.to_dict() if self.drift else None,
             "warnings": self.warnings,
             "data_docs": self.data_docs,
-            "versions": {"sqltrain": __version__, "great_expectations": gx.__version__},
+            "versions": {"sqltrain": __version__, "great_expectations": version("great_expectations")},
         }
 
     def write(self, path: Path) -> None:
