@@ -107,3 +107,10 @@ def test_docstring_examples_run(module):
 
     failed, attempted = doctest.testmod(importlib.import_module(module))
     assert attempted > 0 and failed == 0
+
+
+def test_keys_cutoff_and_label_may_come_from_the_columns_roles():
+    spec = spec_from_node(node({"kind": "training_set"}, {
+        "shop": {"role": "entity"}, "customer": {"role": "entity"}, "ts": {"role": "cutoff"}, "y": {"role": "label"},
+    }))
+    assert (spec.entity, spec.cutoff, spec.label) == (("shop", "customer"), "ts", "y")

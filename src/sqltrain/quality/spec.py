@@ -19,6 +19,8 @@ Model level (``meta.sqltrain`` of the training set)::
       - expect_column_values_to_be_between: {column: tenure_days, min_value: 0}
     drift: {psi_warn: 0.2, null_rate_change_warn: 0.1, label_rate_change_warn: 0.05, bins: 10}
 
+``entity``, ``cutoff`` and ``label`` default to the columns declaring that ``role``.
+
 Column level (``columns[].meta.sqltrain``)::
 
     role: feature                     # any other role (split, id, ignore...) is not a feature
@@ -127,17 +129,18 @@ def spec_from_node(node: dict[str, Any]) -> QualitySpec:
     if not isinstance(unique, bool):
         bad("meta.sqltrain.unique must be true or false", "write unique: false to allow duplicate (entity, cutoff)")
 
+    columns = _columns(node, bad)
     return QualitySpec(
         model=model,
-        entity=tuple(entity),
-        cutoff=meta.get("cutoff"),
-        label=meta.get("label"),
+        entity=tuple(entity) or _with_role(columns, "entity"),
+        cutoff=meta.get("cutoff") or next(iter(_with_role(columns, "cutoff")), None),
+        label=meta.get("label") or next(iter(_with_role(columns, "label")), None),
         spine=meta.get("spine"),
         label_domain=tuple(domain) if domain is not None else None,
         label_rate=_bounds(meta.get("label_rate"), "meta.sqltrain.label_rate", bad, unit=True),
         max_null_fraction=_fraction(meta.get("max_null_fraction"), "meta.sqltrain.max_null_fraction", bad),
         unique=unique,
-        columns=_columns(node, bad),
+        columns=columns,
         expectations=_user_expectations(meta.get("expectations"), bad),
         drift=_drift(meta.get("drift"), bad),
     )
@@ -159,6 +162,11 @@ class _Complainer:
 def _where(node: dict[str, Any]) -> str:
     patch = node.get("patch_path") or ""
     return patch.split("://", 1)[-1] or node.get("original_file_path") or "model YAML"
+
+
+def _with_role(columns: dict[str, ColumnRules], role: str) -> tuple[str, ...]:
+    """Columns declaring ``role``: the model-level keys may be left to the columns' own roles."""
+    return tuple(name for name, rules in columns.items() if rules.role == role)
 
 
 def _fraction(value: Any, key: str, bad: _Complainer) -> float | None:
