@@ -81,6 +81,7 @@ def test_user_expectations_are_appended_as_written():
         ({"drift": {"bins": 1}}, None, "drift.bins must be an integer >= 2"),
         ({"lable": "y"}, None, "unknown key meta.sqltrain.lable"),
         ({}, {"x": {"range": [5]}}, r"column x: meta.sqltrain.range must be \[low, high\]"),
+        ({}, {"x": {"range": [None, None]}}, r"column x: meta.sqltrain.range must be \[low, high\]"),
     ],
 )
 def test_malformed_declarations_are_one_line_errors_naming_file_model_and_key(meta, columns, message):

@@ -187,6 +187,8 @@ def _bounds(value: Any, key: str, bad: _Complainer, unit: bool = False) -> tuple
         ok = all(v is None or 0 <= v <= 1 for v in value)
     if ok and None not in value:
         ok = value[0] <= value[1]
+    if ok and value == [None, None]:
+        ok = False  # no bound at all: delete the key instead
     if not ok:
         example = "[0.01, 0.30]" if unit else "[0, null]"
         bad(f"{key} must be [low, high] (null leaves a side open), not {value!r}", f"e.g. {key.rsplit('.', 1)[-1]}: {example}")
