@@ -146,12 +146,15 @@ def _model_facts(model: ModelSource, inputs: ProjectInputs, collector: FactColle
 
 
 def _qualified(sql: str, schema: dict) -> exp.Expr:
-    key = hashlib.sha1((sql + repr(sorted(_schema_items(schema)))).encode()).hexdigest()
+    """Parse and qualify once per (SQL, columns of the tables it reads); qualifying against only those
+    tables keeps the cost per model flat however large the project is."""
+    parsed = sqlglot.parse_one(sql, dialect=DIALECT)
+    needed = _schema_subset(parsed, schema)
+    key = hashlib.sha1((sql + repr(needed)).encode()).hexdigest()
     tree = _QUALIFIED.get(key)
     if tree is None:
-        parsed = sqlglot.parse_one(sql, dialect=DIALECT)
         try:
-            tree = qualify(parsed, schema=schema or None, dialect=DIALECT, validate_qualify_columns=False,
+            tree = qualify(parsed, schema=needed or None, dialect=DIALECT, validate_qualify_columns=False,
                            quote_identifiers=False, identify=False)
         except SqlglotError:
             tree = qualify(sqlglot.parse_one(sql, dialect=DIALECT), dialect=DIALECT,
@@ -160,6 +163,22 @@ def _qualified(sql: str, schema: dict) -> exp.Expr:
             _QUALIFIED.clear()
         _QUALIFIED[key] = tree
     return tree
+
+
+def _schema_subset(tree: exp.Expr, schema: dict) -> dict:
+    """The part of ``schema`` (catalog -> db -> table -> columns) that ``tree``'s tables name."""
+    subset: dict = {}
+    for table in tree.find_all(exp.Table):
+        name, db, catalog = table.name.lower(), table.db.lower(), table.catalog.lower()
+        for cat_name, dbs in schema.items():
+            if catalog and cat_name != catalog:
+                continue
+            for db_name, tables in dbs.items():
+                if db and db_name != db:
+                    continue
+                if name in tables:
+                    subset.setdefault(cat_name, {}).setdefault(db_name, {})[name] = tables[name]
+    return subset
 
 
 def _schema_items(schema: dict, prefix=()):
