@@ -8,7 +8,8 @@ Layout of the site (every link relative, so it works from any static server or f
     training/<model>/as_of=<D>/index.html      one snapshot: manifest, columns, gates, drift
     training/<model>/as_of=<D>/validation/     the GX Data Docs of that snapshot, copied
     training/<model>/as_of=<D>/*.json          the snapshot's manifest and reports, copied
-    rules/index.html, rules/LK0NN.html         the leakage rule docs (docs/rules/*.md)
+    docs/**.html                               the project's docs/*.md rendered, rule docs included
+    docs/rules/index.html                      the list of leakage rules
 
 The site is built in a staging directory and swapped into place, so a failed dbt run never
 leaves a half-written site where the last good one was.
@@ -30,7 +31,7 @@ from .collect import LEAKAGE_FILE, VALIDATION_FILE, VERIFY_FILE, SnapshotInfo, T
 from .dbt_docs import DBT_PAGE, dbt_model_href, generate_dbt_docs
 from .profile import null_fractions
 from .markup import render_markdown
-from .rules import RulePage, rule_pages
+from .docs_tree import DocPage, copy_assets, doc_pages
 
 WarnFn = Callable[[str], None]
 HERE = Path(__file__).parent
@@ -52,7 +53,7 @@ def build_site(
     warn = on_warning or (lambda _message: None)
     out_dir = Path(out_dir or project.target_path / "site").resolve()
     snapshots_dir = Path(snapshots_dir or project.project_dir / "snapshots").resolve()
-    rules = rule_pages(project.project_dir / "docs" / "rules")
+    docs_dir = project.project_dir / "docs"
 
     with tempfile.TemporaryDirectory(prefix="sqltrain-site-") as target, staged(out_dir) as stage:
         # a private target dir: dbt's manifest for this build, never another command's target/
@@ -66,7 +67,9 @@ def build_site(
         sets = collect(docs_project, snapshots_dir)
         for training_set in sets:
             _check_backlink(training_set, warn)
-        Renderer(stage, sets, rules).render_all()
+        docs = doc_pages(docs_dir, warn)
+        copy_assets(docs, docs_dir, stage / "docs")
+        Renderer(stage, sets, docs).render_all()
     return out_dir / "index.html"
 
 
@@ -90,11 +93,12 @@ def _check_backlink(training_set: TrainingSet, warn: WarnFn) -> None:
 class Renderer:
     """Writes every page of the site into ``root`` from the collected training sets."""
 
-    def __init__(self, root: Path, sets: list[TrainingSet], rules: list[RulePage]):
+    def __init__(self, root: Path, sets: list[TrainingSet], docs: list[DocPage]):
         import jinja2
 
-        self.root, self.sets, self.rules = root, sets, rules
-        self.rule_codes = {rule.code for rule in rules}
+        self.root, self.sets, self.docs = root, sets, docs
+        self.rules = [page for page in docs if page.rule_code]
+        self.rule_codes = {page.rule_code for page in self.rules}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
@@ -114,9 +118,10 @@ class Renderer:
                       description=render_markdown(training_set.description, base="../../"))
             for snapshot in training_set.snapshots:
                 self._snapshot_page(training_set, snapshot, f"{folder}/{snapshot.slug}")
-        self.page("rules/index.html", "rules.html", rules=self.rules)
-        for rule in self.rules:
-            self.page(f"rules/{rule.file}", "rule.html", rule=rule)
+        self.page("docs/rules/index.html", "rules.html", rules=self.rules)
+        self.page("docs/index.html", "docs.html", docs=self.docs)
+        for doc in self.docs:
+            self.page(f"docs/{doc.path}", "doc.html", doc=doc)
 
     def page(self, path: str, template: str, **context: Any) -> None:
         target = self.root / path
@@ -191,7 +196,7 @@ class Renderer:
 
     # -- links and charts --------------------------------------------------------------------
     def _rule_href(self, code: str | None) -> str | None:
-        return f"rules/{code}.html" if code in self.rule_codes else None
+        return f"docs/rules/{code}.html" if code in self.rule_codes else None
 
     def _dbt_href(self, ts: TrainingSet, prefix: str) -> str | None:
         return dbt_model_href(ts.unique_id, prefix) if ts.unique_id else None

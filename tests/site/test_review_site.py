@@ -1,0 +1,190 @@
+"""`sqltrain docs` opened in a real headless Chromium (issue #7).
+
+The site is built by the CLI over two real snapshots of the demo project (see conftest.py), served
+from 127.0.0.1, and checked page by page against the snapshots' own manifest.json and data.parquet:
+the index, a snapshot page, the dbt model page, the links between them, and every relative link of
+sqltrain's pages. Screenshots land in the test's tmp dir.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urljoin
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import AS_OFS
+from site_browser import chromium_page, served
+
+pytestmark = pytest.mark.slow
+
+MODEL = "churn_training"
+DBT_ID = f"model.sqltrain.{MODEL}"
+
+
+def _manifest(snapshots, as_of):
+    return json.loads((snapshots / MODEL / f"as_of={as_of}" / "manifest.json").read_text())
+
+
+def _pct(rate):
+    return f"{rate * 100:.2f}%"
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    """(page, base url, blocked requests, screenshot dir) over the served site."""
+    root, _snapshots, _output, tmp = site
+    shots = tmp / "screenshots"
+    shots.mkdir()
+    blocked: list[str] = []
+    with served(root) as url, chromium_page() as page:
+        page.on("requestfailed", lambda request: blocked.append(request.url))
+        yield page, url, blocked, shots
+
+
+def _open(page, url, blocked):
+    blocked.clear()
+    response = page.goto(url)
+    page.wait_for_load_state("load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+    return response
+
+
+def test_cli_built_the_site_with_the_dbt_docs_beside_it(site):
+    root, _snapshots, output, _tmp = site
+    assert f"site written to {root}" in output
+    for page in ("index.html", "static_index.html", f"training/{MODEL}/index.html", "docs/rules/index.html", "site.css"):
+        assert (root / page).is_file(), page
+    # dbt's static page carries its manifest inline: no manifest.json fetch is needed to render it
+    assert DBT_ID in (root / "static_index.html").read_text()
+
+
+def test_index_lists_each_snapshot_with_the_manifest_numbers(site, browser):
+    _root, snapshots, _output, _tmp = site
+    page, url, blocked, shots = browser
+    _open(page, url + "index.html", blocked)
+    assert page.title().startswith("Training sets")
+    table = page.locator(f'table.snapshots[data-model="{MODEL}"]')
+    assert table.locator("tbody tr").count() == len(AS_OFS)
+    for as_of in AS_OFS:
+        manifest = _manifest(snapshots, as_of)
+        row = table.locator(f'tr[data-as-of="{as_of}"]')
+        assert row.locator('[data-field="row_count"]').inner_text() == f"{manifest['row_count']:,}"
+        assert row.locator('[data-field="label_rate"]').inner_text() == _pct(manifest["label_rate"])
+        gates = {g["name"]: g["passed"] for g in manifest["gates"]}
+        for gate in ("leakage", "quality"):
+            expected = "not run" if gate not in gates else ("passed" if gates[gate] else "failed")
+            assert row.locator(f'[data-status="{gate}"]').inner_text() == f"{gate}: {expected}"
+        assert row.locator('[data-status="verify"]').inner_text() == "verify: not run"
+        # the charts draw exactly the manifests' numbers
+        chart = page.locator('svg[data-chart="label-rate"]')
+        assert float(chart.locator(f'[data-label="{as_of}"]').get_attribute("data-value")) == manifest["label_rate"]
+        bars = page.locator('svg[data-chart="rows"]')
+        assert float(bars.locator(f'[data-label="{as_of}"]').get_attribute("data-value")) == manifest["row_count"]
+    assert page.locator("svg.chart").first.is_visible()
+    assert not blocked, f"the index tried the network: {blocked}"
+    page.screenshot(path=str(shots / "index.png"), full_page=True)
+
+
+def test_snapshot_page_shows_manifest_columns_nulls_gates_and_drift(site, browser):
+    _root, snapshots, _output, _tmp = site
+    page, url, blocked, shots = browser
+    current, previous = AS_OFS[-1], AS_OFS[-2]
+    manifest, before = _manifest(snapshots, current), _manifest(snapshots, previous)
+
+    _open(page, url + "index.html", blocked)
+    page.get_by_role("link", name=current, exact=True).first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"training/{MODEL}/as_of={current}/index.html")
+    assert page.locator("h1").inner_text().startswith(MODEL)
+
+    field = lambda name: page.locator(f'.cards [data-field="{name}"]').inner_text()  # noqa: E731
+    assert field("row_count") == f"{manifest['row_count']:,}"
+    assert field("column_count") == str(manifest["column_count"])
+    assert field("label_rate") == _pct(manifest["label_rate"])
+    assert field("horizon") == manifest["horizon"]
+    assert page.locator('[data-field="sha256"]').inner_text() == manifest["data"]["sha256"]
+
+    # columns: every manifest column with its role and type, null fractions as in the parquet file
+    table = pq.read_table(snapshots / MODEL / f"as_of={current}" / "data.parquet")
+    rows = page.locator("table.columns tbody tr")
+    assert rows.count() == manifest["column_count"]
+    for column in manifest["columns"]:
+        row = page.locator(f'table.columns tr[data-column="{column["name"]}"]')
+        cells = row.locator("td")
+        assert cells.nth(1).inner_text() == column["role"]
+        assert cells.nth(2).inner_text() == column["type"]
+        nulls = table.column(column["name"]).null_count / table.num_rows
+        assert row.locator('[data-field="null_fraction"]').inner_text() == _pct(nulls)
+    features = [c["name"] for c in manifest["columns"] if c["role"] == "feature"]
+    assert page.locator('svg[data-chart="null-fraction"] rect.hbar').count() == len(features)
+
+    # gates and validation, as the reports say
+    validation = json.loads((snapshots / MODEL / f"as_of={current}" / "validation.json").read_text())
+    assert page.locator('[data-field="validation_summary"]').inner_text() == validation["summary"]
+    assert page.locator('[data-field="evaluated"]').inner_text() == str(validation["statistics"]["evaluated_expectations"])
+
+    # drift against the previous snapshot
+    change = manifest["row_count"] - before["row_count"]
+    assert page.locator('[data-field="rows_change"]').inner_text() == (
+        f"{before['row_count']:,} → {manifest['row_count']:,} ({change:+d})")
+    assert page.locator("table.drift tbody tr").count() == len(features)
+    assert not blocked, f"the snapshot page tried the network: {blocked}"
+    page.screenshot(path=str(shots / "snapshot-page.png"), full_page=True)
+
+    # its links: the GX Data Docs, the raw manifest, the previous snapshot
+    assert page.locator("a.data-docs").count() == 1
+    data_docs = page.request.get(urljoin(page.url, page.locator("a.data-docs").get_attribute("href")))
+    assert data_docs.ok and "<html" in data_docs.text().lower()
+    raw = page.request.get(urljoin(page.url, "manifest.json"))
+    assert raw.ok and raw.json()["data"]["sha256"] == manifest["data"]["sha256"]
+    page.locator("a.previous").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"as_of={previous}/index.html")
+    assert page.locator('.cards [data-field="row_count"]').inner_text() == f"{before['row_count']:,}"
+
+
+def test_dbt_model_page_and_training_set_page_link_both_ways(site, browser):
+    _root, snapshots, _output, _tmp = site
+    page, url, blocked, shots = browser
+    manifest = _manifest(snapshots, AS_OFS[-1])
+    _open(page, url + f"training/{MODEL}/as_of={AS_OFS[-1]}/index.html", blocked)
+    page.locator("a.dbt-link").first.click()
+    page.wait_for_url(f"**/static_index.html#!/model/{DBT_ID}")
+    heading = page.locator("h1").filter(has_text=MODEL)
+    heading.wait_for()
+    # the dbt page is the datasheet: the YAML description and every documented column are there
+    assert "churned_30d" in page.locator("body").inner_text()
+    for column in manifest["columns"]:
+        assert page.get_by_text(column["name"], exact=True).count() >= 1, column["name"]
+    page.screenshot(path=str(shots / "dbt-model-page.png"), full_page=False)
+
+    back = page.locator(f'a[href="training/{MODEL}/index.html"]')
+    assert back.count() >= 1, (
+        f"the dbt description of {MODEL} has no link to its review page: add "
+        f"[Snapshots, gates and drift](training/{MODEL}/index.html) to its YAML description")
+    back.first.click()
+    page.wait_for_url(f"**/training/{MODEL}/index.html")
+    assert page.locator("h1").inner_text() == MODEL
+    assert page.locator("table.snapshots tbody tr").count() == len(AS_OFS)
+
+
+def test_every_relative_link_of_sqltrain_pages_resolves(site, browser):
+    root, _snapshots, _output, _tmp = site
+    page, url, blocked, _shots = browser
+    pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                   if "validation" not in p.parts and p.name != "static_index.html")
+    assert len(pages) >= 3 + len(AS_OFS)
+    checked: set[str] = set()
+    for path in pages:
+        _open(page, url + path, blocked)
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        for href in hrefs:
+            target = href.split("#")[0]
+            if not target.startswith(url) or target in checked:
+                continue
+            assert page.request.get(target).ok, f"{path}: broken link {href}"
+            checked.add(target)
+        assert not blocked, f"{path} tried the network: {blocked}"
+    assert len(checked) > len(pages)
