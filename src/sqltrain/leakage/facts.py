@@ -49,6 +49,8 @@ class Rel:
     valid_to: str | None = None
     grain: str | None = None
     upstream_model: str | None = None         # set when this relation is another model/source
+    rank_desc: set[str] = field(default_factory=set)  # `row_number() over (… order by t desc)` columns
+    picked: set[str] = field(default_factory=set)     # …that a reading scope filters on `= 1`
 
 
 @dataclass
@@ -77,6 +79,7 @@ class ScopeFacts:
     label_computation: bool = False           # …reads a label source forward from the cutoff
     correlated: bool = False
     lagged_label_aliases: dict[str, str] = field(default_factory=dict)  # alias -> "ok" | "short"
+    picks_from: set[str] = field(default_factory=set)   # sources whose DESC rank this scope filters to 1
     output: Rel | None = None
 
     # -- lookups ------------------------------------------------------------
@@ -178,6 +181,7 @@ class FactCollector:
             facts.output = Rel(name=name, origin=name)
             return facts
         self._collect_predicates(facts, select)
+        self._collect_picks(facts)
         self._collect_bounds(facts)
         self._collect_windows(facts, select)
         self._collect_aggregation(facts, select)
@@ -219,6 +223,20 @@ class FactCollector:
             node = select.args.get(clause)
             for pred in conjuncts(node.this if node else None):
                 facts.predicates.append((clause, pred))
+
+    def _collect_picks(self, facts: ScopeFacts) -> None:
+        """``where rn = 1`` on a source's DESC-ordered row_number: a latest-value pick made in two steps."""
+        for _clause, pred in facts.predicates:
+            for op, left, right, _node in comparisons(pred):
+                col, value = strip_casts(left), strip_casts(right)
+                if not isinstance(col, exp.Column) or not isinstance(value, exp.Literal) or value.is_string:
+                    continue
+                rel = facts.sources.get(col.table)
+                limit = {exp.EQ: 1, exp.LTE: 1, exp.LT: 2}.get(op)
+                if rel is not None and col.name.lower() in rel.rank_desc and limit is not None \
+                        and str(value.this) == str(limit):
+                    rel.picked.add(col.name.lower())
+                    facts.picks_from.add(col.table)
 
     def _collect_bounds(self, facts: ScopeFacts) -> None:
         for _clause, pred in facts.predicates:
@@ -333,6 +351,15 @@ class FactCollector:
                         out.valid_from = target
                     if rel.scd2 and src == rel.valid_to:
                         out.valid_to = target
+            if isinstance(inner, exp.Window) and isinstance(inner.this, (exp.RowNumber, exp.Rank, exp.DenseRank)):
+                use = next((w for w in facts.windows if w.node is inner), None)
+                if use is not None and any(o.args.get("desc") for o in use.order) and not any(
+                        isinstance(strip_casts(p), exp.Column) and facts.is_cutoff(strip_casts(p)) for p in use.partition):
+                    out.rank_desc.add(target)
+            if isinstance(inner, exp.Column):
+                rel = facts.resolve(inner.table)
+                if rel is not None and inner.name.lower() in rel.rank_desc:
+                    out.rank_desc.add(target)
             if isinstance(inner, exp.Greatest):
                 covered = set()
                 for col in _columns(inner):
@@ -381,7 +408,7 @@ class FactCollector:
                     return True
                 if isinstance(node, exp.Anonymous) and node.name.lower() in ("max_by", "arg_max", "min_by", "arg_min", "last"):
                     return True
-        return any(is_pick_filter(facts, w) for w in facts.windows)
+        return bool(facts.picks_from) or any(is_pick_filter(facts, w) for w in facts.windows)
 
     def _lineage(self, facts: ScopeFacts, select: exp.Select, out: Rel) -> None:
         """Label taint and current-state columns flow from the columns each projection reads."""
@@ -442,18 +469,16 @@ def current_state_columns(rel: Rel, collector: FactCollector) -> set[str]:
 
 
 def is_pick_filter(facts: ScopeFacts, win: WindowUse) -> bool:
-    """``row_number() over (… order by t desc) = 1`` (or <= 1) in QUALIFY/WHERE."""
-    if win.clause == "select" and not _used_in_pick(facts, win):
-        return False
+    """``row_number() over (… order by t desc) = 1`` in QUALIFY/WHERE, or projected and filtered to 1
+    by a reading scope of the same model."""
     if not isinstance(win.func, (exp.RowNumber, exp.Rank, exp.DenseRank)):
         return False
-    return any(o.args.get("desc") for o in win.order)
-
-
-def _used_in_pick(facts: ScopeFacts, win: WindowUse) -> bool:
-    """A projected ``row_number() … as rn`` later filtered on ``rn = 1`` by an outer scope."""
+    if not any(o.args.get("desc") for o in win.order):
+        return False
+    if win.clause != "select":
+        return True
     alias = win.node.parent.alias if isinstance(win.node.parent, exp.Alias) else None
-    return bool(alias) and alias.lower() in ("rn", "row_num", "rownum", "rank", "rnk", "row_number", "recency_rank", "_rn", "__sqltrain_rn")
+    return bool(alias) and facts.output is not None and alias.lower() in facts.output.picked
 
 
 def _label_source_bounded(facts: ScopeFacts, alias: str) -> bool:

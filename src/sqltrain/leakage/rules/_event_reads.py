@@ -68,7 +68,7 @@ def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
     times = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
     upper = [b for b in read.bounds if b.upper and b.against == "const" and b.column in times]
     if not upper:
-        if latest:
+        if latest and not rel.const_bounded:
             read.verdicts.add("latest_unbounded")
         return
     _judge_upper(read, upper)
