@@ -99,7 +99,7 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
     if cut.rule == rules.TIMED:
         later = [c for c in (cut.event_ts, cut.known_at) if c]
         where = " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in later)
-        return f"select {_blank_later_columns(cut, d)} from {src} where {where}", cut.rule, None
+        return f"select {blank_later_columns(cut.column_known_at, d)} from {src} where {where}", cut.rule, None
     if cut.rule == rules.SCD2:
         vf, vt = quote(cut.valid_from), quote(cut.valid_to)
         return (f"select * replace (case when {vt} > {d} then null else {vt} end as {vt}) "
@@ -120,13 +120,13 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
     return f"select * from {src}", cut.rule, None
 
 
-def _blank_later_columns(cut: RelationCut, d: str) -> str:
-    """Columns filled in after the row landed (``column_known_at``) are NULL until their time."""
-    if not cut.column_known_at:
+def blank_later_columns(later: dict[str, str], d: str) -> str:
+    """A select list where each column of ``later`` (column → its time) is NULL while its time is after D."""
+    if not later:
         return "*"
     blanks = ", ".join(
         f"case when coalesce({quote(known)} > {d}, false) then null else {quote(column)} end as {quote(column)}"
-        for column, known in cut.column_known_at.items()
+        for column, known in later.items()
     )
     return f"* replace ({blanks})"
 

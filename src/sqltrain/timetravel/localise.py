@@ -23,8 +23,8 @@ from datetime import datetime
 from typing import Any
 
 from ..project import sqltrain_meta_of
-from .copy import quote, timestamp_literal
-from .diff import TableDiff, multiset_diff
+from .copy import blank_later_columns, quote, timestamp_literal
+from .diff import TableDiff, columns_of, multiset_diff
 from .plan import ancestors
 
 ALL_ROWS = "all rows"
@@ -60,7 +60,8 @@ def walk(con, manifest: dict[str, Any], model_id: str, full_db: str, cut_db: str
         parents = tuple(p for p in parent_map.get(uid, []) if p in checks)
         check = NodeCheck(uid, node["name"], how, parents=parents)
         if how != NOT_COMPARED:
-            full, cut = (_view(node, how, db, at) for db in (full_db, cut_db))
+            later = _columns_known_later(con, manifest, uid, node, full_db) if how == KNOWN_AT_D else {}
+            full, cut = (_view(node, how, db, at, later) for db in (full_db, cut_db))
             check.diff = multiset_diff(con, full, cut, node["name"])
             check.differs = bool(check.diff.only_truncated) if how == SUBSET else not check.diff.identical
         checks[uid] = check
@@ -84,15 +85,36 @@ def _how(node: dict[str, Any], is_target: bool) -> str:
     return SUBSET
 
 
-def _view(node: dict[str, Any], how: str, db: str, at: datetime) -> str:
+def _columns_known_later(con, manifest: dict[str, Any], uid: str, node: dict[str, Any], db: str) -> dict[str, str]:
+    """``column_known_at`` of a model: its own, else its source parents' for the columns it kept by name.
+
+    Those columns are blank on the truncated copy until their time (see copy.py); the comparison
+    blanks them on both sides, or a staging model would differ by construction.
+    """
+    declared = sqltrain_meta_of(node).get("column_known_at")
+    if declared is None:
+        declared = {}
+        for parent in manifest["parent_map"].get(uid, []):
+            declared.update(sqltrain_meta_of(manifest["sources"].get(parent, {})).get("column_known_at") or {})
+    if not declared:
+        return {}
+    present = set(columns_of(con, _relation(node, db)))
+    return {c: t for c, t in declared.items() if c in present and t in present}
+
+
+def _relation(node: dict[str, Any], db: str) -> str:
+    return f"{quote(db)}.{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
+
+
+def _view(node: dict[str, Any], how: str, db: str, at: datetime, later: dict[str, str]) -> str:
     """The SQL relation holding what ``how`` compares of ``node`` in database ``db``."""
-    relation = f"{quote(db)}.{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
+    relation = _relation(node, db)
     d = timestamp_literal(at)
     meta = sqltrain_meta_of(node)
     if how == KNOWN_AT_D:
         times = [meta[k] for k in ("event_ts", "known_at") if meta.get(k)]
         where = " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in times)
-        return f"(select * from {relation} where {where})"
+        return f"(select {blank_later_columns(later, d)} from {relation} where {where})"
     if how == VERSIONS_AT_D:
         vf = quote(meta.get("valid_from", "dbt_valid_from"))
         vt = quote(meta.get("valid_to", "dbt_valid_to"))

@@ -111,9 +111,11 @@ def upstream_table(report: VerifyReport) -> Table:
             result = "—"
         elif not check.differs:
             result = "agrees"
+        elif check.name == report.model:
+            result = "differs: see the columns above"
         else:
             d = check.diff
-            result = f"differs ({d.only_full:,} rows only full, {d.only_truncated:,} only truncated)"
+            result = f"differs ({d.only_full:,} rows only on full, {d.only_truncated:,} only on truncated)"
             if check.culprit:
                 result = "FIRST DIFFERENCE: " + result
         table.add_row(check.name, check.how, result, style="bold red" if check.culprit else None)

@@ -117,7 +117,7 @@ def verify(
         cut = on_copy(project, work / "profiles", TRUNCATED, work / "target_cut")
 
         with _timed(timings, "parse", step):
-            invoke(full, ["parse"])
+            invoke(full, ["parse"], {"as_of": as_of.var})  # same vars as the build: dbt reuses this parse
             manifest = full.manifest(reload=True)
             node = full.model_node(model)
             meta = sqltrain_meta_of(node)
