@@ -17,11 +17,13 @@ def snapshot_summary_table(result) -> Table:
 
 def gate_failures_table(results) -> Table:
     table = Table(title="gate failures", title_justify="left")
-    for header in ("gate", "check", "column", "expected", "observed", "where"):
-        table.add_column(header)
-    for result in results:
-        for f in result.failures:
-            table.add_row(result.name, f.check, f.column or "", _short(f.expected), _short(f.observed), f.where or "")
+    failures = [(r.name, f) for r in results for f in r.failures]
+    show_where = any(f.where for _, f in failures)
+    for header in ("gate", "check", "column", "expected", "observed", *(("where",) if show_where else ())):
+        table.add_column(header, overflow="fold")
+    for name, f in failures:
+        table.add_row(name, f.check, f.column or "", _short(f.expected), _short(f.observed),
+                      *([f.where or ""] if show_where else []))
     return table
 
 

@@ -69,3 +69,11 @@ def _swap_into_place(stage: Path, destination: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
     else:
         os.rename(stage, destination)
+
+
+def keep_failed_reports(stage: Path, keep: Path) -> Path:
+    """Copy a refused snapshot's gate reports (never its data) to ``keep`` for the user to read."""
+    if keep.exists():
+        shutil.rmtree(keep)
+    shutil.copytree(stage, keep, ignore=shutil.ignore_patterns("*.parquet"))
+    return keep

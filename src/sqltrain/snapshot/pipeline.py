@@ -23,7 +23,7 @@ from ..project import Project, sqltrain_meta_of
 from ..time_range import require_within, warehouse_span
 from ..warehouse import connect, require_warehouse
 from .export import count_rows, describe, export_parquet, label_rate, sha256_of
-from .layout import previous_snapshot, snapshot_dir, staged
+from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
 
 StepFn = Callable[[str], None]
 """Called with a short description as each step starts (the CLI renders progress with it)."""
@@ -90,9 +90,10 @@ def cut_snapshot(
         gates = timed("gates", _run_gates, ctx)
         failed = [g for g in gates if not g.passed]
         if failed:
+            kept = keep_failed_reports(stage, project.target_path / "sqltrain" / "failed" / model / destination.name)
             raise GateFailed(
                 f"{model} as of {as_of}: " + "; ".join(f"{g.name} gate failed: {g.summary}" for g in failed),
-                "nothing was exported; fix the findings above and run again",
+                f"nothing was exported; the gates' reports are in {kept}",
                 results=gates,
             )
         step("export")
