@@ -76,6 +76,16 @@ def time_column_of(node: exp.Expr) -> exp.Column | None:
     return node if isinstance(node, exp.Column) else None
 
 
+def truncated_column(node: exp.Expr) -> exp.Expr:
+    """``date_trunc('month', c)`` -> ``c``: truncation only moves an instant earlier, so an upper bound
+    on the truncated cutoff is at least as tight as one on the cutoff itself."""
+    inner = strip_casts(node)
+    if isinstance(inner, (exp.TimestampTrunc, exp.DateTrunc, exp.TimeTrunc)) and isinstance(
+            strip_casts(inner.this), exp.Column):
+        return strip_casts(inner.this)
+    return node
+
+
 def offset_of(node: exp.Expr) -> tuple[exp.Expr, float | None]:
     """Split ``ref + interval`` / ``ref - interval`` / ``date_add(ref, …)`` into (ref, seconds)."""
     node = strip_casts(node)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, ScopeType, traverse_scope
 
-from .bounds import Bound, comparisons, conjuncts, is_constant, normalise, offset_of, strip_casts, time_column_of
+from .bounds import (Bound, comparisons, conjuncts, is_constant, normalise, offset_of, strip_casts,
+                     time_column_of, truncated_column)
 from .inputs import RelationInfo
 from .roles import ProjectRoles
 
@@ -173,7 +174,8 @@ class FactCollector:
         for alias, (node, source) in scope.selected_sources.items():
             sources[alias] = self._source_rel(source, done)
         # a correlated subquery sees its outer scope's sources; find the nearest computed ancestor
-        outer = self._outer_facts(scope, done) if scope.external_columns else None
+        nested = scope.scope_type in (ScopeType.SUBQUERY, ScopeType.UDTF)
+        outer = self._outer_facts(scope, done) if (scope.external_columns or nested) else None
         facts = ScopeFacts(scope=scope, name=name, sources=sources, parent=outer)
         facts.correlated = bool(scope.external_columns)
         select = scope.expression
@@ -185,8 +187,9 @@ class FactCollector:
         self._collect_bounds(facts)
         self._collect_windows(facts, select)
         self._collect_aggregation(facts, select)
+        # a subquery's rows meet the outer scope's per-cutoff rows (a filter, a scalar, a lateral join)
         facts.cutoff_context = any(r.cutoffs for r in sources.values()) or bool(
-            outer and outer.cutoff_context and facts.correlated)
+            outer and outer.cutoff_context and (facts.correlated or nested))
         facts.label_computation = any(
             rel.label_source and any(not b.upper and b.against == "cutoff" and (b.offset_s or 0) >= 0
                                      for b in facts.bounds_of(alias))
@@ -208,8 +211,9 @@ class FactCollector:
             return done[id(parent)]
         sources = {alias: self._source_rel(source, done) for alias, (_n, source) in parent.selected_sources.items()}
         facts = ScopeFacts(scope=parent, name=_cte_name(parent), sources=sources,
-                           parent=self._outer_facts(parent, done) if parent.external_columns else None)
-        facts.cutoff_context = any(r.cutoffs for r in sources.values())
+                           parent=self._outer_facts(parent, done) if parent.parent is not None else None)
+        facts.cutoff_context = any(r.cutoffs for r in sources.values()) or bool(
+            facts.parent and facts.parent.cutoff_context)
         return facts
 
     def _collect_predicates(self, facts: ScopeFacts, select: exp.Select) -> None:
@@ -259,6 +263,7 @@ class FactCollector:
         upper = op in (exp.LT, exp.LTE, exp.EQ)
         inclusive = op in (exp.LTE, exp.GTE, exp.EQ)
         base, offset = offset_of(other)
+        base = truncated_column(base)              # date_trunc(cutoff) is at or before the cutoff
         if offset is not None:
             offset = None if ts_offset is None else offset - ts_offset
         base_col = time_column_of(base)
