@@ -50,3 +50,12 @@ def test_duplicate_keys_fall_back_to_whole_row_multisets(con):
     con.execute("create table b as select * from a union all select * from a where id = 2")
     diff = compare(con, "a", "b", ["id"])
     assert diff.keys == [] and (diff.only_full, diff.only_truncated) == (0, 1)
+
+
+def test_examples_show_several_entities_before_a_second_row_of_one():
+    con = duckdb.connect()
+    con.execute("create table x as select e, c, 0 as v from range(3) t(e), range(4) u(c)")
+    con.execute("create table y as select e, c, 1 as v from x")
+    diff = compare(con, "x", "y", ["e", "c"], spread=["e"])
+    assert [(ex.key["e"], ex.key["c"]) for ex in diff.examples] == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]
+    assert compare(con, "x", "y", ["e", "c"]).examples[-1].key == {"e": 1, "c": 0}  # without spread: key order

@@ -68,15 +68,20 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [d[0] for d in con.execute(f"select * from {relation} limit 0").description]
 
 
-def compare(con: duckdb.DuckDBPyConnection, full: str, truncated: str, keys: Sequence[str] = (), label: str = "") -> TableDiff:
-    """Keyed diff when ``keys`` is unique on both sides, whole-row multiset diff otherwise."""
+def compare(con: duckdb.DuckDBPyConnection, full: str, truncated: str, keys: Sequence[str] = (), label: str = "",
+            spread: Sequence[str] = ()) -> TableDiff:
+    """Keyed diff when ``keys`` is unique on both sides, whole-row multiset diff otherwise.
+
+    Examples are the first differing rows in key order, one per distinct value of ``spread``
+    (the entity) before any second row of the same entity.
+    """
     keys = list(keys)
     if keys and _unique(con, full, keys) and _unique(con, truncated, keys):
-        return keyed_diff(con, full, truncated, keys, label)
+        return keyed_diff(con, full, truncated, keys, label, list(spread))
     return multiset_diff(con, full, truncated, label)
 
 
-def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "") -> TableDiff:
+def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "", spread: list[str] | None = None) -> TableDiff:
     f_cols, t_cols = columns_of(con, full), columns_of(con, truncated)
     shared = [c for c in f_cols if c in t_cols and c not in keys]
     diff = TableDiff(label or full, keys, _count(con, full), _count(con, truncated),
@@ -99,14 +104,17 @@ def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "")
     diff.only_full, diff.only_truncated, diff.changed_rows = row[0], row[1], row[2]
     diff.columns = [ColumnDiff(c, n) for c, n in zip(shared, row[3:]) if n]
     if not diff.identical:
-        diff.examples = _keyed_examples(con, full, truncated, keys, shared, any_flag)
+        diff.examples = _keyed_examples(con, full, truncated, keys, shared, any_flag, spread or [])
     con.execute("drop table __sqltrain_diff")
     return diff
 
 
-def _keyed_examples(con, full, truncated, keys, shared, any_flag) -> list[RowExample]:
+def _keyed_examples(con, full, truncated, keys, shared, any_flag, spread) -> list[RowExample]:
     order = ", ".join(quote(k) for k in keys)
-    picked = f"(select {order}, __in_full, __in_cut from __sqltrain_diff where __in_full is null or __in_cut is null or ({any_flag}) order by {order} limit {EXAMPLES})"
+    rank = (f"row_number() over (partition by {', '.join(quote(c) for c in spread)} order by {order})"
+            if spread else "1")
+    picked = (f"(select {order}, __in_full, __in_cut from __sqltrain_diff "
+              f"where __in_full is null or __in_cut is null or ({any_flag}) order by {rank}, {order} limit {EXAMPLES})")
     f_sel = ", ".join(f"f.{quote(c)}" for c in shared) or "null"
     t_sel = ", ".join(f"t.{quote(c)}" for c in shared) or "null"
     key_sel = ", ".join(f"p.{quote(k)}" for k in keys)

@@ -139,7 +139,7 @@ def verify(
         with _attached(files) as con:
             with _timed(timings, "compare", step):
                 relation = f"{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
-                diff = compare(con, f"{FULL}.{relation}", f"{TRUNCATED}.{relation}", keys, model)
+                diff = compare(con, f"{FULL}.{relation}", f"{TRUNCATED}.{relation}", keys, model, spread=entity)
             upstream: list[NodeCheck] = []
             if not diff.identical:
                 with _timed(timings, "localise", step):
