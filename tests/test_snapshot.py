@@ -137,3 +137,19 @@ def test_cli_snapshot_prints_summary_and_path(demo_env):
     assert done.returncode == 0, done.stderr
     assert "snapshot written to" in done.stdout and "label rate" in done.stdout
     assert (demo_env / "out" / "churn_training" / f"as_of={AS_OF}" / "manifest.json").is_file()
+
+
+def test_failed_gate_exports_nothing_and_keeps_its_reports(project_copy, demo_env):
+    from sqltrain.errors import GateFailed
+
+    yml = project_copy.project_dir / "models" / "training" / "_training.yml"
+    yml.write_text(yml.read_text().replace("label_rate: [0.005, 0.30]", "label_rate: [0.60, 0.90]"))
+    with pytest.raises(GateFailed, match="quality gate failed") as refused:
+        cut_snapshot(project_copy, parse_as_of(AS_OF), out=demo_env / "snapshots")
+    assert not (demo_env / "snapshots" / "churn_training" / f"as_of={AS_OF}").exists()
+    assert not [p for p in (demo_env / "snapshots" / "churn_training").iterdir()]  # no staging left
+    kept = project_copy.target_path / "sqltrain" / "failed" / "churn_training" / f"as_of={AS_OF}"
+    assert str(kept) in str(refused.value)
+    assert (kept / "validation.json").is_file() and not list(kept.glob("*.parquet"))
+    failures = [f for r in refused.value.results for f in r.failures]
+    assert any(f.column == "churned_30d" for f in failures)
