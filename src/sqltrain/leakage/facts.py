@@ -418,7 +418,9 @@ class FactCollector:
     def _lineage(self, facts: ScopeFacts, select: exp.Select, out: Rel) -> None:
         """Label taint and current-state columns flow from the columns each projection reads."""
         skip = {a for a, state in facts.lagged_label_aliases.items()}
-        filter_taint = facts.label_computation
+        # rows that are label events make every aggregate over them label-derived (count(*) of cancellations)
+        filter_taint = facts.label_computation or (facts.is_agg and any(
+            r.label_source and a not in skip and not _label_source_bounded(facts, a) for a, r in facts.sources.items()))
         if not facts.label_computation and mixes_features(facts):
             for clause, pred in facts.predicates:
                 if self.tainted_columns(facts, pred, skip, filters=True):

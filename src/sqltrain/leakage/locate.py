@@ -36,12 +36,19 @@ class Locator:
         self.searchable = blank_comments(raw_code)
 
     def find(self, needles: list[str], cte: str | None = None) -> tuple[int, int]:
+        """Inside a CTE: the first match after the CTE's definition. In the final SELECT (no CTE): the
+        last match, since the final SELECT closes the file and earlier matches sit in the CTEs."""
+        start = 0
+        if cte:
+            definition = re.search(rf"\b{re.escape(cte)}\s+as\s*\(", self.searchable, flags=re.I)
+            start = definition.start() if definition else 0
         for needle in needles:
             if not needle:
                 continue
-            match = re.search(needle, self.searchable, flags=re.I)
-            if match:
-                return position(self.raw, match.start())
+            matches = list(re.finditer(needle, self.searchable[start:], flags=re.I))
+            if matches:
+                match = matches[0] if cte else matches[-1]
+                return position(self.raw, start + match.start())
         if cte:
             match = re.search(rf"\b{re.escape(cte)}\s+as\s*\(", self.searchable, flags=re.I)
             if match:

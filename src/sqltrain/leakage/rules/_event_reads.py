@@ -27,12 +27,13 @@ def event_reads(facts: ModelFacts, collector: FactCollector) -> list[EventRead]:
 
 def _reads(facts: ModelFacts, collector: FactCollector):
     for scope in facts.scopes:
-        if scope.label_context or not scope.sources:
+        if not scope.sources:
             continue
+        label_aliases = _label_aliases(scope, collector)
         latest = collector.has_latest_pick(scope) if scope.scope.expression.args.get("expressions") is not None else False
         others_have_events = lambda a: any(r.needs_bound or r.event_ts for b, r in scope.sources.items() if b != a)
         for alias, rel in scope.sources.items():
-            if rel.cutoffs:
+            if rel.cutoffs or alias in label_aliases:
                 continue
             read = EventRead(scope, alias, rel, bounds=scope.bounds_of(alias))
             if rel.all_time_agg and (scope.cutoff_context or others_have_events(alias)):
@@ -44,6 +45,18 @@ def _reads(facts: ModelFacts, collector: FactCollector):
                     _judge_const(read, latest, scope)
             if read.verdicts:
                 yield read
+
+
+def _label_aliases(scope: ScopeFacts, collector: FactCollector) -> set[str]:
+    """Sources that make the label here: they are read forward from the cutoff on purpose."""
+    from ..facts import _columns
+
+    aliases = {a for a, r in scope.sources.items() if r.label_source and scope.label_computation}
+    select = scope.scope.expression
+    for sel in getattr(select, "selects", []):
+        if sel.alias_or_name.lower() in collector.label_names:
+            aliases |= {c.table for c in _columns(sel)}
+    return aliases
 
 
 def _judge_cutoff(read: EventRead, latest: bool) -> None:

@@ -51,7 +51,7 @@ class MutableDimension(Rule):
             for alias, rel in scope.sources.items():
                 if rel.scd2 and len(scope.sources) > 1:
                     yield from self._snapshot(scope, alias, rel, ctx)
-                elif rel.mutable and rel.current_state and len(scope.sources) > 1:
+                elif rel.mutable and rel.current_state and (len(scope.sources) > 1 or scope.cutoff_context):
                     used = self._current_columns_used(scope, alias, rel, select)
                     if used:
                         yield Hit(f"'{rel_label(rel)}' is updated in place (mutable) and its current "
