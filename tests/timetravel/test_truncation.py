@@ -165,3 +165,9 @@ def test_bad_belongs_to_is_a_usage_error_naming_the_source():
     bad = _source("order_items", {"belongs_to": {"source": "nope", "key": "order_id"}})
     with pytest.raises(UsageError, match="order_items.*'nope'"):
         copy_plan(_manifest([ORDERS, bad]), "model.shop.m")
+
+
+def test_a_warehouse_that_cannot_be_opened_is_a_usage_error(tmp_path):
+    (tmp_path / "w.duckdb").write_text("not a database")
+    with pytest.raises(UsageError, match="cannot open it for reading"):
+        write_copy(tmp_path / "w.duckdb", tmp_path / "copy.duckdb", copy_plan(_manifest([ORDERS]), "model.shop.m"), D)

@@ -89,7 +89,7 @@ def test_cli_future_window_on_a_sample_exits_1_with_a_json_report(leaky_project,
 
 def test_a_failing_build_is_reported_and_the_copies_removed(project_copy, private_tmp):
     (project_copy.project_dir / "models/features/feat_signups.sql").write_text("select nonsense from nowhere\n")
-    with pytest.raises(BuildError, match="feat_signups"):
+    with pytest.raises(BuildError, match="on the full copy: .*feat_signups"):
         verify(project_copy, parse_as_of(LEAK_AS_OF))
     assert list(private_tmp.iterdir()) == []
 

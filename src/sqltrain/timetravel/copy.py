@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..errors import UsageError
 from . import plan as rules
 from .plan import RelationCut
 
@@ -62,7 +63,13 @@ def write_copy(
     con = duckdb.connect(str(destination))
     try:
         con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"ATTACH {string_literal(str(original))} AS {SOURCE} (READ_ONLY)")
+        try:
+            con.execute(f"ATTACH {string_literal(str(original))} AS {SOURCE} (READ_ONLY)")
+        except duckdb.Error as error:
+            raise UsageError(
+                f"warehouse {original}: cannot open it for reading ({' '.join(str(error).split())[:160]})",
+                "wait until the process writing to it (dbt, another sqltrain) has finished",
+            ) from None
         if sample is not None:
             _choose_sample(con, cuts, sample, list(sample_entity))
         by_id = {c.unique_id: c for c in cuts}

@@ -31,7 +31,7 @@ import duckdb
 
 from ..asof import AsOf
 from ..dbt_invoke import invoke
-from ..errors import UsageError
+from ..errors import BuildError, UsageError
 from ..project import Project, sqltrain_meta_of
 from ..time_range import require_within, warehouse_span
 from ..warehouse import connect, release_dbt_connection, require_warehouse
@@ -131,9 +131,9 @@ def verify(
             _check_span(files[FULL], manifest, as_of)  # the manifest names relations in the copy
             copies = write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity)
         with _timed(timings, "build on full copy", step):
-            build_model(full, model, as_of.var)
+            _build(full, model, as_of, "the full copy")
         with _timed(timings, "build on truncated copy", step):
-            build_model(cut, model, as_of.var)
+            _build(cut, model, as_of, f"the copy truncated at {as_of}")
 
         keys = [*entity, *([meta["cutoff"]] if meta.get("cutoff") else [])]
         with _attached(files) as con:
@@ -146,6 +146,14 @@ def verify(
                     upstream = walk(con, manifest, node["unique_id"], FULL, TRUNCATED, as_of.instant)
     timings["total"] = round(sum(timings.values()), 3)
     return VerifyReport(model, as_of, keys, diff, copies, upstream, sample, timings)
+
+
+def _build(project: Project, model: str, as_of: AsOf, which: str) -> None:
+    """Build on one copy; a failure says which copy (one that fails only when truncated is a finding too)."""
+    try:
+        build_model(project, model, as_of.var)
+    except BuildError as error:
+        raise BuildError(f"on {which}: {error.message}", error.hint) from None
 
 
 def _check_span(database: Path, manifest: dict, as_of: AsOf) -> None:
