@@ -2,9 +2,13 @@
     aggregates in one pass (DESIGN §3.4). Arguments and examples: docs/macros.md. -#}
 
 {% macro window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts='event_ts',
-                           known_at=none, keys=none, strict=false, prefix='', where=none, as_of=var('as_of', none)) %}
+                           known_at=none, keys=none, strict=false, prefix='', where=none, as_of=var('as_of', none),
+                           method='range_join') %}
+    {%- if method not in ('range_join', 'cumulative') -%}
+        {{ exceptions.raise_compiler_error("sqltrain: window_aggregates method='" ~ method ~ "' is not allowed; use 'range_join' (default) or 'cumulative' (DuckDB, count/sum/avg, for dense event streams)") }}
+    {%- endif -%}
     {{ return(adapter.dispatch('window_aggregates', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, source,
-        aggregates, windows, event_ts, known_at, keys, strict, prefix, where, as_of)) }}
+        aggregates, windows, event_ts, known_at, keys, strict, prefix, where, as_of, method)) }}
 {% endmacro %}
 
 
@@ -104,7 +108,7 @@
 {#- Portable: a range join of (entity, cutoff) pairs to the events of the widest window, with
     one conditional aggregate per (aggregate, window). -#}
 {% macro default__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts,
-                                    known_at, keys, strict, prefix, where, as_of) %}
+                                    known_at, keys, strict, prefix, where, as_of, method='range_join') %}
     {%- set spec = sqltrain._agg_specs(aggregates) -%}
     {%- set windows = sqltrain._window_list(windows) -%}
     {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'window_aggregates source ' ~ source) -%}
@@ -141,8 +145,116 @@ left join __sqltrain_agg as __sqltrain_g
 {% endmacro %}
 
 
+{#- DuckDB: the range join by default; it measured fastest while events per entity and window are
+    few (docs/benchmarks in docs/macros.md). method='cumulative' reads count/sum/avg as differences
+    of running totals through ASOF JOINs, so its cost does not grow with the events per window:
+    faster for dense event streams (thousands of events per entity and window). -#}
 {% macro duckdb__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts,
-                                   known_at, keys, strict, prefix, where, as_of) %}
-    {{ return(sqltrain.default__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows,
+                                   known_at, keys, strict, prefix, where, as_of, method='range_join') %}
+    {%- if method != 'cumulative' or sqltrain._use_portable() -%}
+        {{ return(sqltrain.default__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows,
+            event_ts, known_at, keys, strict, prefix, where, as_of)) }}
+    {%- endif -%}
+    {{ return(sqltrain._window_aggregates_cumulative(spine, entity_keys, cutoff, source, aggregates, windows,
         event_ts, known_at, keys, strict, prefix, where, as_of)) }}
+{% endmacro %}
+
+
+{#- Running totals: with vis = the instant an event becomes visible (event_ts, or event_ts + 1
+    microsecond under strict, or later when known_at is later), the events of window w at T are
+        R_vis(T) - R_ev(T - w) + #(event_ts <= T - w and vis > T)
+    where R_vis / R_ev are running totals ordered by vis / event_ts, each read with one ASOF JOIN.
+    The last term only holds events that landed more than w after they happened (only with
+    known_at), read by a small join. On floating-point columns the differences of running sums
+    can differ from a direct sum in the last digits. -#}
+{% macro _window_aggregates_cumulative(spine, entity_keys, cutoff, source, aggregates, windows, event_ts,
+                                       known_at, keys, strict, prefix, where, as_of) %}
+    {%- set spec = sqltrain._agg_specs(aggregates) -%}
+    {%- set windows = sqltrain._window_list(windows) -%}
+    {%- for a in spec.aggs if a.agg not in ('count', 'sum', 'avg') -%}
+        {{ exceptions.raise_compiler_error("sqltrain: window_aggregates method='cumulative' computes count, sum and avg only, not " ~ a.agg ~ "; use method='range_join'") }}
+    {%- endfor -%}
+    {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'window_aggregates source ' ~ source) -%}
+    {%- set n = entity_keys | length -%}
+    {%- set ev = "__sqltrain_ev + interval '1 microsecond'" if strict else '__sqltrain_ev' -%}
+    {%- set vis = ('greatest(' ~ ev ~ ', __sqltrain_kn)') if known_at else ev -%}
+    {#- measures: row count, then per source column its non-NULL count and sum -#}
+    {%- set measures = ['__sqltrain_rows'] -%}
+    {%- for c in spec.columns %}{% do measures.extend(['__sqltrain_n' ~ loop.index0, '__sqltrain_s' ~ loop.index0]) %}{% endfor -%}
+with __sqltrain_pairs as (
+    {{ sqltrain._spine_pairs(spine, entity_keys, cutoff) }}
+)
+, __sqltrain_src as (
+    {{ sqltrain._window_source_rows(source, key_cols, spec.columns, event_ts, known_at, where, as_of) }}
+)
+, __sqltrain_events as (
+    select {{ sqltrain._key_list(n) }}, __sqltrain_ev, {{ vis }} as __sqltrain_vis, 1 as __sqltrain_rows
+        {%- for c in spec.columns %},
+        case when __sqltrain_a{{ loop.index0 }} is null then 0 else 1 end as __sqltrain_n{{ loop.index0 }},
+        coalesce(__sqltrain_a{{ loop.index0 }}, 0) as __sqltrain_s{{ loop.index0 }}
+        {%- endfor %}
+    from __sqltrain_src
+)
+{%- for order_col in ['__sqltrain_vis', '__sqltrain_ev'] %}
+, __sqltrain_running{{ loop.index0 }} as (
+    select {{ sqltrain._key_list(n) }}, {{ order_col }} as __sqltrain_at
+        {%- for m in measures %}, sum({{ m }}) over __sqltrain_w as {{ m }}{% endfor %}
+    from __sqltrain_events
+    window __sqltrain_w as (partition by {{ sqltrain._key_list(n) }} order by {{ order_col }}
+                            range between unbounded preceding and current row)
+)
+{%- endfor %}
+{%- if known_at %}
+, __sqltrain_very_late as (
+    select p.__sqltrain_t, {{ sqltrain._key_list(n, 'p') }}
+        {%- for w in windows %}{% set wi = loop.index0 %}{% for m in measures %},
+        sum(case when e.__sqltrain_ev <= p.__sqltrain_t - {{ sqltrain.interval(w) }} then e.{{ m }} else 0 end) as {{ m }}_{{ wi }}
+        {%- endfor %}{% endfor %}
+    from __sqltrain_pairs as p
+    inner join (
+        select * from __sqltrain_events
+        where {% for w in windows %}__sqltrain_vis > __sqltrain_ev + {{ sqltrain.interval(w) }}{{ ' or ' if not loop.last }}{% endfor %}
+    ) as e
+        on {{ sqltrain._keys_equal(n, 'p', 'e') }}
+        and e.__sqltrain_vis > p.__sqltrain_t
+        and ({% for w in windows %}e.__sqltrain_ev <= p.__sqltrain_t - {{ sqltrain.interval(w) }}{{ ' or ' if not loop.last }}{% endfor %})
+    group by p.__sqltrain_t, {{ sqltrain._key_list(n, 'p') }}
+)
+{%- endif %}
+, __sqltrain_agg as (
+    select {{ sqltrain._key_list(n, 'p') }}, p.__sqltrain_t
+        {%- for w in windows %}{% set wi = loop.index0 %}{% for m in measures %},
+        coalesce(v.{{ m }}, 0) - coalesce(e{{ wi }}.{{ m }}, 0)
+            {%- if known_at %} + coalesce(l.{{ m }}_{{ wi }}, 0){% endif %} as {{ m }}_{{ wi }}
+        {%- endfor %}{% endfor %}
+    from __sqltrain_pairs as p
+    asof left join __sqltrain_running0 as v
+        on {{ sqltrain._keys_equal(n, 'p', 'v') }} and p.__sqltrain_t >= v.__sqltrain_at
+    {%- for w in windows %}
+    asof left join __sqltrain_running1 as e{{ loop.index0 }}
+        on {{ sqltrain._keys_equal(n, 'p', 'e' ~ loop.index0) }}
+        and p.__sqltrain_t - {{ sqltrain.interval(w) }} >= e{{ loop.index0 }}.__sqltrain_at
+    {%- endfor %}
+    {%- if known_at %}
+    left join __sqltrain_very_late as l
+        on {{ sqltrain._keys_equal(n, 'p', 'l') }} and p.__sqltrain_t = l.__sqltrain_t
+    {%- endif %}
+)
+select __sqltrain_spine.*
+    {%- for a in spec.aggs %}{% for w in windows %}{% set wi = loop.index0 %},
+    {% if a.agg == 'count' and a.column == '*' -%}
+        coalesce(__sqltrain_g.__sqltrain_rows_{{ wi }}, 0)
+    {%- elif a.agg == 'count' -%}
+        coalesce(__sqltrain_g.__sqltrain_n{{ a.slot }}_{{ wi }}, 0)
+    {%- elif a.agg == 'sum' -%}
+        coalesce(__sqltrain_g.__sqltrain_s{{ a.slot }}_{{ wi }}, 0)
+    {%- else -%}
+        case when __sqltrain_g.__sqltrain_n{{ a.slot }}_{{ wi }} > 0
+            then cast(__sqltrain_g.__sqltrain_s{{ a.slot }}_{{ wi }} as double) / __sqltrain_g.__sqltrain_n{{ a.slot }}_{{ wi }} end
+    {%- endif %} as {{ prefix ~ a.base ~ '_' ~ sqltrain._interval_suffix(w) }}
+    {%- endfor %}{% endfor %}
+from {{ spine }} as __sqltrain_spine
+left join __sqltrain_agg as __sqltrain_g
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_g') }}
+    and __sqltrain_spine.{{ cutoff }} = __sqltrain_g.__sqltrain_t
 {% endmacro %}

@@ -57,12 +57,22 @@ ALL_AGGS = [{"agg": "count", "column": "*"}, {"agg": "count", "column": "v"}, {"
             {"agg": "avg", "column": "v"}, {"agg": "min", "column": "w"}, {"agg": "max", "column": "v", "name": "top"},
             {"agg": "count_distinct", "column": "w"}]
 
+CUMULATIVE_AGGS = [{"agg": "count", "column": "*"}, {"agg": "count", "column": "v"}, {"agg": "sum", "column": "v"},
+                   {"agg": "avg", "column": "v"}]
+
 WINDOW_AGGREGATES = dict([
     _wa("wa_plain", ONE_KEY, ALL_AGGS, ["12 hours", "1 day", "3 days"], as_of=None),
     _wa("wa_strict_known_at_where", ONE_KEY, ALL_AGGS, ["2 days", "1 week"], strict=True, known_at="known_at",
         where="v > 0", oracle={"where": lambda r: r["v"] is not None and r["v"] > 0}, prefix="o_"),
     _wa("wa_composite", TWO_KEYS, [{"agg": "sum", "column": "v"}, {"agg": "count", "column": "*"}], ["1 day", "4 days"],
         as_of=ON_GRID_AS_OF),
+    # method='cumulative' (DuckDB running totals; the portable side ignores the method)
+    _wa("wa_cumulative_plain", TWO_KEYS, CUMULATIVE_AGGS, ["6 hours", "1 day", "1 week"], method="cumulative"),
+    _wa("wa_cumulative_known_at_strict", ONE_KEY, CUMULATIVE_AGGS, ["12 hours", "2 days"], method="cumulative",
+        known_at="known_at", strict=True, where="w <> 'c'", prefix="c_",
+        oracle={"where": lambda r: r["w"] is not None and r["w"] != "c"}),
+    _wa("wa_cumulative_known_at", ONE_KEY, CUMULATIVE_AGGS, ["1 day"], method="cumulative", known_at="known_at",
+        as_of=None),
 ])
 
 
