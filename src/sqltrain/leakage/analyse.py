@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import sqlglot
 from sqlglot import exp
@@ -30,72 +30,60 @@ DIALECT = "duckdb"
 _QUALIFIED: dict[str, exp.Expr] = {}
 
 
+class ProjectAnalysis:
+    """Runs the passes over every model in dependency order, so that each model reads the facts
+    derived for its upstream models (their columns for ``*`` expansion, their roles and taints)."""
+
+    def __init__(self, inputs: ProjectInputs):
+        self.inputs = inputs
+        self._by_parts = inputs.relation_by_parts()
+        self._derived: dict[str, Rel] = {}
+        self._schema: dict = {}
+        for info in inputs.relations.values():
+            if info.columns:
+                _put_schema(self._schema, info.key, info.columns)
+        self.collector = FactCollector(inputs.roles, self.relation_rel)
+
+    def relation_rel(self, table: exp.Table) -> Rel | None:
+        """What a table of the compiled SQL is: its declared role over its derived facts."""
+        parts = tuple(p.lower() for p in (table.catalog, table.db, table.name) if p)
+        for n in range(len(parts), 0, -1):
+            info: RelationInfo | None = self._by_parts.get(parts[-n:])
+            if info is not None:
+                return rel_from_role(info, self._derived.get(info.unique_id), self.inputs.roles)
+        return None
+
+    def run(self) -> Iterator[tuple[ModelSource, ModelFacts | None, str | None]]:
+        """``(model, facts, problem)`` for every model; ``problem`` says why a model has no facts."""
+        for model in _in_dependency_order(self.inputs.models):
+            facts, problem = _model_facts(model, self.inputs, self.collector, self._schema)
+            if facts is not None:
+                self._derived[model.unique_id] = facts.output
+                info = self.inputs.relations.get(model.unique_id)
+                if info is not None:
+                    _put_schema(self._schema, info.key, {c: "text" for c in facts.output.columns})
+            yield model, facts, problem
+
+
 def analyse(inputs: ProjectInputs, select: Iterable[str] | None = None) -> Report:
     """Check every model of ``inputs``; report findings of the selected models (default: all)."""
     started = time.perf_counter()
-    by_parts = inputs.relation_by_parts()
-    derived: dict[str, Rel] = {}
-    schema: dict = {}
-    for info in inputs.relations.values():
-        if info.columns:
-            _put_schema(schema, info.key, info.columns)
-
-    def relation_rel(table: exp.Table) -> Rel | None:
-        parts = tuple(p.lower() for p in (table.catalog, table.db, table.name) if p)
-        info: RelationInfo | None = None
-        for n in range(len(parts), 0, -1):
-            info = by_parts.get(parts[-n:])
-            if info is not None:
-                break
-        if info is None:
-            return None
-        return rel_from_role(info, derived.get(info.unique_id), inputs.roles)
-
-    collector = FactCollector(inputs.roles, relation_rel)
     wanted = resolve_selection(inputs, select)
     report = Report(models=[m.name for m in inputs.models if m.name in wanted])
-    for model in _in_dependency_order(inputs.models):
-        facts, problem = _model_facts(model, inputs, collector, schema)
-        if facts is not None:
-            derived[model.unique_id] = facts.output
-            info = inputs.relations.get(model.unique_id)
-            if info is not None:
-                _put_schema(schema, info.key, {c: "text" for c in facts.output.columns})
-        if model.name not in wanted:
-            continue
-        report.findings.extend(_findings(model, facts, problem, inputs, collector))
+    analysis = ProjectAnalysis(inputs)
+    for model, facts, problem in analysis.run():
+        if model.name in wanted:
+            report.findings.extend(_findings(model, facts, problem, inputs, analysis.collector))
     report.seconds = time.perf_counter() - started
     return report
 
 
 def model_facts(inputs: ProjectInputs, name: str) -> ModelFacts | None:
-    """Facts of one model (for tests and debugging): runs the passes over its upstream first."""
-    found: dict[str, ModelFacts] = {}
-    by_parts = inputs.relation_by_parts()
-    derived: dict[str, Rel] = {}
-    schema: dict = {}
-    for info in inputs.relations.values():
-        if info.columns:
-            _put_schema(schema, info.key, info.columns)
-
-    def relation_rel(table):
-        parts = tuple(p.lower() for p in (table.catalog, table.db, table.name) if p)
-        for n in range(len(parts), 0, -1):
-            info = by_parts.get(parts[-n:])
-            if info is not None:
-                return rel_from_role(info, derived.get(info.unique_id), inputs.roles)
-        return None
-
-    collector = FactCollector(inputs.roles, relation_rel)
-    for model in _in_dependency_order(inputs.models):
-        facts, _ = _model_facts(model, inputs, collector, schema)
-        if facts is not None:
-            derived[model.unique_id] = facts.output
-            found[model.name] = facts
-            info = inputs.relations.get(model.unique_id)
-            if info is not None:
-                _put_schema(schema, info.key, {c: "text" for c in facts.output.columns})
-    return found.get(name)
+    """Facts of one model (for tests and debugging), after the passes over its upstream."""
+    for model, facts, _problem in ProjectAnalysis(inputs).run():
+        if model.name == name:
+            return facts
+    return None
 
 
 def resolve_selection(inputs: ProjectInputs, select: Iterable[str] | None) -> set[str]:

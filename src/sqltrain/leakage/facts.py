@@ -19,6 +19,7 @@ from .bounds import (Bound, comparisons, conjuncts, is_constant, normalise, offs
                      time_column_of, truncated_column)
 from .inputs import RelationInfo
 from .roles import ProjectRoles
+from .tree import columns_in, inside_window, walk_scope
 
 GENERATED_KEY = re.compile(r"^__sqltrain_k\d+$")
 
@@ -290,7 +291,7 @@ class FactCollector:
             if select.args.get(clause):
                 places.append((clause, select.args[clause]))
         for clause, root in places:
-            for win in _walk_no_subquery(root):
+            for win in walk_scope(root):
                 if not isinstance(win, exp.Window) or isinstance(win.this, exp.Identifier):
                     continue
                 partition = list(win.args.get("partition_by") or [])
@@ -308,8 +309,8 @@ class FactCollector:
         group = select.args.get("group")
         facts.group_keys = list(group.expressions) if group else []
         has_agg = any(
-            isinstance(n, exp.AggFunc) and not _inside_window(n)
-            for sel in select.selects for n in _walk_no_subquery(sel)
+            isinstance(n, exp.AggFunc) and not inside_window(n)
+            for sel in select.selects for n in walk_scope(sel)
         )
         facts.is_agg = bool(group) or has_agg
 
@@ -367,7 +368,7 @@ class FactCollector:
                     out.rank_desc.add(target)
             if isinstance(inner, exp.Greatest):
                 covered = set()
-                for col in _columns(inner):
+                for col in columns_in(inner):
                     rel = facts.resolve(col.table)
                     if rel is not None and col.table in unbounded:
                         covered |= {r for r, c in (("event", rel.event_ts), ("known", rel.known_at),
@@ -408,8 +409,8 @@ class FactCollector:
         """``arg_max``/``max_by``/``last`` or a ``row_number() … desc = 1`` filter in this scope."""
         select = facts.scope.expression
         for sel in select.selects:
-            for node in _walk_no_subquery(sel):
-                if isinstance(node, (exp.ArgMax, exp.ArgMin)) and not _inside_window(node):
+            for node in walk_scope(sel):
+                if isinstance(node, (exp.ArgMax, exp.ArgMin)) and not inside_window(node):
                     return True
                 if isinstance(node, exp.Anonymous) and node.name.lower() in ("max_by", "arg_max", "min_by", "arg_min", "last"):
                     return True
@@ -420,7 +421,7 @@ class FactCollector:
         skip = {a for a, state in facts.lagged_label_aliases.items()}
         # rows that are label events make every aggregate over them label-derived (count(*) of cancellations)
         filter_taint = facts.label_computation or (facts.is_agg and any(
-            r.label_source and a not in skip and not _label_source_bounded(facts, a) for a, r in facts.sources.items()))
+            r.label_source and a not in skip and not label_source_bounded(facts, a) for a, r in facts.sources.items()))
         if not facts.label_computation and mixes_features(facts):
             for clause, pred in facts.predicates:
                 if self.tainted_columns(facts, pred, skip, filters=True):
@@ -431,7 +432,7 @@ class FactCollector:
                 continue
             if filter_taint or self.tainted_columns(facts, sel, skip) or target in self.label_names:
                 out.tainted.add(target)
-            if any(self._current_state(facts, c) for c in _columns(sel)):
+            if any(self._current_state(facts, c) for c in columns_in(sel)):
                 out.current_state.add(target)
                 out.mutable = True
             for sub_select in sel.find_all(exp.Select):
@@ -445,7 +446,7 @@ class FactCollector:
             return found
         if filters and isinstance(node, exp.Not) and isinstance(node.this, exp.Is):
             return found
-        for col in _columns(node):
+        for col in columns_in(node):
             if col.table in skip:
                 continue
             rel = facts.resolve(col.table)
@@ -456,23 +457,19 @@ class FactCollector:
                 continue
             if name in rel.tainted or name in self.label_names:
                 found.append(col)
-            elif rel.label_source and col.table in facts.sources and not _label_source_bounded(facts, col.table):
+            elif rel.label_source and col.table in facts.sources and not label_source_bounded(facts, col.table):
                 found.append(col)
         return found
 
     def _current_state(self, facts: ScopeFacts, col: exp.Column) -> bool:
         rel = facts.resolve(col.table)
-        return rel is not None and rel.mutable and col.name.lower() in current_state_columns(rel, self)
+        return rel is not None and rel.mutable and (col.name.lower() in rel.current_state or "*" in rel.current_state)
 
 
 def mixes_features(facts: ScopeFacts) -> bool:
     """Whether a scope reads at least one relation that is not label data (so a label filter selects features)."""
     return any(not r.label_source and not (r.tainted and set(r.columns) <= r.tainted | r.cutoffs | r.entity)
                for r in facts.sources.values())
-
-
-def current_state_columns(rel: Rel, collector: FactCollector) -> set[str]:
-    return rel.current_state if rel.current_state else set()
 
 
 def is_pick_filter(facts: ScopeFacts, win: WindowUse) -> bool:
@@ -488,7 +485,7 @@ def is_pick_filter(facts: ScopeFacts, win: WindowUse) -> bool:
     return bool(alias) and facts.output is not None and alias.lower() in facts.output.picked
 
 
-def _label_source_bounded(facts: ScopeFacts, alias: str) -> bool:
+def label_source_bounded(facts: ScopeFacts, alias: str) -> bool:
     """A label source read up to the cutoff is history (known by then), not a label."""
     return any(b.upper and b.against == "cutoff" and (b.offset_s or 0) <= 0 for b in facts.bounds_of(alias)
                if b.column in {facts.sources[alias].event_ts, facts.sources[alias].known_at})
@@ -570,24 +567,6 @@ def rel_from_role(info: RelationInfo, derived: Rel | None, roles: ProjectRoles) 
         rel.mutable, rel.current_state = False, set()
     rel.grain = role.grain or rel.grain
     return rel
-
-
-# -- small tree helpers ----------------------------------------------------------
-def _walk_no_subquery(node: exp.Expr):
-    yield from node.walk(prune=lambda n: isinstance(n, (exp.Subquery, exp.Select)) and n is not node)
-
-
-def _columns(node: exp.Expr) -> list[exp.Column]:
-    return [n for n in _walk_no_subquery(node) if isinstance(n, exp.Column)]
-
-
-def _inside_window(node: exp.Expr) -> bool:
-    parent = node.parent
-    while parent is not None and not isinstance(parent, (exp.Select, exp.Subquery)):
-        if isinstance(parent, exp.Window):
-            return True
-        parent = parent.parent
-    return False
 
 
 def _cte_name(scope: Scope) -> str:

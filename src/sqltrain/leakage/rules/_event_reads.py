@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..bounds import Bound
 from ..facts import FactCollector, ModelFacts, Rel, ScopeFacts
+from ..tree import columns_in
 
 
 @dataclass
@@ -49,13 +50,11 @@ def _reads(facts: ModelFacts, collector: FactCollector):
 
 def _label_aliases(scope: ScopeFacts, collector: FactCollector) -> set[str]:
     """Sources that make the label here: they are read forward from the cutoff on purpose."""
-    from ..facts import _columns
-
     aliases = {a for a, r in scope.sources.items() if r.label_source and scope.label_computation}
     select = scope.scope.expression
     for sel in getattr(select, "selects", []):
         if sel.alias_or_name.lower() in collector.label_names:
-            aliases |= {c.table for c in _columns(sel)}
+            aliases |= {c.table for c in columns_in(sel)}
     return aliases
 
 

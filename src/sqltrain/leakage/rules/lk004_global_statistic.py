@@ -6,6 +6,7 @@ from sqlglot import exp
 
 from ..bounds import strip_casts
 from ..locate import call
+from ..tree import inside_window, walk_scope
 from .base import Hit, Rule, sql
 
 RANK_STATS = (exp.Ntile, exp.PercentRank, exp.CumeDist)
@@ -54,8 +55,11 @@ class GlobalStatistic(Rule):
                               [r"\bover\s*\(\s*\)", call(win.func.sql_name().lower())], cte=scope.name)
             if scope.is_agg and not scope.group_keys and not scope.correlated and _has_rows_over_time(scope) \
                     and not scope.label_context and _reads_unbounded(scope):
-                yield Hit("a global aggregate over all rows (no GROUP BY) of event or example rows: "
-                          "it summarises data after the cutoffs", [], cte=scope.name)
+                aggs = [n for sel in scope.scope.expression.selects for n in walk_scope(sel)
+                        if isinstance(n, exp.AggFunc) and not inside_window(n)]
+                yield Hit(f"global aggregate `{sql(aggs[0]) if aggs else 'aggregate'}` over all rows (no GROUP BY) "
+                          f"of event or example rows: it summarises data after the cutoffs",
+                          [call(a.sql_name().lower()) for a in aggs], cte=scope.name)
 
 
 def _has_rows_over_time(scope) -> bool:

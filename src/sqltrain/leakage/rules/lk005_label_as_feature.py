@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..facts import mixes_features
 from ..locate import word
 from .base import Hit, Rule
 
@@ -52,8 +53,6 @@ class LabelAsFeature(Rule):
         for column in ctx.facts.output.columns:
             if column in ctx.facts.output.tainted and column not in allowed and not ctx.collector.is_key(column):
                 yield Hit(f"column '{column}' is derived from the label or a label source", [word(column)], column=column)
-        from ..facts import mixes_features
-
         for scope in ctx.facts.scopes:
             if scope.label_computation or not mixes_features(scope):
                 continue

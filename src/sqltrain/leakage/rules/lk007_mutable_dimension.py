@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ..facts import _columns
+from ..tree import columns_in
 from ..locate import word
 from .base import Hit, Rule, rel_label
 
@@ -63,7 +63,7 @@ class MutableDimension(Rule):
         places = list(select.selects)
         places += [pred for clause, pred in scope.predicates if clause == "on"]
         for place in places:
-            for col in _columns(place):
+            for col in columns_in(place):
                 if col.table == alias and (col.name.lower() in rel.current_state or "*" in rel.current_state):
                     return col.name
         return None

@@ -8,7 +8,7 @@ import re
 from sqlglot import exp
 
 from ..bounds import comparisons, conjuncts, literal_time, offset_of, strip_casts
-from ..facts import _columns, _walk_no_subquery
+from ..tree import columns_in, walk_scope
 from ..locate import word
 from .base import Hit, Rule
 
@@ -59,7 +59,7 @@ class SplitEmbargo(Rule):
             flags = {}
             for sel in select.selects:
                 name = sel.alias_or_name.lower()
-                for case in _walk_no_subquery(sel):
+                for case in walk_scope(sel):
                     if isinstance(case, exp.Case) and _is_split_case(case):
                         problem = _judge_case(scope, case, horizon, entity)
                         if problem:
@@ -108,16 +108,16 @@ def _judge_case(scope, case: exp.Case, horizon: float, entity: set[str]) -> str 
 
 
 def _keyed_problem(scope, cond, entity) -> str | None:
-    for node in _walk_no_subquery(cond):
+    for node in walk_scope(cond):
         name = node.name.lower() if isinstance(node, exp.Anonymous) else node.key
         if isinstance(node, (exp.MD5, exp.SHA, exp.SHA2)) or (isinstance(node, exp.Anonymous) and name in HASHES) \
                 or node.key in HASHES:
-            cols = {c.name.lower() for c in _columns(node)}
+            cols = {c.name.lower() for c in columns_in(node)}
             if not cols or not cols <= entity:
                 return f"hashes {', '.join(sorted(cols)) or 'no column'}, not the entity keys: one entity lands in several parts"
             return None
         if isinstance(node, exp.Mod):
-            cols = {c.name.lower() for c in _columns(node)}
+            cols = {c.name.lower() for c in columns_in(node)}
             if not cols or not cols <= entity or node.find(exp.Window):
                 return "is taken modulo a row number or non-entity column: one entity lands in several parts"
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..facts import _columns
+from ..tree import columns_in
 from ..locate import word
 from .base import Hit, Rule, rel_label
 
@@ -50,7 +50,7 @@ class Survivorship(Rule):
             for clause, pred in scope.predicates:
                 if clause not in ("where", "having", "qualify"):
                     continue
-                for col in _columns(pred):
+                for col in columns_in(pred):
                     rel = scope.resolve(col.table)
                     if rel is not None and rel.mutable and (col.name.lower() in rel.current_state or "*" in rel.current_state):
                         yield Hit(f"population filtered on '{col.name}', the current state of mutable "
