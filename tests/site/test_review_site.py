@@ -9,12 +9,14 @@ sqltrain's pages. Screenshots land in the test's tmp dir.
 from __future__ import annotations
 
 import json
+import shutil
+import sys
 from urllib.parse import urljoin
 
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import AS_OFS
+from conftest import AS_OFS, REPO
 from site_browser import chromium_page, served
 
 pytestmark = pytest.mark.slow
@@ -188,3 +190,63 @@ def test_every_relative_link_of_sqltrain_pages_resolves(site, browser):
             checked.add(target)
         assert not blocked, f"{path} tried the network: {blocked}"
     assert len(checked) > len(pages)
+
+
+def test_leakage_findings_link_to_their_rule_page(site, browser, tmp_path, monkeypatch):
+    """A snapshot whose leakage.json holds a finding (written by the check's own JSON formatter)."""
+    from sqltrain.leakage.findings import Finding, Report
+    from sqltrain.leakage.formats import to_dict
+    from sqltrain.project import Project
+    from sqltrain.site import build_site
+
+    _root, snapshots, _output, tmp = site
+    page, _url, blocked, shots = browser
+    copy = tmp_path / "snapshots" / MODEL / f"as_of={AS_OFS[-1]}"
+    shutil.copytree(snapshots / MODEL / f"as_of={AS_OFS[-1]}", copy)
+    finding = Finding(code="LK001", severity="warning", message="feat_orders joined on customer_id without a time bound",
+                      hint="bound it: event_ts <= as_of_ts", model=MODEL, path="models/training/churn_training.sql",
+                      line=12, col=5)
+    (copy / "leakage.json").write_text(json.dumps(to_dict(Report([finding], [MODEL]))))
+
+    monkeypatch.setenv("SQLTRAIN_WAREHOUSE", str(tmp / "warehouse.duckdb"))
+    index = build_site(Project.open(REPO), tmp_path / "site", tmp_path / "snapshots", with_dbt_docs=False)
+    with served(index.parent) as url:
+        _open(page, url + f"training/{MODEL}/as_of={AS_OFS[-1]}/index.html", blocked)
+        assert page.locator('[data-status="leakage"]').first.inner_text() == "leakage: warning"
+        row = page.locator("table.findings tbody tr")
+        assert row.count() == 1
+        assert "models/training/churn_training.sql:12:5" in row.inner_text()
+        page.screenshot(path=str(shots / "snapshot-with-finding.png"), full_page=True)
+        row.locator("a.rule-link").click()
+        page.wait_for_url("**/docs/rules/LK001.html")
+        assert page.locator("article.rule h1").inner_text().startswith("LK001")
+
+
+def test_docs_serve_listens_on_localhost(site, tmp_path):
+    """`sqltrain docs --serve --port 0` builds, prints its address, and answers there until interrupted."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import urllib.request
+
+    _root, snapshots, _output, tmp = site
+    env = {**os.environ, "SQLTRAIN_WAREHOUSE": str(tmp / "warehouse.duckdb"), "DBT_TARGET_PATH": str(tmp_path / "target"),
+           "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "sqltrain.cli", "docs", "--project-dir", str(REPO), "--out", str(tmp_path / "site"),
+               "--snapshots", str(snapshots), "--serve", "--port", "0"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in server.stdout:
+            lines.append(line)
+            address = re.search(r"serving on (http://127\.0\.0\.1:\d+/)", line)
+            if address:
+                break
+        assert address, "".join(lines)
+        with urllib.request.urlopen(address.group(1) + "index.html") as response:
+            assert response.status == 200 and MODEL in response.read().decode()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+    assert server.returncode == 0

@@ -92,7 +92,7 @@ class SnapshotInfo:
     @property
     def verify_status(self) -> Status:
         if self.verify is None:
-            return Status("not run", f"run `sqltrain verify --as-of {self.as_of} --json {self.slug}/{VERIFY_FILE}`")
+            return Status("not run", f"sqltrain verify --as-of {self.as_of} --json <this snapshot>/{VERIFY_FILE} records it here")
         rows = self.verify.get("rows") or {}
         if self.verify.get("identical"):
             return Status("passed", f"identical on {rows.get('full', '?')} rows after truncating the warehouse at {self.as_of}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..dbt_invoke import invoke
 from ..project import Project
+from ..warehouse import release_dbt_connection
 
 DBT_PAGE = "static_index.html"
 
@@ -26,7 +27,10 @@ def generate_dbt_docs(project: Project, out_dir: Path, dbt_vars: dict[str, Any] 
     command = ["docs", "generate", "--static"]
     if not project.warehouse_path().is_file():
         command.append("--empty-catalog")
-    invoke(project, command, dbt_vars=dbt_vars, target_path=str(project.target_path))
+    try:
+        invoke(project, command, dbt_vars=dbt_vars, target_path=str(project.target_path))
+    finally:
+        release_dbt_connection()  # `--serve` must not keep the warehouse locked against snapshots
     destination = out_dir / DBT_PAGE
     shutil.copyfile(project.target_path / DBT_PAGE, destination)
     return destination
