@@ -24,10 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-REPO = Path(__file__).resolve().parents[2]
-
 # The tmp project's var('as_of'): an offset timestamp, to exercise the normalisation to UTC.
 AS_OF_VAR_TEXT = "2025-01-09T12:00:00+02:00"
 AS_OF_VAR = datetime(2025, 1, 9, 10, 0)
@@ -83,42 +79,12 @@ class CompiledVariants(dict):
 
 def compile_variants(workdir: Path, variants: dict[str, tuple[str, dict]]) -> CompiledVariants:
     """Compile ``{model_name: (macro, args)}``; returns ``{model_name: {'duckdb': sql, 'portable': sql}}``."""
-    from dbt.cli.main import dbtRunner
+    from sqltrain.bench_macros import compile_models
 
-    project = workdir / "property_project"
-    (project / "models").mkdir(parents=True)
-    (project / "dbt_project.yml").write_text(yaml.safe_dump({
-        "name": "sqltrain_properties", "version": "0.1.0", "config-version": 2,
-        "profile": "sqltrain_properties",
-        "vars": {"as_of": AS_OF_VAR_TEXT},
-        # The package is also the demo project: its models and snapshots are not ours to build.
-        "models": {"sqltrain": {"+enabled": False}},
-        "snapshots": {"sqltrain": {"+enabled": False}},
-    }))
-    (project / "profiles.yml").write_text(yaml.safe_dump({"sqltrain_properties": {
-        "target": "dev",
-        "outputs": {"dev": {"type": "duckdb", "path": str(workdir / "unused.duckdb"), "threads": 1,
-                            "settings": {"TimeZone": "UTC"}}},
-    }}))
-    (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(REPO)}]}))
-    for name, (macro, args) in variants.items():
-        (project / "models" / f"{name}.sql").write_text(f"select * from ({{{{ {macro_call(macro, args)} }}}}) as q\n")
-
-    common = ["--project-dir", str(project), "--profiles-dir", str(project), "--log-path", str(workdir / "logs"), "--quiet"]
-    runner = dbtRunner()
-    _must(runner.invoke(["deps", *common]), "deps")
-    out = CompiledVariants({name: {} for name in variants})
-    for flavour, extra in (("duckdb", []), ("portable", ["--vars", json.dumps({"sqltrain_portable": True})])):
-        target = workdir / f"target_{flavour}"
-        _must(runner.invoke(["compile", *common, "--target-path", str(target), "--select", "sqltrain_properties", *extra]), "compile")
-        for name in variants:
-            out[name][flavour] = (target / "compiled" / "sqltrain_properties" / "models" / f"{name}.sql").read_text()
-    return out
-
-
-def _must(result, what: str) -> None:
-    if not result.success:
-        raise RuntimeError(f"dbt {what} of the property-test project failed: {result.exception}")
+    models = {name: f"select * from ({{{{ {macro_call(macro, args)} }}}}) as q\n" for name, (macro, args) in variants.items()}
+    compiled = compile_models(workdir, models, {"duckdb": {}, "portable": {"sqltrain_portable": True}},
+                              project_vars={"as_of": AS_OF_VAR_TEXT})
+    return CompiledVariants(compiled)
 
 
 class Tables:
