@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sqltrain.timetravel.diff import compare
 
@@ -59,3 +61,30 @@ def test_examples_show_several_entities_before_a_second_row_of_one():
     diff = compare(con, "x", "y", ["e", "c"], spread=["e"])
     assert [(ex.key["e"], ex.key["c"]) for ex in diff.examples] == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]
     assert compare(con, "x", "y", ["e", "c"]).examples[-1].key == {"e": 1, "c": 0}  # without spread: key order
+
+
+# -- property: the diff agrees with a plain-Python oracle on random keyed tables ---------------
+
+_values = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([0.1, 0.2, 0.30000000000000004, 0.3]))
+_rows = st.dictionaries(st.integers(0, 8), st.tuples(_values, _values), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(full=_rows, truncated=_rows)
+def test_keyed_diff_matches_an_oracle(full, truncated):
+    con = duckdb.connect()
+    for name, rows in (("f", full), ("t", truncated)):
+        con.execute(f"create table {name} (k integer, a double, b double)")
+        for k, (a, b) in rows.items():
+            con.execute(f"insert into {name} values (?, ?, ?)", [k, a, b])
+    diff = compare(con, "f", "t", ["k"])
+    both = full.keys() & truncated.keys()
+    expected = {
+        column: sum(1 for k in both if full[k][i] != truncated[k][i])
+        for i, column in enumerate(("a", "b"))
+    }
+    assert {c.name: c.rows for c in diff.columns} == {c: n for c, n in expected.items() if n}
+    assert diff.only_full == len(full.keys() - truncated.keys())
+    assert diff.only_truncated == len(truncated.keys() - full.keys())
+    assert diff.identical == (full == truncated)
+    con.close()

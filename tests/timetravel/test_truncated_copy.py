@@ -171,3 +171,20 @@ def test_a_warehouse_that_cannot_be_opened_is_a_usage_error(tmp_path):
     (tmp_path / "w.duckdb").write_text("not a database")
     with pytest.raises(UsageError, match="cannot open it for reading"):
         write_copy(tmp_path / "w.duckdb", tmp_path / "copy.duckdb", copy_plan(_manifest([ORDERS]), "model.shop.m"), D)
+
+
+def test_snapshot_with_renamed_columns_and_a_current_end_date(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema raw; create schema snapshots")
+    con.execute("create table raw.customers as select 10 as customer_id, 'FR' as country")
+    con.execute("""create table snapshots.customers_snapshot as select * from (values
+        (10, 'ES', timestamp '2025-01-01', timestamp '2025-01-12'),
+        (10, 'FR', timestamp '2025-01-12', timestamp '9999-12-31')) t(customer_id, country, valid_from, valid_to)""")
+    con.close()
+    snapshot = {**SNAPSHOT, "config": {"dbt_valid_to_current": "'9999-12-31'",
+                                       "snapshot_meta_column_names": {"dbt_valid_from": "valid_from", "dbt_valid_to": "valid_to"}}}
+    out, stats = _cut(path, tmp_path, [CUSTOMERS], [snapshot])
+    assert _rows(out, "select country, valid_to from snapshots.customers_snapshot") == [("ES", datetime(9999, 12, 31))]
+    assert _rows(out, "select * from raw.customers") == [(10, "ES")]
+    assert stats["raw.customers"].rule == rules.FROM_SNAPSHOT

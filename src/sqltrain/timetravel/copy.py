@@ -104,13 +104,10 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
         return f"select * from {src}", cut.rule, None
     d = timestamp_literal(at)
     if cut.rule == rules.TIMED:
-        later = [c for c in (cut.event_ts, cut.known_at) if c]
-        where = " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in later)
+        where = known_by([cut.event_ts, cut.known_at], d)
         return f"select {blank_later_columns(cut.column_known_at, d)} from {src} where {where}", cut.rule, None
     if cut.rule == rules.SCD2:
-        vf, vt = quote(cut.valid_from), quote(cut.valid_to)
-        return (f"select * replace (case when {vt} > {d} then null else {vt} end as {vt}) "
-                f"from {src} where not coalesce({vf} > {d}, false)"), cut.rule, None
+        return scd2_as_of(cut, src, d), cut.rule, None
     if cut.rule == rules.FROM_SNAPSHOT:
         snapshot = _dst(by_id[cut.snapshot])
         columns = [r[0] for r in con.execute(f"select * from {src} limit 0").description]
@@ -121,10 +118,27 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
             return f"select * from {src}", rules.UNVERIFIABLE, note
         listed = ", ".join(quote(c) for c in columns)
         # the snapshot is already cut at D: its open versions are the rows as they stood at D
-        return f"select {listed} from {snapshot} where {quote(cut.valid_to)} is null", cut.rule, None
+        return f"select {listed} from {snapshot} where {quote(cut.valid_to)} is not distinct from {_open_end(cut)}", cut.rule, None
     if cut.rule == rules.UNVERIFIABLE:
         return f"select * from {src}", cut.rule, "mutable (meta.sqltrain.mutable) and no dbt snapshot records its history"
     return f"select * from {src}", cut.rule, None
+
+
+def known_by(times: Sequence[str | None], d: str) -> str:
+    """Rows none of whose ``times`` is after D (a NULL time is not after anything)."""
+    return " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in times if c) or "true"
+
+
+def scd2_as_of(cut: RelationCut, relation: str, d: str) -> str:
+    """The snapshot as it stood at D: versions started after D dropped, ends after D reopened."""
+    vf, vt = quote(cut.valid_from), quote(cut.valid_to)
+    return (f"select * replace (case when {vt} > {d} then {_open_end(cut)} else {vt} end as {vt}) "
+            f"from {relation} where not coalesce({vf} > {d}, false)")
+
+
+def _open_end(cut: RelationCut) -> str:
+    """How the snapshot marks a version still valid: NULL, or dbt's ``dbt_valid_to_current`` expression."""
+    return f"cast({cut.valid_to_current} as timestamp)" if cut.valid_to_current else "null"
 
 
 def blank_later_columns(later: dict[str, str], d: str) -> str:

@@ -23,9 +23,9 @@ from datetime import datetime
 from typing import Any
 
 from ..project import sqltrain_meta_of
-from .copy import blank_later_columns, quote, timestamp_literal
+from .copy import blank_later_columns, known_by, quote, scd2_as_of, timestamp_literal
 from .diff import TableDiff, columns_of, multiset_diff
-from .plan import ancestors
+from .plan import ancestors, snapshot_cut
 
 ALL_ROWS = "all rows"
 KNOWN_AT_D = "rows known at D"
@@ -112,12 +112,8 @@ def _view(node: dict[str, Any], how: str, db: str, at: datetime, later: dict[str
     d = timestamp_literal(at)
     meta = sqltrain_meta_of(node)
     if how == KNOWN_AT_D:
-        times = [meta[k] for k in ("event_ts", "known_at") if meta.get(k)]
-        where = " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in times)
+        where = known_by([meta.get("event_ts"), meta.get("known_at")], d)
         return f"(select {blank_later_columns(later, d)} from {relation} where {where})"
     if how == VERSIONS_AT_D:
-        vf = quote(meta.get("valid_from", "dbt_valid_from"))
-        vt = quote(meta.get("valid_to", "dbt_valid_to"))
-        return (f"(select * replace (case when {vt} > {d} then null else {vt} end as {vt}) "
-                f"from {relation} where not coalesce({vf} > {d}, false))")
+        return f"({scd2_as_of(snapshot_cut(node), relation, d)})"
     return relation

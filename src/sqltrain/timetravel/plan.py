@@ -45,6 +45,7 @@ class RelationCut:
     snapshot: str | None = None          # FROM_SNAPSHOT: unique_id of the snapshot
     valid_from: str = "dbt_valid_from"   # SCD2 and FROM_SNAPSHOT: the snapshot's validity
     valid_to: str = "dbt_valid_to"
+    valid_to_current: str | None = None  # dbt's dbt_valid_to_current: the open end, when not NULL
     entity: list[str] = field(default_factory=list)
 
     @property
@@ -77,7 +78,7 @@ def copy_plan(manifest: dict[str, Any], model_id: str) -> list[RelationCut]:
     every ``belongs_to`` parent precedes its children.
     """
     upstream = ancestors(manifest, model_id)
-    snapshots = {n: _snapshot_cut(manifest["nodes"][n]) for n in upstream if n.startswith("snapshot.")}
+    snapshots = {n: snapshot_cut(manifest["nodes"][n]) for n in upstream if n.startswith("snapshot.")}
     sources = {n: manifest["sources"][n] for n in upstream if n in manifest["sources"]}
     by_table = {(s["source_name"], s["name"]): uid for uid, s in manifest["sources"].items()}
     history = _snapshot_of_each_source(manifest)
@@ -109,6 +110,7 @@ def _source_cut(uid: str, node: dict, by_table: dict, history: dict) -> Relation
         if snapshot is not None:
             cut.rule, cut.snapshot = FROM_SNAPSHOT, snapshot.unique_id
             cut.valid_from, cut.valid_to = snapshot.valid_from, snapshot.valid_to
+            cut.valid_to_current = snapshot.valid_to_current
         else:
             cut.rule = UNVERIFIABLE
     return cut
@@ -132,11 +134,16 @@ def _belongs_to(spec: Any, node: dict, by_table: dict, where: str) -> tuple[str,
     return parent, str(spec["key"]), str(spec.get("parent_key") or spec["key"])
 
 
-def _snapshot_cut(node: dict) -> RelationCut:
+def snapshot_cut(node: dict) -> RelationCut:
+    """A snapshot's validity columns: sqltrain meta, else dbt's ``snapshot_meta_column_names``, else dbt's names."""
     meta = sqltrain_meta_of(node)
+    config = node.get("config", {})
+    renamed = config.get("snapshot_meta_column_names") or {}
     return RelationCut(
         node["unique_id"], node["schema"], node.get("alias") or node["name"], SCD2,
-        valid_from=meta.get("valid_from", "dbt_valid_from"), valid_to=meta.get("valid_to", "dbt_valid_to"),
+        valid_from=meta.get("valid_from") or renamed.get("dbt_valid_from") or "dbt_valid_from",
+        valid_to=meta.get("valid_to") or renamed.get("dbt_valid_to") or "dbt_valid_to",
+        valid_to_current=config.get("dbt_valid_to_current"),
         entity=list(meta.get("entity") or []),
     )
 
@@ -148,7 +155,7 @@ def _snapshot_of_each_source(manifest: dict) -> dict[str, RelationCut]:
     for uid, node in sorted(snapshots.items()):
         reads = node.get("depends_on", {}).get("nodes", [])
         if len(reads) == 1 and reads[0].startswith("source."):
-            found.setdefault(reads[0], _snapshot_cut(node))
+            found.setdefault(reads[0], snapshot_cut(node))
     return found
 
 
