@@ -41,7 +41,7 @@ from .dependence import as_of_dependent, compiled_code_by_node, selection, upstr
 from .export import PartResult, export_part
 from .folds import Fold, plan_folds
 from .periods import Period, parse_period
-from .splits import FoldQueries, compile_fold_queries
+from .splits import compile_fold_queries
 
 StepFn = Callable[[str], None]
 FoldFn = Callable[[int, int, str], None]
@@ -149,7 +149,8 @@ def run_backtest(
             "build", "--select", *selection(manifest, rebuilt), "--indirect-selection", "cautious"]
 
         step("compile the splits")
-        queries = compile_fold_queries(project, model, meta["cutoff"], folds, gap, horizon, {"as_of": end.var})
+        queries = compile_fold_queries(project, model, meta["cutoff"], folds, gap, horizon, {"as_of": end.var},
+                                       run=lambda command: calls.run(command, end))
         common = _common_fields(project, node, meta, start, end, every, window, gap, horizon, root.name, len(folds))
 
         results: list[FoldResult] = []

@@ -10,6 +10,7 @@ text is cut back into queries at marker comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..dbt_invoke import invoke
@@ -56,10 +57,14 @@ def split_document(model: str, cutoff: str, folds: list[Fold], embargo: Period, 
 
 def compile_fold_queries(
     project: Project, model: str, cutoff: str, folds: list[Fold], embargo: Period, horizon: Period,
-    dbt_vars: dict,
+    dbt_vars: dict, run: Callable[[list[str]], object] | None = None,
 ) -> dict[int, FoldQueries]:
-    """Compile every fold's train and test query in one dbt invocation; ``{fold index: queries}``."""
-    invoke(project, ["compile", "--inline", split_document(model, cutoff, folds, embargo, horizon)], dbt_vars)
+    """Compile every fold's train and test query in one dbt invocation; ``{fold index: queries}``.
+
+    ``run(command)`` runs the dbt command (default: ``invoke`` with ``dbt_vars``).
+    """
+    run = run or (lambda command: invoke(project, command, dbt_vars))
+    run(["compile", "--inline", split_document(model, cutoff, folds, embargo, horizon)])
     compiled = next(iter(compiled_code_by_node(project.target_path).values()))
     return cut_at_markers(compiled, len(folds))
 
