@@ -121,6 +121,10 @@ def test_snapshot_page_shows_manifest_columns_nulls_gates_and_drift(site, browse
         assert row.locator('[data-field="null_fraction"]').inner_text() == _pct(nulls)
     features = [c["name"] for c in manifest["columns"] if c["role"] == "feature"]
     assert page.locator('svg[data-chart="null-fraction"] rect.hbar').count() == len(features)
+    # the trend across snapshots marks this one
+    current_bar = page.locator('svg[data-chart="rows"] rect.bar.current')
+    assert current_bar.get_attribute("data-label") == current
+    assert float(current_bar.get_attribute("data-value")) == manifest["row_count"]
 
     # gates and validation, as the reports say
     validation = json.loads((snapshots / MODEL / f"as_of={current}" / "validation.json").read_text())

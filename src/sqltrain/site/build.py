@@ -154,6 +154,7 @@ class Renderer:
             has_data_docs=(snapshot.path / "validation" / "index.html").is_file(),
             drift=self._drift(snapshot, previous, nulls, features),
             dbt_href=self._dbt_href(ts, "../../../"),
+            charts=self._set_charts(ts, snapshot),
         )
 
     def _copy_reports(self, snapshot: SnapshotInfo, folder: Path) -> None:
@@ -202,13 +203,14 @@ class Renderer:
         return dbt_model_href(ts.unique_id, prefix) if ts.unique_id else None
 
     @staticmethod
-    def _set_charts(ts: TrainingSet) -> dict[str, str]:
+    def _set_charts(ts: TrainingSet, current: SnapshotInfo | None = None) -> dict[str, str]:
         labels = [str(s.as_of) for s in ts.snapshots]
+        mark = str(current.as_of) if current else None
         return {
             "label_rate": charts.line_chart(list(zip(labels, [s.label_rate for s in ts.snapshots])), name="label-rate",
-                                            title=f"Label rate of {ts.name} by as-of date"),
+                                            title=f"Label rate of {ts.name} by as-of date", highlight=mark),
             "rows": charts.bar_chart(list(zip(labels, [s.rows for s in ts.snapshots])), name="rows",
-                                     title=f"Rows of {ts.name} by as-of date"),
+                                     title=f"Rows of {ts.name} by as-of date", highlight=mark),
         }
 
 

@@ -29,8 +29,11 @@ def integer(value: float) -> str:
 
 
 def line_chart(points: Sequence[tuple[str, float | None]], *, name: str, title: str,
-               fmt: Formatter = percent) -> str:
-    """A line over categories (as-of dates); missing values leave a gap in the line."""
+               fmt: Formatter = percent, highlight: str | None = None) -> str:
+    """A line over categories (as-of dates); missing values leave a gap in the line.
+
+    ``highlight``: the category drawn as "current" (the snapshot the page is about).
+    """
     top = _nice_top(max((v for _, v in points if v is not None), default=0.0))
     xs = _x_positions(len(points))
     parts, path, pen_down = [], [], False
@@ -42,7 +45,7 @@ def line_chart(points: Sequence[tuple[str, float | None]], *, name: str, title: 
         path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
         pen_down = True
         parts.append(
-            f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="4" data-label="{escape(label)}" data-value="{value}">'
+            f'<circle class="point{_current(label, highlight)}" cx="{x:.1f}" cy="{y:.1f}" r="{6 if label == highlight else 4}" data-label="{escape(label)}" data-value="{value}">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></circle>"
             f'<text class="value" x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{escape(fmt(value))}</text>'
         )
@@ -50,8 +53,9 @@ def line_chart(points: Sequence[tuple[str, float | None]], *, name: str, title: 
     return _frame(name, title, top, fmt, [label for label, _ in points], xs, line + "".join(parts))
 
 
-def bar_chart(points: Sequence[tuple[str, float]], *, name: str, title: str, fmt: Formatter = integer) -> str:
-    """Vertical bars over categories (as-of dates)."""
+def bar_chart(points: Sequence[tuple[str, float]], *, name: str, title: str, fmt: Formatter = integer,
+              highlight: str | None = None) -> str:
+    """Vertical bars over categories (as-of dates); ``highlight`` as in :func:`line_chart`."""
     top = _nice_top(max((v for _, v in points), default=0.0))
     xs = _x_positions(len(points))
     width = min(48.0, (WIDTH - PAD_LEFT - PAD_RIGHT) / max(len(points), 1) * 0.6)
@@ -59,7 +63,7 @@ def bar_chart(points: Sequence[tuple[str, float]], *, name: str, title: str, fmt
     for (label, value), x in zip(points, xs):
         y = _y(value, top)
         bars.append(
-            f'<rect class="bar" x="{x - width / 2:.1f}" y="{y:.1f}" width="{width:.1f}" '
+            f'<rect class="bar{_current(label, highlight)}" x="{x - width / 2:.1f}" y="{y:.1f}" width="{width:.1f}" '
             f'height="{HEIGHT - PAD_BOTTOM - y:.1f}" data-label="{escape(label)}" data-value="{value}">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
             f'<text class="value" x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{escape(fmt(value))}</text>'
@@ -99,6 +103,10 @@ def hbar_chart(items: Sequence[tuple[str, float]], *, name: str, title: str, lim
         marks.append(f'<line class="limit" x1="{x:.1f}" y1="{PAD_TOP}" x2="{x:.1f}" y2="{axis_y}">'
                      f"<title>declared limit: {escape(fmt(limit))}</title></line>")
     return _svg(name, title, width, height, "".join(marks))
+
+
+def _current(label: str, highlight: str | None) -> str:
+    return " current" if highlight is not None and label == highlight else ""
 
 
 # -- shared geometry ---------------------------------------------------------------------------
