@@ -188,3 +188,9 @@ def test_snapshot_with_renamed_columns_and_a_current_end_date(tmp_path):
     assert _rows(out, "select country, valid_to from snapshots.customers_snapshot") == [("ES", datetime(9999, 12, 31))]
     assert _rows(out, "select * from raw.customers") == [(10, "ES")]
     assert stats["raw.customers"].rule == rules.FROM_SNAPSHOT
+
+
+def test_a_source_missing_from_the_warehouse_is_named(warehouse, tmp_path):
+    missing = _source("refunds", {"event_ts": "refunded_at"})
+    with pytest.raises(UsageError, match="raw.refunds: the model reads it"):
+        _cut(warehouse, tmp_path, [ORDERS, missing])

@@ -76,11 +76,11 @@ def write_copy(
         stats = []
         for cut in cuts:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(cut.schema)}")
+            _require_table(con, cut, original)
             select, rule, note = _select(con, cut, cut_at, by_id)
-            filters = [_sample_filter(cut, list(sample_entity))] if sample is not None else []
-            filters = [f for f in filters if f]
-            if filters:
-                select = f"select * from ({select}) where {' and '.join(filters)}"
+            sampled = _sample_filter(cut, list(sample_entity)) if sample is not None else None
+            if sampled:
+                select = f"select * from ({select}) where {sampled}"
             con.execute(f"CREATE TABLE {_dst(cut)} AS {select}")
             rows_original = con.execute(f"select count(*) from {_src(cut)}").fetchone()[0]
             rows_kept = con.execute(f"select count(*) from {_dst(cut)}").fetchone()[0]
@@ -90,6 +90,18 @@ def write_copy(
         return stats
     finally:
         con.close()
+
+
+def _require_table(con, cut: RelationCut, original: Path) -> None:
+    found = con.execute(
+        f"select count(*) from duckdb_tables() where database_name = '{SOURCE}' "
+        f"and schema_name = {string_literal(cut.schema)} and table_name = {string_literal(cut.identifier)}"
+    ).fetchone()[0]
+    if not found:
+        raise UsageError(
+            f"{cut.relation}: the model reads it, but warehouse {original} has no such table",
+            "load it, or point SQLTRAIN_WAREHOUSE at the warehouse that has it",
+        )
 
 
 def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, RelationCut]) -> tuple[str, str, str | None]:

@@ -134,8 +134,8 @@ def to_json(report: VerifyReport) -> dict[str, Any]:
                  "only_truncated": d.only_truncated, "changed": d.changed_rows},
         "columns": {c.name: c.rows for c in d.columns},
         "examples": [
-            {"key": {k: _show(v) for k, v in e.key.items()}, "side": e.side,
-             "values": {c: {"full": _show(a), "truncated": _show(b)} for c, (a, b) in e.values.items()}}
+            {"key": {k: _json_value(v) for k, v in e.key.items()}, "side": e.side,
+             "values": {c: {"full": _json_value(a), "truncated": _json_value(b)} for c, (a, b) in e.values.items()}}
             for e in d.examples
         ],
         "culprits": report.culprits,
@@ -150,3 +150,8 @@ def to_json(report: VerifyReport) -> dict[str, Any]:
 
 def _show(value: Any) -> str:
     return "NULL" if value is None else str(value)
+
+
+def _json_value(value: Any) -> Any:
+    """JSON's own types as they are (NULL stays null); dates, decimals and the rest as text."""
+    return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
