@@ -37,6 +37,9 @@ def conjuncts(condition: exp.Expr | None) -> list[exp.Expr]:
         return conjuncts(condition.left) + conjuncts(condition.right)
     if isinstance(condition, exp.Paren):
         return conjuncts(condition.this)
+    if isinstance(condition, exp.Coalesce) and len(condition.expressions) == 1 \
+            and isinstance(condition.expressions[0], exp.Boolean) and not condition.expressions[0].this:
+        return conjuncts(condition.this)              # coalesce(pred, false) holds only where pred does
     if isinstance(condition, exp.Or):
         # `valid_to > t or valid_to is null` bounds like its comparison: NULL means "still valid"
         rest = [d for d in _disjuncts(condition) if not isinstance(d, exp.Is)]

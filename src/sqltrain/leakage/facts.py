@@ -51,6 +51,7 @@ class Rel:
     valid_to: str | None = None
     grain: str | None = None
     upstream_model: str | None = None         # set when this relation is another model/source
+    derived_from: str | None = None           # the model/source a CTE's rows come from (for messages)
     rank_desc: set[str] = field(default_factory=set)  # `row_number() over (… order by t desc)` columns
     picked: set[str] = field(default_factory=set)     # …that a reading scope filters on `= 1`
 
@@ -378,8 +379,12 @@ class FactCollector:
                     out.visible_at = target
             if target in self.cutoff_names and not unbounded:
                 out.cutoffs.add(target)
+        origins = {r.upstream_model or r.derived_from for r in facts.sources.values()} - {None}
+        if len(origins) == 1:
+            out.derived_from = origins.pop()
         for alias in unbounded:
             rel = facts.sources[alias]
+            out.derived_from = rel.upstream_model or rel.derived_from or out.derived_from
             out.grain = out.grain or rel.grain
             out.label_source = out.label_source or rel.label_source
         if facts.is_agg:

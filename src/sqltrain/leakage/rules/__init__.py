@@ -16,6 +16,7 @@ from .lk009_unlagged_label_history import UnlaggedLabelHistory
 from .lk010_known_at_unbounded import KnownAtUnbounded
 from .lk011_survivorship import Survivorship
 from .lk012_unbounded_latest import UnboundedLatest
+from .lk013_label_maturity import LabelMaturity
 
 RULES: tuple[Rule, ...] = (
     SuppressionWithoutReason(),
@@ -31,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     KnownAtUnbounded(),
     Survivorship(),
     UnboundedLatest(),
+    LabelMaturity(),
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}

@@ -45,7 +45,8 @@ class RuleContext:
 
         if rel.upstream_model:
             return relation_needles(rel.upstream_model)
-        return [word(rel.origin)] + ([word(alias)] if alias else [])
+        needles = [word(rel.origin)] + ([word(alias)] if alias else [])
+        return needles + (relation_needles(rel.derived_from) if rel.derived_from else [])
 
 
 class Rule:
@@ -66,4 +67,11 @@ def sql(node: exp.Expr) -> str:
 
 
 def rel_label(rel) -> str:
-    return rel.upstream_model or rel.origin or rel.name
+    """How a message names a relation: the model or source, or the CTE (and what it reads)."""
+    if rel.upstream_model:
+        return rel.upstream_model
+    if rel.derived_from and rel.origin.startswith("__sqltrain"):
+        return rel.derived_from                    # a sqltrain macro's inner CTE: name what it reads
+    if rel.derived_from:
+        return f"{rel.origin}' (from '{rel.derived_from}"
+    return rel.origin or rel.name

@@ -1,4 +1,4 @@
--- expect: LK005
+-- expect: LK005,LK013
 -- meta: {kind: training_set, entity: [customer_id], cutoff: as_of_ts, label: churned_30d, horizon: 30 days}
 with future as (
     select s.customer_id, s.as_of_ts, count(e.change_id) as cancels_next_30d
