@@ -11,7 +11,7 @@ import pytest
 
 from sqltrain.asof import parse_as_of
 from sqltrain.cli import main
-from sqltrain.errors import BuildError, UsageError
+from sqltrain.errors import BuildError
 from sqltrain.timetravel import verify
 
 from leaky_variants import VARIANTS, with_proposed_source_meta

@@ -48,8 +48,12 @@ class NodeCheck:
     culprit: bool = False
 
 
-def walk(con, manifest: dict[str, Any], model_id: str, full_db: str, cut_db: str, at: datetime) -> list[NodeCheck]:
-    """Compare every model and snapshot upstream of ``model_id`` (parents first) and mark the culprits."""
+def walk(con, manifest: dict[str, Any], model_id: str, full_db: str, cut_db: str, at: datetime,
+         model_diff: TableDiff | None = None) -> list[NodeCheck]:
+    """Compare every model and snapshot upstream of ``model_id`` (parents first) and mark the culprits.
+
+    ``model_diff``, the diff of the model itself when the caller already has it, is not recomputed.
+    """
     parent_map = manifest["parent_map"]
     checks: dict[str, NodeCheck] = {}
     for uid in ancestors(manifest, model_id):
@@ -59,7 +63,9 @@ def walk(con, manifest: dict[str, Any], model_id: str, full_db: str, cut_db: str
         how = _how(node, uid == model_id)
         parents = tuple(p for p in parent_map.get(uid, []) if p in checks)
         check = NodeCheck(uid, node["name"], how, parents=parents)
-        if how != NOT_COMPARED:
+        if uid == model_id and model_diff is not None:
+            check.diff, check.differs = model_diff, not model_diff.identical
+        elif how != NOT_COMPARED:
             later = _columns_known_later(con, manifest, uid, node, full_db) if how == KNOWN_AT_D else {}
             full, cut = (_view(node, how, db, at, later) for db in (full_db, cut_db))
             check.diff = multiset_diff(con, full, cut, node["name"])

@@ -143,7 +143,7 @@ def verify(
             upstream: list[NodeCheck] = []
             if not diff.identical:
                 with _timed(timings, "localise", step):
-                    upstream = walk(con, manifest, node["unique_id"], FULL, TRUNCATED, as_of.instant)
+                    upstream = walk(con, manifest, node["unique_id"], FULL, TRUNCATED, as_of.instant, diff)
     timings["total"] = round(sum(timings.values()), 3)
     return VerifyReport(model, as_of, keys, diff, copies, upstream, sample, timings)
 
