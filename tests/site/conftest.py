@@ -48,8 +48,15 @@ def site(demo_warehouse, tmp_path_factory):
 
 def _run_cli(argv: list[str]) -> str:
     """``sqltrain`` in-process; returns what it printed, after checking it exited 0."""
+    status, output = _run_cli_status(argv)
+    assert status == 0, output
+    return output
+
+
+def _run_cli_status(argv: list[str]) -> tuple[int, str]:
+    """``sqltrain`` in-process: (exit status, what it printed on stdout and stderr)."""
     import io
-    from contextlib import redirect_stdout
+    from contextlib import redirect_stderr, redirect_stdout
 
     from sqltrain.cli import main
     from sqltrain.console import console
@@ -58,9 +65,8 @@ def _run_cli(argv: list[str]) -> str:
     file = console.file
     console.file = buffer
     try:
-        with redirect_stdout(buffer):
+        with redirect_stdout(buffer), redirect_stderr(buffer):
             status = main(argv)
     finally:
         console.file = file
-    assert status == 0, buffer.getvalue()
-    return buffer.getvalue()
+    return status, buffer.getvalue()

@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..project import Project, sqltrain_meta_of
 from ..snapshot.layout import staged
 from . import charts
@@ -34,6 +35,7 @@ from .markup import render_markdown
 from .docs_tree import DocPage, copy_assets, doc_pages
 
 WarnFn = Callable[[str], None]
+SITE_MARKER = ".sqltrain-site"  # marks a directory the next build may replace wholesale
 HERE = Path(__file__).parent
 
 
@@ -52,6 +54,7 @@ def build_site(
     """
     warn = on_warning or (lambda _message: None)
     out_dir = Path(out_dir or project.target_path / "site").resolve()
+    _require_replaceable(out_dir)
     snapshots_dir = Path(snapshots_dir or project.project_dir / "snapshots").resolve()
     docs_dir = project.project_dir / "docs"
 
@@ -70,7 +73,19 @@ def build_site(
         docs = doc_pages(docs_dir, warn)
         copy_assets(docs, docs_dir, stage / "docs")
         Renderer(stage, sets, docs).render_all()
+        (stage / SITE_MARKER).write_text("built by `sqltrain docs`; the whole directory is replaced on the next build\n")
     return out_dir / "index.html"
+
+
+def _require_replaceable(out_dir: Path) -> None:
+    """The build replaces ``out_dir`` as a whole: only a new or empty directory, or an earlier site."""
+    if out_dir.is_file():
+        raise UsageError(f"--out {out_dir} is a file", "pass a directory for the site")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / SITE_MARKER).is_file():
+        raise UsageError(
+            f"--out {out_dir} holds files that are not a site `sqltrain docs` built",
+            "pass a new or empty directory (the build replaces it as a whole)",
+        )
 
 
 def training_set_dir(model: str) -> str:
