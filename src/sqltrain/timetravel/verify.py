@@ -109,7 +109,7 @@ def verify(
     warehouse = require_warehouse(project)
     release_dbt_connection()
 
-    with _interrupt_on_sigterm(), tempfile.TemporaryDirectory(prefix="sqltrain-verify-", dir=workdir) as tmp:
+    with _interrupted_cleanly(), tempfile.TemporaryDirectory(prefix="sqltrain-verify-", dir=workdir) as tmp:
         work = Path(tmp)
         files = {FULL: work / f"{FULL}.duckdb", TRUNCATED: work / f"{TRUNCATED}.duckdb"}
         write_profiles(project, work / "profiles", files)
@@ -186,17 +186,28 @@ def _timed(timings: dict[str, float], name: str, step: StepFn) -> Iterator[None]
 
 
 @contextlib.contextmanager
-def _interrupt_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt so the temporary copies are removed on the way out."""
+def _interrupted_cleanly() -> Iterator[None]:
+    """Ctrl-C and SIGTERM end verify as a KeyboardInterrupt, after the temporary copies are removed.
+
+    A signal that lands inside a DuckDB query surfaces as DuckDB's own "Query interrupted" error
+    (or whatever dbt makes of it): remember that a signal came and report the interrupt instead.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    received: list[int] = []
 
     def interrupt(signum, frame):
+        received.append(signum)
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
+    except Exception:
+        if received:
+            raise KeyboardInterrupt from None
+        raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
