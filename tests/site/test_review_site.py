@@ -196,8 +196,9 @@ def test_every_relative_link_of_sqltrain_pages_resolves(site, browser):
     assert len(checked) > len(pages)
 
 
-def test_leakage_findings_link_to_their_rule_page(site, browser, tmp_path, monkeypatch):
-    """A snapshot whose leakage.json holds a finding (written by the check's own JSON formatter)."""
+def test_leakage_findings_link_to_their_rule_page_and_verify_shows(site, browser, tmp_path, monkeypatch):
+    """A snapshot whose leakage.json holds a finding (written by the check's own JSON formatter),
+    verified by time travel."""
     from sqltrain.leakage.findings import Finding, Report
     from sqltrain.leakage.formats import to_dict
     from sqltrain.project import Project
@@ -211,12 +212,17 @@ def test_leakage_findings_link_to_their_rule_page(site, browser, tmp_path, monke
                       hint="bound it: event_ts <= as_of_ts", model=MODEL, path="models/training/churn_training.sql",
                       line=12, col=5)
     (copy / "leakage.json").write_text(json.dumps(to_dict(Report([finding], [MODEL]))))
+    rows = _manifest(snapshots, AS_OFS[-1])["row_count"]  # and a verify report, as `sqltrain verify --json` writes it
+    (copy / "verify.json").write_text(json.dumps({"model": MODEL, "as_of": AS_OFS[-1], "identical": True,
+                                                  "rows": {"full": rows, "truncated": rows, "only_full": 0,
+                                                           "only_truncated": 0, "changed": 0}}))
 
     monkeypatch.setenv("SQLTRAIN_WAREHOUSE", str(tmp / "warehouse.duckdb"))
     index = build_site(Project.open(REPO), tmp_path / "site", tmp_path / "snapshots", with_dbt_docs=False)
     with served(index.parent) as url:
         _open(page, url + f"training/{MODEL}/as_of={AS_OFS[-1]}/index.html", blocked)
         assert page.locator('[data-status="leakage"]').first.inner_text() == "leakage: warning"
+        assert page.locator('[data-status="verify"]').first.inner_text() == "verify: passed"
         row = page.locator("table.findings tbody tr")
         assert row.count() == 1
         assert "models/training/churn_training.sql:12:5" in row.inner_text()
