@@ -34,7 +34,12 @@ def command(fmt, select, output, no_compile, target_path, show_suppressed, proje
 
         dbt_select = ["--select", *[f"+{t.strip('+')}" for s in select for t in s.replace(",", " ").split()]] \
             if select else []
-        invoke(project, ["compile", *dbt_select])
+        from ..errors import BuildError, UsageError
+
+        try:
+            invoke(project, ["compile", *dbt_select])
+        except BuildError as error:   # the project does not compile: bad input, not a leak (exit 2)
+            raise UsageError(error.message, "fix the model, or pass --no-compile to check the last compiled manifest")
     report = check_project(project, select=list(select) or None)
     text = render(report, fmt, show_suppressed)
     if output is not None:

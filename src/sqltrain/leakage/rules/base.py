@@ -73,5 +73,5 @@ def rel_label(rel) -> str:
     if rel.derived_from and rel.origin.startswith("__sqltrain"):
         return rel.derived_from                    # a sqltrain macro's inner CTE: name what it reads
     if rel.derived_from:
-        return f"{rel.origin}' (from '{rel.derived_from}"
+        return f"{rel.origin}', built from '{rel.derived_from}"
     return rel.origin or rel.name
