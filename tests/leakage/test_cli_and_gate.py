@@ -105,3 +105,9 @@ def test_gate_passes_a_clean_model(compiled_corpus, tmp_path):
     result = run_gate(_gate_context(project, "c_macro_window_aggregates", tmp_path))
     assert result.passed and result.failures == []
     assert json.loads((tmp_path / "stage" / "leakage.json").read_text())["summary"]["errors"] == 0
+
+
+def test_a_project_that_does_not_compile_is_bad_input(tmp_path, capsys):
+    root = _tiny_project(tmp_path / "p", "select * from {{ ref('no_such_model') }}\n")
+    assert main(["check", "--project-dir", str(root), "--target-path", str(tmp_path / "target")]) == 2
+    assert "no_such_model" in capsys.readouterr().err
