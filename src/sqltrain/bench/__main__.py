@@ -1,0 +1,50 @@
+"""``python -m sqltrain.bench``: run the benchmarks of issue #8 and write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from .sizes import DEMO_SCALES, QUICK_DEMO_SCALES
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m sqltrain.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1/100 of every size and small demo scales (minutes)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="Markdown page to write (default: docs/benchmarks.md; with --quick /tmp/sqltrain-bench/benchmarks-quick.md)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per contender, the median is reported (default 3)")
+    parser.add_argument("--no-feast", dest="feast", action="store_false", help="skip Feast (no venv, no install)")
+    parser.add_argument("--feast-timeout", type=float, default=None, help="seconds Feast gets at the first size (default 300; quick 120)")
+    parser.add_argument("--feast-timeout-other", type=float, default=None, help="seconds Feast gets at the other sizes (default 120; quick 60)")
+    parser.add_argument("--scales", type=float, nargs="*", default=None, help="demo scales for sqltrain snapshot (default 1 10 100)")
+    parser.add_argument("--snapshot-timeout", type=float, default=900, help="seconds one sqltrain snapshot may take (default 900)")
+    parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false", help="skip the CLI runs")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/sqltrain-bench"), help="scratch space (GBs at full size)")
+    args = parser.parse_args(argv)
+
+    from .compiled import repository_root
+    from .report import write
+    from .runner import Options, run_benchmarks
+
+    quick = args.quick
+    options = Options(
+        quick=quick, runs=args.runs, feast=args.feast,
+        feast_timeout_s=args.feast_timeout or (120 if quick else 300),
+        feast_timeout_other_s=args.feast_timeout_other or (60 if quick else 120),
+        scales=tuple(args.scales) if args.scales is not None else (QUICK_DEMO_SCALES if quick else DEMO_SCALES),
+        snapshot_timeout_s=args.snapshot_timeout, end_to_end=args.end_to_end, workdir=args.workdir,
+        command_line="python -m sqltrain.bench " + shlex.join(argv) if argv else "python -m sqltrain.bench",
+    )
+    out = args.out or (args.workdir / "benchmarks-quick.md" if quick else repository_root() / "docs" / "benchmarks.md")
+    report = run_benchmarks(options, log=lambda line: print(line, flush=True))
+    page, image = write(report, out)
+    print(f"wrote {page} and {image}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

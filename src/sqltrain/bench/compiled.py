@@ -1,0 +1,83 @@
+"""sqltrain's macros exactly as a user's dbt project compiles them.
+
+A throw-away dbt project under the benchmark's work directory installs this repository as a
+package (``packages.yml`` with a local path, like ``integration_tests/``), holds two models that
+call ``sqltrain.point_in_time_join`` and ``sqltrain.window_aggregates`` over the bare tables
+``bench_spine`` and ``bench_events``, and is compiled with ``dbt compile``. The compiled SQL is
+what the benchmark runs on DuckDB; dbt's own start-up is measured end to end elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .sizes import WINDOWS_DAYS
+
+PIT_MODEL = """{{ sqltrain.point_in_time_join(
+    spine='bench_spine', entity_keys=['entity_id'], cutoff='as_of_ts',
+    sources=[{'relation': 'bench_events', 'columns': ['value'], 'event_ts': 'event_ts'}],
+    as_of=none) }}
+"""
+
+WINDOW_MODEL = """{{{{ sqltrain.window_aggregates(
+    spine='bench_spine', entity_keys=['entity_id'], cutoff='as_of_ts', source='bench_events',
+    aggregates=[{{'agg': 'count', 'name': 'n'}}, {{'agg': 'sum', 'column': 'value', 'name': 's'}}],
+    windows={windows}, event_ts='event_ts', as_of=none) }}}}
+"""
+
+
+@dataclass
+class CompiledMacros:
+    point_in_time_join: str
+    window_aggregates: str
+
+
+def repository_root() -> Path:
+    """The sqltrain repository (the dbt package) this module belongs to."""
+    root = Path(__file__).resolve().parents[3]
+    if not (root / "dbt_project.yml").exists():
+        raise FileNotFoundError(f"no dbt_project.yml at {root}: run the benchmark from a source checkout")
+    return root
+
+
+def compile_macros(workdir: Path, package: Path | None = None) -> CompiledMacros:
+    """Compile both benchmark models in a fresh project under ``workdir``; return their SQL."""
+    package = package or repository_root()
+    project = workdir / "compile_project"
+    (project / "models").mkdir(parents=True, exist_ok=True)
+    (project / "dbt_project.yml").write_text(yaml.safe_dump({
+        "name": "sqltrain_bench", "version": "1.0.0", "config-version": 2, "profile": "sqltrain_bench",
+        "model-paths": ["models"],
+        # the package is also the demo project: its models and snapshots are not ours to compile
+        "models": {"sqltrain": {"+enabled": False}}, "snapshots": {"sqltrain": {"+enabled": False}},
+        "flags": {"send_anonymous_usage_stats": False},
+    }, sort_keys=False))
+    (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(package)}]}))
+    (project / "profiles.yml").write_text(yaml.safe_dump({"sqltrain_bench": {"target": "dev", "outputs": {"dev": {
+        "type": "duckdb", "path": str(workdir / "compile.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}}}}}))
+    (project / "models" / "bench_pit.sql").write_text(PIT_MODEL)
+    windows = [f"{d} days" for d in WINDOWS_DAYS]
+    (project / "models" / "bench_window.sql").write_text(WINDOW_MODEL.format(windows=windows))
+
+    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
+    env = {**os.environ, "DO_NOT_TRACK": "1",
+           "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
+    # what `dbt deps` does for a local package (a link in dbt_packages/), without a second dbt start-up
+    installed = project / "dbt_packages" / "sqltrain"
+    installed.parent.mkdir(exist_ok=True)
+    if installed.is_symlink() or installed.exists():
+        installed.unlink()
+    installed.symlink_to(package, target_is_directory=True)
+    done = subprocess.run([*dbt, "compile", "--select", "bench_pit", "bench_window", *paths],
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt compile of the benchmark project failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    compiled = project / "target" / "compiled" / "sqltrain_bench" / "models"
+    return CompiledMacros((compiled / "bench_pit.sql").read_text(), (compiled / "bench_window.sql").read_text())

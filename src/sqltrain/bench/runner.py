@@ -1,0 +1,215 @@
+"""Runs every benchmark of issue #8 and returns the figures the report prints.
+
+Order: machine facts, Feast's venv, the macros compiled by dbt, then per size the point-in-time
+join and the windowed aggregates (every contender on the same in-memory tables, results diffed
+pairwise), then the end-to-end CLI runs. A contender that fails or times out is recorded as such
+and the run goes on: a report with a hole says so, it never stops half-written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import compare, contenders, data, endtoend, timing
+from .sizes import DEMO_SCALES, QUICK_DEMO_SCALES, Size, sizes
+
+
+@dataclass
+class ContenderResult:
+    name: str
+    label: str
+    median_s: float | None
+    runs_s: list[float]
+    rows: int | None = None
+    error: str = ""
+    timed_out: bool = False
+    notes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """``diffs[(a, b)]`` is b's diff against a, for every pair of contenders that produced a result."""
+
+    kind: str
+    size: Size
+    results: list[ContenderResult]
+    diffs: dict[tuple[str, str], compare.Diff]
+    generate_s: float = 0.0
+    drop_reasons: dict[str, dict[str, int]] = field(default_factory=dict)   # contender -> reason -> rows
+
+    def result(self, name: str) -> ContenderResult | None:
+        return next((r for r in self.results if r.name == name), None)
+
+
+@dataclass
+class Options:
+    quick: bool = False
+    runs: int = 3
+    feast: bool = True
+    feast_timeout_s: float = 300
+    feast_timeout_other_s: float = 120
+    scales: tuple[float, ...] = DEMO_SCALES
+    snapshot_timeout_s: float = 900
+    end_to_end: bool = True
+    workdir: Path = Path("/tmp/sqltrain-bench")
+    feast_venv: Path | None = None
+    command_line: str = ""
+    sizes: tuple[Size, ...] | None = None       # instead of the issue's (or --quick's) sizes: tests
+
+
+@dataclass
+class Report:
+    options: Options
+    machine: dict
+    load_start: str
+    load_end: str = ""
+    feast_version: str | None = None
+    feast_problem: str | None = None
+    comparisons: list[Comparison] = field(default_factory=list)
+    snapshots: list[endtoend.SnapshotRun] = field(default_factory=list)
+    check: endtoend.CheckRun | None = None
+    help: endtoend.HelpRun | None = None
+    compile_s: float = 0.0
+    elapsed_s: float = 0.0
+
+
+def run_benchmarks(options: Options | None = None, log=print) -> Report:
+    """Run everything ``options`` asks for and return the figures (nothing is written here)."""
+    options = options or Options()
+    started = time.perf_counter()
+    report = Report(options, timing.machine(), timing.load_average())
+    log(f"machine: {report.machine['cores']} cores, {report.machine['memory_gib']} GiB; load {report.load_start}")
+    work = options.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    repo = _repo()
+
+    feast_env = None
+    if options.feast:
+        from .feast_env import ensure
+
+        feast_env = ensure(options.feast_venv or repo / ".bench" / "feast-venv")
+        report.feast_version, report.feast_problem = feast_env.version, feast_env.problem
+        log(f"feast: {feast_env.version or 'unavailable'} {feast_env.problem or ''}")
+    else:
+        report.feast_problem = "Feast skipped (--no-feast)"
+
+    from .compiled import compile_macros
+
+    t0 = time.perf_counter()
+    macros = compile_macros(work)
+    report.compile_s = time.perf_counter() - t0
+    log(f"dbt compiled the macros in {report.compile_s:.1f} s")
+
+    for index, size in enumerate(options.sizes or sizes(options.quick)):
+        report.comparisons += _run_size(index, size, options, macros, feast_env if feast_env and feast_env.python else None, log)
+
+    if options.end_to_end:
+        report.help = endtoend.help_startup()
+        log(f"sqltrain --help: {report.help.median_s:.3f} s ({report.help.tool})")
+        report.check = endtoend.check_200_models(work)
+        log(f"sqltrain check, {report.check.models} models: {report.check.with_compile_s:.1f} s")
+        for scale in options.scales:
+            run = endtoend.snapshot_at_scale(repo, work / "e2e", scale, options.snapshot_timeout_s)
+            log(f"sqltrain snapshot at scale {scale:g}: {'ok' if run.ok else 'FAILED ' + run.error} "
+                f"{run.wall_s:.1f} s, peak {run.peak_rss_gib or 0:.2f} GiB")
+            report.snapshots.append(run)
+
+    report.load_end = timing.load_average()
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def _repo() -> Path:
+    from .compiled import repository_root
+
+    return repository_root()
+
+
+def _run_size(index: int, size: Size, options: Options, macros, feast_env, log) -> list[Comparison]:
+    import duckdb
+
+    directory = options.workdir / f"size-{index}"
+    t0 = time.perf_counter()
+    inputs = data.generate(size, directory)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    data.load_duckdb(con, inputs)
+    ctx = contenders.Context(
+        con=con, spine_df=inputs.spine.to_pandas(), events_df=inputs.events.to_pandas(),
+        spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
+        compiled_pit=macros.point_in_time_join, compiled_window=macros.window_aggregates, feast=feast_env,
+        feast_timeout_s=options.feast_timeout_s if index == 0 else options.feast_timeout_other_s)
+    generate_s = time.perf_counter() - t0
+    log(f"[{size.label}] inputs ready in {generate_s:.1f} s")
+    out = []
+    try:
+        for kind, field_names, empty, group in (
+                ("pit", contenders.PIT_COLUMNS, "value is null", contenders.pit_contenders(feast_env is not None)),
+                ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders())):
+            results = [_measure(c, ctx, options.runs, log, f"[{size.label}] {kind}") for c in group]
+            done = [r for r in results if r.median_s is not None]
+            diffs = {}
+            for a in done:
+                for b in done:
+                    if a.name != b.name:
+                        diffs[(a.name, b.name)] = compare.diff_results(con, f"res_{a.name}", f"res_{b.name}", field_names)
+            reasons = {}
+            if done:
+                reference = done[0].name
+                for r in done[1:]:
+                    if diffs[(reference, r.name)].dropped:
+                        reasons[r.name] = _drop_reasons(con, reference, r.name, empty)
+            for r in done:
+                r.rows = con.execute(f"select count(*) from res_{r.name}").fetchone()[0]
+                con.execute(f"drop table res_{r.name}")
+            out.append(Comparison(kind, size, results, diffs, generate_s, reasons))
+    finally:
+        con.close()
+        shutil.rmtree(directory, ignore_errors=True)
+    return out
+
+
+def _drop_reasons(con, reference: str, candidate: str, empty: str) -> dict[str, int]:
+    """Why rows went missing: a repeated (entity, cutoff) spine pair, or no visible feature in
+    the reference result (``empty``), or neither."""
+    row = con.execute(f"""
+        with pairs as (
+            select row_id, count(*) over (partition by entity_id, as_of_ts) > 1 as repeated from bench_spine
+        ), missing as (
+            select r.*, p.repeated from res_{reference} as r join pairs as p using (row_id)
+            where r.row_id not in (select row_id from res_{candidate})
+        )
+        select count(*) filter (where repeated),
+               count(*) filter (where not repeated and {empty}),
+               count(*) filter (where not repeated and not ({empty}))
+        from missing
+    """).fetchone()
+    return {"repeated (entity, cutoff) pair": int(row[0]), "no visible feature at the cutoff": int(row[1]),
+            "other": int(row[2])}
+
+
+def _measure(contender, ctx, runs: int, log, where: str) -> ContenderResult:
+    ctx.extra.clear()
+    try:
+        t = timing.median_of(lambda: contender.run(ctx), contender.runs or runs)
+    except contenders.ContenderFailed as failure:
+        log(f"{where} {contender.name}: {failure}")
+        return ContenderResult(contender.name, contender.label, None, [], error=str(failure), timed_out=failure.timeout)
+    except Exception as error:  # a contender's crash is a result to report, not a reason to stop
+        message = " ".join(str(error).split())[:300]
+        log(f"{where} {contender.name}: failed: {message}")
+        return ContenderResult(contender.name, contender.label, None, [], error=f"{type(error).__name__}: {message}")
+    log(f"{where} {contender.name}: {t.median_s:.2f} s (runs {t.spread})")
+    return ContenderResult(contender.name, contender.label, t.median_s, t.runs_s, notes=dict(ctx.extra))
+
+
+def quick_scales() -> tuple[float, ...]:
+    return QUICK_DEMO_SCALES
+
+
+if __name__ == "__main__":  # pragma: no cover - use python -m sqltrain.bench
+    sys.exit("run: python -m sqltrain.bench")
