@@ -34,5 +34,6 @@ def command(as_of, model, sample, json_path, project):
         report = verify(project, as_of, model, sample=sample, step=step)
     console.print(report_renderable(report))
     if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(to_json(report), indent=2, default=str) + "\n")
     return report.exit_code
