@@ -8,7 +8,9 @@ AS_OF  ?= 2025-12-01
 export SQLTRAIN_WAREHOUSE ?= $(CURDIR)/warehouse/demo.duckdb
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo warehouse build snapshot test bench clean
+.PHONY: install demo warehouse build snapshot test bench clean browser screenshot
+SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
+CHROMIUM ?= /usr/bin/chromium
 
 $(BIN)/sqltrain: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +35,22 @@ snapshot: $(SQLTRAIN_WAREHOUSE)
 
 demo: build snapshot
 
-test: install
-	$(BIN)/python -m pytest
+# the review-site test (tests/site) drives Debian's Chromium with Playwright; never `playwright install`
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+browser: $(CHROMIUM)
+
+test: install browser
+	SQLTRAIN_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# the README's screenshot of a snapshot page
+screenshot: $(SQLTRAIN_WAREHOUSE) browser
+	$(BIN)/sqltrain snapshot --as-of 2025-09-01 --model churn_training
+	$(BIN)/sqltrain snapshot --as-of $(AS_OF) --model churn_training
+	$(BIN)/sqltrain docs --out target/site
+	$(BIN)/python tests/site/screenshot.py --site target/site --out docs/img/snapshot-page.png
 
 bench: install
 	$(BIN)/python -m sqltrain.bench
