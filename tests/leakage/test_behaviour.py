@@ -137,3 +137,20 @@ def test_mutated_macro_output_is_caught(compiled_corpus):
         assert "LK001" in {f.code for f in analyse(inputs, ["c_macro_window_aggregates"]).active}
     finally:
         model.compiled_code = original
+
+
+def test_block_comment_in_compiled_sql_suppresses_its_scope():
+    """How a macro marks generated SQL that reads past the cutoff on purpose."""
+    sql = UNBOUNDED.replace("select s.customer_id", "select /* sqltrain: ignore[LK001] lifetime count, by design */ s.customer_id")
+    report = _check({"m": sql})
+    assert report.active == []
+    assert report.findings[0].suppression_reason == "in the compiled SQL: lifetime count, by design"
+    no_reason = UNBOUNDED.replace("select s.customer_id", "select /* sqltrain: ignore[LK001] */ s.customer_id")
+    assert [f.code for f in _check({"m": no_reason}).active] == ["LK001"]
+
+
+def test_or_of_upper_bounds_bounds_like_the_loosest():
+    sql = UNBOUNDED.replace("on o.customer_id = s.customer_id",
+                            "on o.customer_id = s.customer_id and o.known_at <= s.as_of_ts\n"
+                            " and (o.event_ts <= s.as_of_ts - interval '7 days' or o.event_ts <= s.as_of_ts + interval '1 day')")
+    assert [f.code for f in _check({"m": sql}).active] == ["LK002"]

@@ -218,6 +218,11 @@ def _findings(model, facts, problem, inputs, collector) -> list[Finding]:
                                 "check that `dbt compile` succeeds for this model", model.name, model.path))
     if facts is not None:
         ctx = RuleContext(model=model, facts=facts, roles=inputs.roles, collector=collector)
+        inline = {}
+        for scope in facts.scopes:
+            for codes, reason in scope.inline_suppressions:
+                for code in codes:
+                    inline[(scope.name, code)] = reason
         seen: set[tuple] = set()
         for rule in RULES:
             for hit in rule.check(ctx):
@@ -226,8 +231,12 @@ def _findings(model, facts, problem, inputs, collector) -> list[Finding]:
                 if key in seen:
                     continue
                 seen.add(key)
-                findings.append(Finding(rule.code, severity(rule.code, rule.severity), hit.message,
-                                        hit.hint or rule.hint, model.name, model.path, line, col, hit.column))
+                finding = Finding(rule.code, severity(rule.code, rule.severity), hit.message,
+                                  hit.hint or rule.hint, model.name, model.path, line, col, hit.column)
+                reason = inline.get((hit.cte or "", rule.code))
+                if reason:
+                    finding.suppressed, finding.suppression_reason = True, f"in the compiled SQL: {reason}"
+                findings.append(finding)
     for sup in parse_suppressions(model.raw_code):
         if not sup.reason:
             rule = RULES_BY_CODE["LK000"]

@@ -45,7 +45,29 @@ def conjuncts(condition: exp.Expr | None) -> list[exp.Expr]:
         rest = [d for d in _disjuncts(condition) if not isinstance(d, exp.Is)]
         if len(rest) == 1:
             return conjuncts(rest[0])
+        weakest = _weakest_of_same_bounds(rest)
+        if weakest is not None:
+            return [weakest]
     return [condition]
+
+
+def _weakest_of_same_bounds(disjuncts: list[exp.Expr]) -> exp.Expr | None:
+    """``t <= c - 7d or t <= c - 30d`` bounds like its loosest member, ``t <= c - 7d``."""
+    upper, lower = (exp.LT, exp.LTE), (exp.GT, exp.GTE)
+    first = disjuncts[0]
+    if type(first) not in upper + lower:
+        return None
+    side = upper if type(first) in upper else lower
+    offsets = []
+    for d in disjuncts:
+        if type(d) not in side or d.left != first.left:
+            return None
+        base, offset = offset_of(d.right)
+        if offset is None or base != offset_of(first.right)[0]:
+            return None
+        offsets.append(offset)
+    pick = max if side is upper else min
+    return disjuncts[offsets.index(pick(offsets))]
 
 
 def _disjuncts(condition: exp.Expr) -> list[exp.Expr]:

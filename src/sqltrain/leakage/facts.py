@@ -22,6 +22,7 @@ from .roles import ProjectRoles
 from .tree import columns_in, inside_window, walk_scope
 
 GENERATED_KEY = re.compile(r"^__sqltrain_k\d+$")
+INLINE_SUPPRESSION = re.compile(r"sqltrain:\s*ignore\[([A-Za-z0-9_,\s]+)\]\s*(.*)", re.S)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Rel:
     event_ts: str | None = None
     known_at: str | None = None
     visible_at: str | None = None             # greatest(event_ts, known_at): bounds both at once
+    event_aliases: set[str] = field(default_factory=set)   # more names of the event time
     needs_bound: bool = False                 # rows are events not yet bounded by a cutoff
     const_bounded: bool = False               # …bounded by a constant (the as-of date) only
     timeless: bool = False                    # event rows whose time column was dropped
@@ -50,6 +52,11 @@ class Rel:
     valid_from: str | None = None
     valid_to: str | None = None
     grain: str | None = None
+
+    def time_columns(self) -> set[str]:
+        """Columns whose upper bound at the cutoff bounds these rows' time."""
+        return {self.event_ts, self.known_at, self.visible_at, *self.event_aliases} - {None}
+
     upstream_model: str | None = None         # set when this relation is another model/source
     derived_from: str | None = None           # the model/source a CTE's rows come from (for messages)
     rank_desc: set[str] = field(default_factory=set)  # `row_number() over (… order by t desc)` columns
@@ -83,6 +90,7 @@ class ScopeFacts:
     correlated: bool = False
     lagged_label_aliases: dict[str, str] = field(default_factory=dict)  # alias -> "ok" | "short"
     picks_from: set[str] = field(default_factory=set)   # sources whose DESC rank this scope filters to 1
+    inline_suppressions: list[tuple[set[str], str]] = field(default_factory=list)  # from compiled-SQL comments
     output: Rel | None = None
 
     # -- lookups ------------------------------------------------------------
@@ -103,13 +111,11 @@ class ScopeFacts:
 
     def cutoff_bounded(self, alias: str) -> bool:
         """An upper bound of an event/knowledge time of ``alias`` at or before a cutoff."""
-        rel = self.sources[alias]
-        cols = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
+        cols = self.sources[alias].time_columns()
         return any(b.upper and b.against == "cutoff" and b.column in cols for b in self.bounds_of(alias))
 
     def const_bounded(self, alias: str) -> bool:
-        rel = self.sources[alias]
-        cols = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
+        cols = self.sources[alias].time_columns()
         return any(b.upper and b.against == "const" and b.column in cols for b in self.bounds_of(alias))
 
 
@@ -185,6 +191,7 @@ class FactCollector:
             facts.output = Rel(name=name, origin=name)
             return facts
         self._collect_predicates(facts, select)
+        self._collect_inline_suppressions(facts, select)
         self._collect_picks(facts)
         self._collect_bounds(facts)
         self._collect_windows(facts, select)
@@ -230,6 +237,16 @@ class FactCollector:
             for pred in conjuncts(node.this if node else None):
                 facts.predicates.append((clause, pred))
 
+    def _collect_inline_suppressions(self, facts: ScopeFacts, select: exp.Select) -> None:
+        """``/* sqltrain: ignore[LK010] reason */`` inside compiled SQL — how a macro marks a scope
+        that reads past the cutoff on purpose (e.g. a correction term that is subtracted back)."""
+        for node in walk_scope(select):
+            for comment in node.comments or []:
+                match = INLINE_SUPPRESSION.search(comment)
+                if match and match.group(2).strip():
+                    codes = {c.strip().upper() for c in match.group(1).split(",") if c.strip()}
+                    facts.inline_suppressions.append((codes, match.group(2).strip()))
+
     def _collect_picks(self, facts: ScopeFacts) -> None:
         """``where rn = 1`` on a source's DESC-ordered row_number: a latest-value pick made in two steps."""
         for _clause, pred in facts.predicates:
@@ -259,7 +276,7 @@ class FactCollector:
             return None
         rel = facts.sources[col.table]
         cname = col.name.lower()
-        time_cols = {rel.event_ts, rel.known_at, rel.visible_at, rel.valid_from, rel.valid_to} | rel.cutoffs
+        time_cols = rel.time_columns() | {rel.valid_from, rel.valid_to} | rel.cutoffs
         if cname not in time_cols:
             return None
         upper = op in (exp.LT, exp.LTE, exp.EQ)
@@ -348,8 +365,11 @@ class FactCollector:
                         out.cutoffs.add(target)
                     if src in rel.entity:
                         out.entity.add(target)
-                    if inner.table in unbounded and src == rel.event_ts:
-                        out.event_ts = out.event_ts or target
+                    if inner.table in unbounded and (src == rel.event_ts or src in rel.event_aliases):
+                        if out.event_ts is None:
+                            out.event_ts = target
+                        elif target != out.event_ts:
+                            out.event_aliases.add(target)
                     if inner.table in unbounded and src == rel.known_at:
                         out.known_at = out.known_at or target
                     if inner.table in unbounded and src == rel.visible_at:
@@ -393,15 +413,18 @@ class FactCollector:
                 out.all_time_agg = True
                 out.latest_pick = self.has_latest_pick(facts)
             out.event_ts = out.known_at = out.visible_at = None
+            out.event_aliases = set()
         elif unbounded and not facts.cutoff_context:
             out.needs_bound = True
-            out.timeless = out.event_ts is None and out.visible_at is None
+            out.timeless = not out.time_columns()
             out.const_bounded = all(facts.const_bounded(a) for a in unbounded)
             if self.has_latest_pick(facts):
                 out.needs_bound, out.all_time_agg, out.latest_pick = False, True, True
                 out.event_ts = out.known_at = out.visible_at = None
+                out.event_aliases = set()
         else:
             out.event_ts = out.known_at = out.visible_at = None
+            out.event_aliases = set()
         if not facts.cutoff_context and any(r.all_time_agg for r in facts.sources.values()):
             out.all_time_agg = True
         single = list(facts.sources.values())

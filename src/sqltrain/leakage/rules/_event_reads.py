@@ -60,7 +60,7 @@ def _label_aliases(scope: ScopeFacts, collector: FactCollector) -> set[str]:
 
 def _judge_cutoff(read: EventRead, latest: bool) -> None:
     rel = read.rel
-    times = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
+    times = rel.time_columns()
     upper = [b for b in read.bounds if b.upper and b.against == "cutoff" and b.column in times]
     if not upper:
         forward = [b for b in read.bounds if not b.upper and b.against == "cutoff" and b.column in times
@@ -77,7 +77,7 @@ def _judge_cutoff(read: EventRead, latest: bool) -> None:
 
 def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
     rel = read.rel
-    times = {rel.event_ts, rel.known_at, rel.visible_at} - {None}
+    times = rel.time_columns()
     upper = [b for b in read.bounds if b.upper and b.against == "const" and b.column in times]
     if not upper:
         if latest and not rel.const_bounded:
