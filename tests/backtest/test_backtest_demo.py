@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ LEAKY_SQL = """\
 with next_cancel as (
     select t.customer_id, t.as_of_ts, min(e.event_ts) as next_cancel_ts
     from {{ ref('churn_training') }} as t
-    inner join {{ ref('lbl_churn_events') }} as e
+    inner join {{ ref('lbl_churn_events') }} as e  -- sqltrain: ignore[LK013] planted leak for the smell test
         on e.customer_id = t.customer_id and e.event_ts > t.as_of_ts
     group by t.customer_id, t.as_of_ts
 )
@@ -67,6 +68,11 @@ def env(demo_warehouse, tmp_path_factory):
         shutil.copytree(REPO / folder, project / folder, ignore=shutil.ignore_patterns("as_of=*", ".tmp-*"))
     (project / "models" / "training" / "churn_training_leaky.sql").write_text(LEAKY_SQL)
     (project / "models" / "training" / "_leaky.yml").write_text(LEAKY_YML)
+    # the same leak without its suppression: the leakage gate must refuse it
+    unsilenced = re.sub(r"  -- sqltrain: ignore\[\w+\][^\n]*", "", LEAKY_SQL)
+    (project / "models" / "training" / "churn_training_unsilenced.sql").write_text(unsilenced)
+    (project / "models" / "training" / "_unsilenced.yml").write_text(
+        LEAKY_YML.replace("churn_training_leaky", "churn_training_unsilenced"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SQLTRAIN_WAREHOUSE", str(root / "warehouse.duckdb"))
         patch.setenv("DBT_TARGET_PATH", str(root / "target"))
@@ -226,3 +232,13 @@ def test_bad_input_exits_2_with_one_line(env, demo_run, capsys, args, message):
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert not (env / "bad").exists()
+
+
+def test_a_failed_gate_exits_1_and_exports_nothing(env, leaky_run, capsys):
+    argv = ["backtest", "--project-dir", str(env / "project"), "--start", "2025-05-01", "--end", END,
+            "--every", "1 month", "--model", "churn_training_unsilenced", "--out", str(env / "refused")]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "leakage gate failed" in captured.err and "nothing was exported" in captured.err
+    assert "LK005" in captured.out                                   # the gate failures table
+    assert not any(p.is_file() for p in (env / "refused").rglob("*"))
