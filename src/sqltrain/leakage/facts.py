@@ -139,6 +139,7 @@ class FactCollector:
         self.cutoff_names = roles.cutoff_names
         self.label_names = roles.label_names
         self.key_names = roles.entity_names | self.cutoff_names
+        self._by_select: dict[int, ScopeFacts] = {}     # nested SELECT -> its facts, per model
 
     def is_key(self, name: str) -> bool:
         return name in self.key_names or bool(GENERATED_KEY.match(name))
@@ -147,7 +148,7 @@ class FactCollector:
     def collect(self, name: str, kind: str | None, tree: exp.Expr) -> ModelFacts:
         done: dict[int, ScopeFacts] = {}
         ordered: list[ScopeFacts] = []
-        self._by_select: dict[int, ScopeFacts] = {}
+        self._by_select = {}
         for scope in traverse_scope(tree):
             facts = self._scope_facts(scope, done)
             done[id(scope)] = facts
@@ -171,7 +172,6 @@ class FactCollector:
         return Rel(name="?", origin="?")
 
     def _scope_facts(self, scope: Scope, done: dict[int, ScopeFacts]) -> ScopeFacts:
-        parent = done.get(id(scope.parent)) if scope.parent is not None else None
         name = _cte_name(scope)
         if isinstance(scope.expression, exp.SetOperation):
             branches = [done[id(s)].output for s in scope.set_operation_scopes if id(s) in done and done[id(s)].output]
