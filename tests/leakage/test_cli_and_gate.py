@@ -50,6 +50,12 @@ def test_check_compiles_then_reports_like_a_compiler(tmp_path, capsys):
     assert (tmp_path / "target" / "manifest.json").is_file()
     assert not (root / "target").exists()
 
+    manifest = tmp_path / "target" / "manifest.json"
+    written = manifest.stat().st_mtime_ns
+    assert main(["check", "--project-dir", str(root), "--target-path", str(tmp_path / "target")]) == 1
+    assert manifest.stat().st_mtime_ns == written            # fresh manifest: no second dbt compile
+    capsys.readouterr()
+
     fixed = LEAKY.replace("= s.customer_id", "= s.customer_id and o.event_ts <= s.as_of_ts and o.known_at <= s.as_of_ts")
     (root / "models" / "features.sql").write_text(fixed)
     status = main(["check", "--project-dir", str(root), "--target-path", str(tmp_path / "target"),

@@ -16,38 +16,45 @@ from ._options import project_options
               help="Models to report on (names; `+name` adds its upstream). Default: every model.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to FILE instead of standard output.")
-@click.option("--no-compile", is_flag=True,
-              help="Use the existing target/manifest.json instead of running `dbt compile` first.")
+@click.option("--compile/--no-compile", "compile_", default=None,
+              help="Run `dbt compile` first (default: only when target/manifest.json is missing or older "
+                   "than the project's files); --no-compile never does.")
 @click.option("--target-path", type=click.Path(file_okay=False, path_type=Path), default=None,
               envvar="DBT_TARGET_PATH", help="dbt's target directory (default: the project's target/).")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings (text format).")
 @project_options
-def command(fmt, select, output, no_compile, target_path, show_suppressed, project):
+def command(fmt, select, output, compile_, target_path, show_suppressed, project):
     """Check every model for label leakage. Exit 0 clean, 1 error findings, 2 usage."""
-    from ..leakage import check_project, resolve_selection
-    from ..leakage.formats import render
+    from ..leakage import check_project
+    from ..leakage.formats import render, summary_line
 
     if target_path is not None:
         project.target_path = target_path.resolve()
-    if not no_compile:
-        from ..dbt_invoke import invoke
+    if compile_ is None:
+        from ..leakage.freshness import manifest_is_fresh
 
-        dbt_select = ["--select", *[f"+{t.strip('+')}" for s in select for t in s.replace(",", " ").split()]] \
-            if select else []
-        from ..errors import BuildError, UsageError
-
-        try:
-            invoke(project, ["compile", *dbt_select])
-        except BuildError as error:   # the project does not compile: bad input, not a leak (exit 2)
-            raise UsageError(error.message, "fix the model, or pass --no-compile to check the last compiled manifest")
+        compile_ = not manifest_is_fresh(project, select=list(select))
+    if compile_:
+        _compile(project, select)
     report = check_project(project, select=list(select) or None)
     text = render(report, fmt, show_suppressed)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text)
-        from ..leakage.formats import summary_line
-
         click.echo(f"{summary_line(report)} (report written to {output})")
     else:
         click.echo(text, nl=False)
     return report.exit_code
+
+
+def _compile(project, select) -> None:
+    """`dbt compile` of the selected models and their upstream (everything by default)."""
+    from ..dbt_invoke import invoke
+    from ..errors import BuildError, UsageError
+
+    tokens = [t.strip("+") for s in select for t in s.replace(",", " ").split()]
+    dbt_select = ["--select", *[f"+{t}" for t in tokens]] if tokens else []
+    try:
+        invoke(project, ["compile", *dbt_select])
+    except BuildError as error:   # the project does not compile: bad input, not a leak (exit 2)
+        raise UsageError(error.message, "fix the model, or pass --no-compile to check the last compiled manifest")
