@@ -434,7 +434,8 @@ class FactCollector:
         return out
 
     def has_latest_pick(self, facts: ScopeFacts) -> bool:
-        """``arg_max``/``max_by``/``last`` or a ``row_number() … desc = 1`` filter in this scope."""
+        """``arg_max``/``max_by``/``last``, a ``row_number() … desc = 1`` filter or ``DISTINCT ON … ORDER BY t
+        DESC`` in this scope."""
         select = facts.scope.expression
         for sel in select.selects:
             for node in walk_scope(sel):
@@ -442,6 +443,10 @@ class FactCollector:
                     return True
                 if isinstance(node, exp.Anonymous) and node.name.lower() in ("max_by", "arg_max", "min_by", "arg_min", "last"):
                     return True
+        distinct, order = select.args.get("distinct"), select.args.get("order")
+        if distinct is not None and distinct.args.get("on") is not None and order is not None \
+                and any(o.args.get("desc") for o in order.expressions):
+            return True                              # DISTINCT ON (key) … ORDER BY t DESC
         return bool(facts.picks_from) or any(is_pick_filter(facts, w) for w in facts.windows)
 
     def _lineage(self, facts: ScopeFacts, select: exp.Select, out: Rel) -> None:
