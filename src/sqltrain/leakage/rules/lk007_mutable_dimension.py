@@ -56,7 +56,7 @@ class MutableDimension(Rule):
                     if used:
                         yield Hit(f"'{rel_label(rel)}' is updated in place (mutable) and its current "
                                   f"'{used}' is joined to rows observed in the past",
-                                  ctx.needles_for(rel, alias) + [word(used)], cte=scope.name)
+                                  ctx.needles_for(rel, alias) + [word(used)], cte=scope.name, column=used)
 
     @staticmethod
     def _current_columns_used(scope, alias, rel, select) -> str | None:

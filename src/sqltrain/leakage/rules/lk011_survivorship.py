@@ -54,5 +54,6 @@ class Survivorship(Rule):
                     rel = scope.resolve(col.table)
                     if rel is not None and rel.mutable and (col.name.lower() in rel.current_state or "*" in rel.current_state):
                         yield Hit(f"population filtered on '{col.name}', the current state of mutable "
-                                  f"'{rel_label(rel)}': only survivors are kept", [word(col.name)], cte=scope.name)
+                                  f"'{rel_label(rel)}': only survivors are kept", [word(col.name)], cte=scope.name,
+                                  column=col.name)
                         break
