@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sqltrain.errors import UsageError
 from sqltrain.smell import smell_report
 from sqltrain.smell.auc import missing_auc, one_vs_rest_auc, ordered_auc
 from sqltrain.smell.report import column_kind
@@ -123,6 +124,16 @@ def test_threshold_is_configurable_and_roles_exclude_columns():
     assert smell_report(con, "t", meta, min_per_class=5)["suspicious"] == ["x"]
     assert smell_report(con, "t", meta, threshold=0.999, min_per_class=5)["suspicious"] == []
     assert smell_report(con, "t", meta, roles={"x": "weight"}, min_per_class=5)["features"] == []
+    # the model may set its own threshold; an explicit one wins
+    assert smell_report(con, "t", {**meta, "auc_threshold": 0.999}, min_per_class=5)["suspicious"] == []
+    assert smell_report(con, "t", {**meta, "auc_threshold": 0.999}, threshold=0.95, min_per_class=5)["suspicious"] == ["x"]
+
+
+@pytest.mark.parametrize("bad", [0.5, 1.0, 1.2, "high"])
+def test_a_threshold_outside_half_to_one_is_a_usage_error(bad):
+    con = _table([(1, 1), (0, 0)])
+    with pytest.raises(UsageError, match="AUC threshold"):
+        smell_report(con, "t", {"label": "y", "auc_threshold": bad})
 
 
 def test_too_few_examples_are_not_scored():

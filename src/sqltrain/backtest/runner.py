@@ -32,7 +32,7 @@ from ..dbt_invoke import DbtRun, build_command, invoke
 from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult
 from ..project import Project, sqltrain_meta_of
-from ..smell import DEFAULT_THRESHOLD
+from ..smell.report import resolve_threshold
 from ..snapshot.layout import staged
 from ..snapshot.pipeline import _dbt_version, _git_commit, _roles, _run_gates
 from ..time_range import require_within, warehouse_span
@@ -90,7 +90,7 @@ def run_backtest(
     train_window: Period | str | None = None,
     out: Path | None = None,
     embargo: Period | str | None = None,
-    auc_threshold: float = DEFAULT_THRESHOLD,
+    auc_threshold: float | None = None,
     rebuild_all: bool = False,
     step: StepFn | None = None,
     on_fold: FoldFn | None = None,
@@ -102,6 +102,7 @@ def run_backtest(
     --as-of X`` would build), restricted to cutoffs ``T + embargo <= X`` (and ``T >= X - train_window``);
     its test part holds the examples with ``X <= T <`` the next fold date, built as of ``end`` (labels
     as known on ``end``). ``embargo`` defaults to the model's horizon and may not be shorter.
+    ``auc_threshold`` defaults to the model's ``meta.sqltrain.auc_threshold``, else 0.95.
     ``rebuild_all`` rebuilds the whole upstream for every fold instead of only the as-of-dependent
     models (for projects whose SQL branches on the as-of date in ways two dates cannot reveal).
 
@@ -114,8 +115,6 @@ def run_backtest(
     start, end = _as_of(start, "--start"), _as_of(end, "--end")
     every = every if isinstance(every, Period) else parse_period(every, "--every")
     window = train_window if isinstance(train_window, Period) or train_window is None else parse_period(train_window, "--train-window")
-    if not 0.5 < auc_threshold < 1:
-        raise UsageError(f"--auc-threshold {auc_threshold} must be between 0.5 and 1", "the default is 0.95")
     out = (out or project.project_dir / "snapshots").resolve()
     calls = _Calls(project, on_node)
 
@@ -129,6 +128,7 @@ def run_backtest(
     folds = plan_folds(start, end, every, horizon, window)
     _require_in_warehouse(warehouse, manifest, start, end)
     roles = _roles(node, meta)
+    auc_threshold = resolve_threshold(meta, auc_threshold)
     root = out / model / _backtest_dir_name(start, end, every, window)
     total = len(folds) + 1
 

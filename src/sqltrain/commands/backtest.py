@@ -24,8 +24,9 @@ from ._options import project_options
               help="Gap between the last train cutoff and the fold date (default and minimum: the label horizon).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Directory the backtest lands in, as OUT/MODEL/backtest=D1_D2_P/ (default: snapshots/).")
-@click.option("--auc-threshold", type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True), default=0.95,
-              show_default=True, help="Flag a feature whose univariate AUC is above this or below 1 − this.")
+@click.option("--auc-threshold", type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True), default=None,
+              help="Flag a feature whose univariate AUC is above this or below 1 − this "
+                   "(default: the model's meta.sqltrain.auc_threshold, else 0.95).")
 @click.option("--rebuild-all", is_flag=True,
               help="Rebuild the whole upstream for every fold, not only the models that read the as-of date.")
 @project_options

@@ -45,13 +45,14 @@ def smell_report(
     meta: dict[str, Any],
     *,
     roles: dict[str, str] | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     min_per_class: int = DEFAULT_MIN_PER_CLASS,
     compiled_sql: str | None = None,
 ) -> dict[str, Any]:
     """The leakage smell of ``relation`` (a table name or a parenthesised query), as a JSON-able dict.
 
-    ``meta`` is the model's ``meta.sqltrain`` (entity, cutoff, label); ``roles`` maps column names
+    ``meta`` is the model's ``meta.sqltrain`` (entity, cutoff, label, and optionally ``auc_threshold``,
+    used when ``threshold`` is not given; default 0.95); ``roles`` maps column names
     to roles (entity, cutoff, label, feature, ...) — columns without a role are features, columns
     with any other role are not scored. With ``compiled_sql`` (the model's compiled SQL) each
     suspicious feature carries its lineage: the upstream table columns it is computed from.
@@ -61,8 +62,7 @@ def smell_report(
     >>> smell_report(con, "t", {"entity": ["k"], "label": "y"})["suspicious"]
     ['leak']
     """
-    if not 0.5 < threshold < 1.0:
-        raise ValueError(f"threshold {threshold} must be between 0.5 and 1")
+    threshold = resolve_threshold(meta, threshold)
     label = meta.get("label")
     report: dict[str, Any] = {"threshold": threshold, "min_per_class": min_per_class, "method": METHOD, "label": label}
     if not label:
@@ -113,6 +113,21 @@ def smell_report(
         skipped_columns=skipped,
     )
     return report
+
+
+def resolve_threshold(meta: dict[str, Any], threshold: float | None = None) -> float:
+    """The explicit threshold, else the model's ``meta.sqltrain.auc_threshold``, else 0.95; within (0.5, 1)."""
+    chosen = threshold if threshold is not None else meta.get("auc_threshold", DEFAULT_THRESHOLD)
+    try:
+        value = float(chosen)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0.5 < value < 1.0:
+        from ..errors import UsageError
+
+        raise UsageError(f"AUC threshold {chosen!r} must be a number between 0.5 and 1",
+                         "use e.g. 0.95 (--auc-threshold or meta.sqltrain.auc_threshold)")
+    return value
 
 
 def _score(con, relation, name, type_, kind, label, threshold, min_per_class) -> dict[str, Any]:
