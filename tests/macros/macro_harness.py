@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 # The tmp project's var('as_of'): an offset timestamp, to exercise the normalisation to UTC.
-AS_OF_VAR_TEXT = "2025-01-09T12:00:00+02:00"
-AS_OF_VAR = datetime(2025, 1, 9, 10, 0)
+AS_OF_VAR_TEXT = "2025-01-06T14:00:00+02:00"
+AS_OF_VAR = datetime(2025, 1, 6, 12, 0)
 
 CASES: Counter = Counter()
 """Examples checked per macro in this session (printed by conftest's terminal summary)."""
