@@ -74,3 +74,20 @@ def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
     assert "| target (issue #8) | measured | status |" in text
     assert "PIT join within 1.2x of the hand-written ASOF JOIN" in text
     assert "img/benchmarks.png" in text and image.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_spent_time_budget_skips_jobs_and_the_page_says_so(tmp_path):
+    options = Options(feast=False, scales=(1,), workdir=tmp_path / "work", sizes=(TINY,), deadline_s=0)
+    report = run_benchmarks(options, log=lambda _line: None)
+    assert report.comparisons == [] and report.snapshots == [] and len(report.skipped) == 4
+    text = write(report, tmp_path / "benchmarks.md")[0].read_text()
+    assert "Not run, because the run's time budget" in text
+    assert "| `sqltrain snapshot` at demo scale 1 under 30 s | not run (time budget) | **not measured** |" in text
+
+
+def test_repeats_stop_once_the_budget_is_spent():
+    from sqltrain.bench.timing import median_of
+
+    calls = []
+    timing = median_of(lambda: calls.append(1) or 5.0, runs=5, budget_s=12)
+    assert len(calls) == 3 and timing.median_s == 5.0 and timing.runs_s == [5.0, 5.0, 5.0]

@@ -22,6 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--feast-timeout-other", type=float, default=None, help="seconds Feast gets at the other sizes (default 120; quick 60)")
     parser.add_argument("--scales", type=float, nargs="*", default=None, help="demo scales for sqltrain snapshot (default 1 10 100)")
     parser.add_argument("--snapshot-timeout", type=float, default=900, help="seconds one sqltrain snapshot may take (default 900)")
+    parser.add_argument("--deadline-min", type=float, default=28,
+                        help="start no new benchmark after this many minutes; what is left is listed as skipped (default 28)")
+    parser.add_argument("--contender-budget", type=float, default=30,
+                        help="stop repeating a contender once its runs add up to this many seconds (default 30)")
     parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false", help="skip the CLI runs")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sqltrain-bench"), help="scratch space (GBs at full size)")
     args = parser.parse_args(argv)
@@ -37,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         feast_timeout_other_s=args.feast_timeout_other or (60 if quick else 120),
         scales=tuple(args.scales) if args.scales is not None else (QUICK_DEMO_SCALES if quick else DEMO_SCALES),
         snapshot_timeout_s=args.snapshot_timeout, end_to_end=args.end_to_end, workdir=args.workdir,
+        deadline_s=args.deadline_min * 60, contender_budget_s=args.contender_budget,
         command_line="python -m sqltrain.bench " + shlex.join(argv) if argv else "python -m sqltrain.bench",
     )
     out = args.out or (args.workdir / "benchmarks-quick.md" if quick else repository_root() / "docs" / "benchmarks.md")

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -90,9 +91,8 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     command = ["/usr/bin/time", "-v", *_sqltrain(), "snapshot", "--as-of", AS_OF, "--model", MODEL, "--out", str(out),
                "--project-dir", str(repo), "--profiles-dir", str(profiles)]
     started = time.perf_counter()
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=work, timeout=timeout_s)
-    except subprocess.TimeoutExpired:
+    done = run_in_group(command, timeout_s, env=env, cwd=work)
+    if done is None:
         return SnapshotRun(scale, False, -1, timeout_s, None, build_s, events=events, error=f"timed out after {timeout_s:.0f} s")
     wall = time.perf_counter() - started
     (work / "snapshot.log").write_text(done.stdout + "\n" + done.stderr)
@@ -110,6 +110,20 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     shutil.rmtree(out, ignore_errors=True)
     warehouse.unlink(missing_ok=True)       # the big scales take GBs of disk
     return run
+
+
+def run_in_group(command: list[str], timeout_s: float, **kwargs) -> subprocess.CompletedProcess | None:
+    """``subprocess.run`` in a session of its own, so a timeout ends the whole process tree
+    (``/usr/bin/time``'s child, Dask's workers) instead of orphaning it; None on timeout."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True, **kwargs) as process:
+        try:
+            out, err = process.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return None
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def _count_events(warehouse: Path) -> int | None:

@@ -56,11 +56,11 @@ def run_driver(env: FeastEnv, spine: Path, events: Path, out: Path, workdir: Pat
     """One ``get_historical_features`` run; ``{"seconds", "rows"}`` or ``{"error": ...}``."""
     if workdir.exists():
         shutil.rmtree(workdir)
+    from .endtoend import run_in_group
+
     started = time.perf_counter()
-    try:
-        done = subprocess.run([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir)],
-                              capture_output=True, text=True, timeout=timeout_s)
-    except subprocess.TimeoutExpired:
+    done = run_in_group([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir)], timeout_s)
+    if done is None:
         return {"error": f"timed out after {timeout_s:.0f} s", "timeout": True}
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()

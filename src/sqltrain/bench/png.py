@@ -97,7 +97,7 @@ class BarChart:
         lo = math.floor(math.log10(min(values))) if values else -2
         hi = math.ceil(math.log10(max(values))) if values else 2
         hi = max(hi, lo + 1)
-        plot_x0, plot_x1 = label_w, self.width - CHAR_W * 10
+        plot_x0, plot_x1 = label_w, self.width - CHAR_W * 16
 
         def xpos(v: float) -> int:
             return int(plot_x0 + (math.log10(v) - lo) / (hi - lo) * (plot_x1 - plot_x0))

@@ -34,7 +34,7 @@ def chart(report: Report) -> BarChart:
                 bars.append((r.name, r.median_s, COLOURS.get(r.name, 5)))
             elif r.timed_out:
                 limit = float(r.error.split()[-2])
-                bars.append((r.name, limit, COLOURS.get(r.name, 5), f">{limit:.0f}S TIMED OUT"))
+                bars.append((r.name, limit, COLOURS.get(r.name, 5), f">{limit:.0f}S TIMEOUT"))
             else:
                 bars.append((r.name, None, COLOURS.get(r.name, 5)))
         groups.append((title, bars))
@@ -89,8 +89,13 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
         s = by_scale[1]
         rows.append(("`sqltrain snapshot` at demo scale 1 under 30 s",
                      f"{s.wall_s:.1f} s" if s.ok else f"failed: {s.error}", "met" if s.ok and s.wall_s < 30 else "not met"))
-    big = max(by_scale) if by_scale else None
-    if big is not None and big > 1:
+    elif 1 in report.options.scales:
+        rows.append(("`sqltrain snapshot` at demo scale 1 under 30 s", "not run (time budget)", "not measured"))
+    big = max(report.options.scales) if report.options.scales and report.options.end_to_end else None
+    if big is not None and big > 1 and big not in by_scale:
+        rows.append((f"peak memory bounded by DuckDB's memory_limit at scale {big:g} (spills, does not fail)",
+                     "not run (time budget)", "not measured"))
+    elif big is not None and big > 1:
         s = by_scale[big]
         base = by_scale.get(1) or by_scale[min(by_scale)]
         limit_gib = float(MEMORY_LIMIT.rstrip("GB"))
@@ -155,7 +160,8 @@ def markdown(report: Report, image: str) -> str:
             "sqltrain's macros are measured as a user runs them: `dbt compile` of a project that installs this "
             "repository as a package, then the compiled SQL on DuckDB. Every contender reads the same generated "
             "tables in one run, every result is compared row by row with every other, and each time is the median "
-            f"of {o.runs} runs unless the table says otherwise.", "",
+            f"of up to {o.runs} runs (a contender stops repeating once its runs add up to {o.contender_budget_s:.0f} s; "
+            "the runs column lists every run).", "",
             f"![benchmark chart]({image})", "",
             "## Machine", "",
             f"- {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB memory, {m['os']}, Python {m['python']}",
@@ -168,6 +174,9 @@ def markdown(report: Report, image: str) -> str:
     for target, measured, status in targets(report):
         out.append(f"| {target} | {measured} | **{status}** |")
 
+    if report.skipped:
+        out += ["", "Not run, because the run's time budget (`--deadline-min`) was spent: "
+                + "; ".join(report.skipped) + "."]
     out += ["", "## Point-in-time join, latest value", "",
             "`value` of the latest event with `event_ts <= as_of_ts` for each spine row. Columns: rows out "
             "(the spine has one row per `row_id`), and against sqltrain's result: spine rows dropped, extra rows, "

@@ -59,6 +59,8 @@ class Options:
     feast_venv: Path | None = None
     command_line: str = ""
     sizes: tuple[Size, ...] | None = None       # instead of the issue's (or --quick's) sizes: tests
+    deadline_s: float = 28 * 60                   # no new job starts after this (issue: < 30 min)
+    contender_budget_s: float = 30                # no further repeat once a contender's runs add up to this
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Report:
     help: endtoend.HelpRun | None = None
     compile_s: float = 0.0
     elapsed_s: float = 0.0
+    skipped: list[str] = field(default_factory=list)     # jobs the time budget left out
 
 
 def run_benchmarks(options: Options | None = None, log=print) -> Report:
@@ -97,26 +100,62 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:
     else:
         report.feast_problem = "Feast skipped (--no-feast)"
 
-    from .compiled import compile_macros
+    compiled = []
 
-    t0 = time.perf_counter()
-    macros = compile_macros(work)
-    report.compile_s = time.perf_counter() - t0
-    log(f"dbt compiled the macros in {report.compile_s:.1f} s")
+    def macros():
+        """dbt compiles the macros once, when the first size needs them."""
+        if not compiled:
+            from .compiled import compile_macros
 
-    for index, size in enumerate(options.sizes or sizes(options.quick)):
-        report.comparisons += _run_size(index, size, options, macros, feast_env if feast_env and feast_env.python else None, log)
+            t0 = time.perf_counter()
+            compiled.append(compile_macros(work))
+            report.compile_s = time.perf_counter() - t0
+            log(f"dbt compiled the macros in {report.compile_s:.1f} s")
+        return compiled[0]
 
-    if options.end_to_end:
-        report.help = endtoend.help_startup()
-        log(f"sqltrain --help: {report.help.median_s:.3f} s ({report.help.tool})")
-        report.check = endtoend.check_200_models(work)
-        log(f"sqltrain check, {report.check.models} models: {report.check.with_compile_s:.1f} s")
-        for scale in options.scales:
-            run = endtoend.snapshot_at_scale(repo, work / "e2e", scale, options.snapshot_timeout_s)
+    feast_ready = feast_env if feast_env and feast_env.python else None
+    deadline = started + options.deadline_s
+
+    def remaining() -> float:
+        return deadline - time.perf_counter()
+
+    def size_job(index: int, size: Size):
+        def job():
+            report.comparisons.extend(_run_size(index, size, options, macros(), feast_ready, log, remaining))
+        return f"point-in-time join and windowed aggregates at {size.label}", job
+
+    def snapshot_job(scale: float):
+        def job():
+            timeout = max(60.0, min(options.snapshot_timeout_s, remaining()))
+            run = endtoend.snapshot_at_scale(repo, work / "e2e", scale, timeout)
             log(f"sqltrain snapshot at scale {scale:g}: {'ok' if run.ok else 'FAILED ' + run.error} "
                 f"{run.wall_s:.1f} s, peak {run.peak_rss_gib or 0:.2f} GiB")
             report.snapshots.append(run)
+        return f"sqltrain snapshot at demo scale {scale:g}", job
+
+    def help_job():
+        report.help = endtoend.help_startup()
+        log(f"sqltrain --help: {report.help.median_s:.3f} s ({report.help.tool})")
+
+    def check_job():
+        report.check = endtoend.check_200_models(work)
+        log(f"sqltrain check, {report.check.models} models: {report.check.with_compile_s:.1f} s")
+
+    # Most telling first, so a run cut short by its time budget still answers the headline targets.
+    all_sizes = list(enumerate(options.sizes or sizes(options.quick)))
+    scales = list(options.scales) if options.end_to_end else []
+    jobs = [size_job(*all_sizes[0])] if all_sizes else []
+    if options.end_to_end:
+        jobs += [("sqltrain --help start-up", help_job), ("sqltrain check on 200 models", check_job)]
+        jobs += [snapshot_job(s) for s in scales[:1]]
+    jobs += [size_job(*item) for item in all_sizes[1:]]
+    jobs += [snapshot_job(s) for s in scales[1:]]
+    for name, job in jobs:
+        if remaining() <= 0:
+            report.skipped.append(name)
+            log(f"skipped (time budget of {options.deadline_s / 60:.0f} min spent): {name}")
+            continue
+        job()
 
     report.load_end = timing.load_average()
     report.elapsed_s = time.perf_counter() - started
@@ -129,7 +168,7 @@ def _repo() -> Path:
     return repository_root()
 
 
-def _run_size(index: int, size: Size, options: Options, macros, feast_env, log) -> list[Comparison]:
+def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining) -> list[Comparison]:
     import duckdb
 
     directory = options.workdir / f"size-{index}"
@@ -137,12 +176,14 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log) 
     inputs = data.generate(size, directory)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     data.load_duckdb(con, inputs)
     ctx = contenders.Context(
         con=con, spine_df=inputs.spine.to_pandas(), events_df=inputs.events.to_pandas(),
         spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
         compiled_pit=macros.point_in_time_join, compiled_window=macros.window_aggregates, feast=feast_env,
-        feast_timeout_s=options.feast_timeout_s if index == 0 else options.feast_timeout_other_s)
+        feast_timeout_s=max(10.0, min(options.feast_timeout_s if index == 0 else options.feast_timeout_other_s,
+                                      remaining() - 60)))
     generate_s = time.perf_counter() - t0
     log(f"[{size.label}] inputs ready in {generate_s:.1f} s")
     out = []
@@ -150,7 +191,8 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log) 
         for kind, field_names, empty, group in (
                 ("pit", contenders.PIT_COLUMNS, "value is null", contenders.pit_contenders(feast_env is not None)),
                 ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders())):
-            results = [_measure(c, ctx, options.runs, log, f"[{size.label}] {kind}") for c in group]
+            results = [_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}")
+                       for c in group]
             done = [r for r in results if r.median_s is not None]
             diffs = {}
             for a in done:
@@ -192,10 +234,10 @@ def _drop_reasons(con, reference: str, candidate: str, empty: str) -> dict[str, 
             "other": int(row[2])}
 
 
-def _measure(contender, ctx, runs: int, log, where: str) -> ContenderResult:
+def _measure(contender, ctx, runs: int, budget_s: float, log, where: str) -> ContenderResult:
     ctx.extra.clear()
     try:
-        t = timing.median_of(lambda: contender.run(ctx), contender.runs or runs)
+        t = timing.median_of(lambda: contender.run(ctx), contender.runs or runs, budget_s)
     except contenders.ContenderFailed as failure:
         log(f"{where} {contender.name}: {failure}")
         return ContenderResult(contender.name, contender.label, None, [], error=str(failure), timed_out=failure.timeout)

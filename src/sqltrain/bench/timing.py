@@ -21,11 +21,14 @@ class Timing:
         return ", ".join(f"{t:.2f}" for t in self.runs_s)
 
 
-def median_of(fn: Callable[[], float | None], runs: int) -> Timing:
-    """Run ``fn`` ``runs`` times (no hidden warm-up) and keep the median. When ``fn`` returns a
-    number, that is the run's time (a contender in a subprocess times its own call)."""
+def median_of(fn: Callable[[], float | None], runs: int, budget_s: float = float("inf")) -> Timing:
+    """Run ``fn`` ``runs`` times (no hidden warm-up) and keep the median; stop repeating once
+    the runs add up to ``budget_s`` (a slow contender then has fewer runs, all listed). When
+    ``fn`` returns a number, that is the run's time (a subprocess timing its own call)."""
     times = []
     for _ in range(max(1, runs)):
+        if sum(times) >= budget_s:
+            break
         started = time.perf_counter()
         own = fn()
         elapsed = time.perf_counter() - started
