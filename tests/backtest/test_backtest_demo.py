@@ -100,7 +100,7 @@ def leaky_run(env, demo_run):
     from sqltrain.project import Project
 
     return run_backtest(Project.open(env / "project"), "2025-05-01", END, "1 month",
-                        model="churn_training_leaky", out=env / "out")
+                        model="churn_training_leaky", train_window="6 months", out=env / "out")
 
 
 def _read(parquet: Path) -> list[tuple]:
@@ -213,6 +213,15 @@ def test_a_planted_leaky_feature_is_flagged_with_its_lineage(leaky_run):
     assert any("lbl_churn_events" in source for source in leak["lineage"])
     manifest = json.loads((fold.path / "train" / "manifest.json").read_text())
     assert manifest["smell"]["suspicious"] == ["days_to_next_cancel"]
+    assert fold.path.parent.name == f"backtest=2025-05-01_{END}_P1M_WP6M"
+
+
+def test_the_train_window_bounds_the_train_cutoffs(leaky_run):
+    (fold,) = leaky_run.folds
+    train = _read(fold.path / "train" / "data.parquet")
+    assert min(t for _, t, _ in train) == datetime(2024, 11, 1)      # 2025-05-01 − 6 months, inclusive
+    assert max(t for _, t, _ in train) == datetime(2025, 4, 1)       # + 30 days <= 2025-05-01
+    assert fold.train.manifest["fold"]["train_cutoffs"]["from"] == "2024-11-01 00:00:00"
 
 
 @pytest.mark.parametrize(
