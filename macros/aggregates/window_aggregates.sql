@@ -242,10 +242,11 @@ with __sqltrain_pairs as (
 )
 select __sqltrain_spine.*
     {%- for a in spec.aggs %}{% for w in windows %}{% set wi = loop.index0 %},
+    {#- counts typed as count() types them (BIGINT), not as a sum of ones -#}
     {% if a.agg == 'count' and a.column == '*' -%}
-        coalesce(__sqltrain_g.__sqltrain_rows_{{ wi }}, 0)
+        cast(coalesce(__sqltrain_g.__sqltrain_rows_{{ wi }}, 0) as bigint)
     {%- elif a.agg == 'count' -%}
-        coalesce(__sqltrain_g.__sqltrain_n{{ a.slot }}_{{ wi }}, 0)
+        cast(coalesce(__sqltrain_g.__sqltrain_n{{ a.slot }}_{{ wi }}, 0) as bigint)
     {%- elif a.agg == 'sum' -%}
         coalesce(__sqltrain_g.__sqltrain_s{{ a.slot }}_{{ wi }}, 0)
     {%- else -%}

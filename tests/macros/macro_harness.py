@@ -117,6 +117,7 @@ class Tables:
 
     def run(self, sql: str) -> tuple[list[str], list[tuple]]:
         result = self.con.execute(sql)
+        self.last_types = [str(d[1]) for d in result.description]
         return [d[0] for d in result.description], result.fetchall()
 
 
@@ -166,12 +167,13 @@ def check_against_oracle(macro: str, compiled: dict[str, str], tables: Tables, e
     outputs = {}
     for flavour, sql in compiled.items():
         columns, rows = tables.run(sql)
-        outputs[flavour] = (columns, rows)
+        outputs[flavour] = (columns, rows, tables.last_types)
         want_columns = list(expected[0]) if expected else columns
         assert columns == want_columns, f"{macro} ({flavour}): columns {columns} != oracle's {want_columns}"
         got, want = canonical(columns, rows), oracle_rows(columns, expected)
         assert got == want, _diff(macro, flavour, columns, got, want)
     duck, portable = outputs["duckdb"], outputs["portable"]
+    assert duck[2] == portable[2], f"{macro}: column types differ: duckdb {duck[2]}, portable {portable[2]}"
     assert sorted(map(repr, duck[1])) == sorted(map(repr, portable[1])), f"{macro}: duckdb and portable outputs differ"
     CASES[macro] += cases
 
