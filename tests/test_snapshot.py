@@ -36,7 +36,7 @@ def test_snapshot_lands_with_manifest_and_reproduces_its_hash(repo_project, demo
 
     folder = out / "churn_training" / f"as_of={AS_OF}"
     assert first.path == folder
-    assert sorted(p.name for p in folder.iterdir()) >= ["data.parquet", "manifest.json"]
+    assert {p.name for p in folder.iterdir()} >= {"data.parquet", "manifest.json", "leakage.json", "validation.json"}
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["model"] == "churn_training" and manifest["as_of"] == AS_OF
     assert manifest["row_count"] == first.rows > 0
@@ -50,6 +50,7 @@ def test_snapshot_lands_with_manifest_and_reproduces_its_hash(repo_project, demo
     assert "spine_customer_monthly" in manifest["compiled_sql"]  # the SQL that built this data
     assert set(manifest["timings_s"]) >= {"parse", "build", "export", "total"}
     assert manifest["data"]["sha256"] == first.data_sha256
+    assert manifest["smell"]["suspicious"] == [] and manifest["smell"]["base_rate"] == manifest["label_rate"]
 
     # the data really is what the warehouse holds, and the cutoffs never pass the as-of
     con = duckdb.connect()

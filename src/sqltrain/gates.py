@@ -69,3 +69,13 @@ def available_gates() -> list[tuple[str, Any, str]]:
         except ModuleNotFoundError:
             continue
     return found
+
+
+def run_gates(ctx: GateContext) -> list[GateResult]:
+    """Run every available gate on ``ctx`` in order; each writes its report into ``ctx.report_dir``."""
+    results = []
+    for _name, module, report in available_gates():
+        result = module.run_gate(ctx)
+        result.report_file = result.report_file or report
+        results.append(result)
+    return results

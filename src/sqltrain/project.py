@@ -123,3 +123,18 @@ def _default_profiles_dir(root: Path) -> Path:
     if (root / "profiles.yml").is_file():
         return root
     return Path.home() / ".dbt"
+
+
+def column_roles(node: dict[str, Any] | None, meta: dict[str, Any]) -> dict[str, str]:
+    """Role of each column of a training set: entity / cutoff / label from ``meta.sqltrain``, then
+    any column's own ``meta.sqltrain.role``. Columns with no role are features."""
+    roles = {column: "entity" for column in meta.get("entity", []) or []}
+    if meta.get("cutoff"):
+        roles[meta["cutoff"]] = "cutoff"
+    if meta.get("label"):
+        roles[meta["label"]] = "label"
+    for name, column in ((node or {}).get("columns") or {}).items():
+        role = sqltrain_meta_of(column).get("role")
+        if role:
+            roles[name] = role
+    return roles

@@ -30,11 +30,11 @@ from .. import __version__
 from ..asof import AsOf, parse_as_of
 from ..dbt_invoke import DbtRun, build_command, invoke
 from ..errors import GateFailed, UsageError
-from ..gates import GateContext, GateResult
-from ..project import Project, sqltrain_meta_of
+from ..gates import GateContext, GateResult, run_gates
+from ..project import Project, column_roles, sqltrain_meta_of
+from ..provenance import dbt_version, git_commit
 from ..smell.report import resolve_threshold
 from ..snapshot.layout import staged
-from ..snapshot.pipeline import _dbt_version, _git_commit, _roles, _run_gates
 from ..time_range import require_within, warehouse_span
 from ..warehouse import connect, require_warehouse
 from .dependence import as_of_dependent, compiled_code_by_node, selection, upstream_of
@@ -127,7 +127,7 @@ def run_backtest(
     horizon, gap = _horizon_and_embargo(model, meta, embargo)
     folds = plan_folds(start, end, every, horizon, window)
     _require_in_warehouse(warehouse, manifest, start, end)
-    roles = _roles(node, meta)
+    roles = column_roles(node, meta)
     auc_threshold = resolve_threshold(meta, auc_threshold)
     root = out / model / _backtest_dir_name(start, end, every, window)
     total = len(folds) + 1
@@ -256,7 +256,7 @@ def _gate(project: Project, model: str, as_of: AsOf, warehouse: Path, report_dir
     project.manifest(reload=True)
     node = project.model_node(model)
     report_dir.mkdir(parents=True, exist_ok=True)
-    results = _run_gates(GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, None))
+    results = run_gates(GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, None))
     failed = [g for g in results if not g.passed]
     if failed:
         raise GateFailed(
@@ -291,8 +291,8 @@ def _common_fields(project, node, meta, start, end, every, window, gap, horizon,
         "horizon": horizon.text,
         "embargo": gap.text,
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "versions": {"sqltrain": __version__, "dbt": _dbt_version()},
-        "project": {"name": project.name, "git_commit": _git_commit(project.project_dir)},
+        "versions": {"sqltrain": __version__, "dbt": dbt_version()},
+        "project": {"name": project.name, "git_commit": git_commit(project.project_dir)},
         "relation": node["relation_name"],
     }
 

@@ -30,4 +30,8 @@ def command(as_of, model, out, project):
             console.print(gate_failures_table(failure.results))
         raise
     console.print(snapshot_summary_table(result))
+    suspicious = (result.manifest.get("smell") or {}).get("suspicious") or []
+    if suspicious:
+        console.print(f"[yellow]warning:[/yellow] too good to be true: {', '.join(suspicious)} "
+                      "(univariate AUC beyond the threshold; see manifest.json 'smell' for AUCs and lineage)")
     console.print(f"snapshot written to {result.path}")

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from ..project import column_roles
+
 from .auc import ClassCounts, missing_auc, one_vs_rest_auc, ordered_auc, quote
 
 DEFAULT_THRESHOLD = 0.95
@@ -85,7 +87,7 @@ def smell_report(
         positives=int(positives),
         base_rate=round(positives / labelled, 6) if labelled else None,
     )
-    roles = {**_meta_roles(meta), **(roles or {})}
+    roles = {**column_roles(None, meta), **(roles or {})}
     features, skipped = [], []
     for name, type_, *_ in columns:
         role = roles.get(name, "feature")
@@ -173,15 +175,6 @@ def _non_binary(con, relation: str, label: str) -> str | None:
     if any(v not in (0, 1, True, False) for v in values):
         return f"label {label} is not binary (values such as {sorted(map(str, values))[:3]}); the AUC smell needs a 0/1 label"
     return None
-
-
-def _meta_roles(meta: dict[str, Any]) -> dict[str, str]:
-    roles = {column: "entity" for column in meta.get("entity", []) or []}
-    if meta.get("cutoff"):
-        roles[meta["cutoff"]] = "cutoff"
-    if meta.get("label"):
-        roles[meta["label"]] = "label"
-    return roles
 
 
 def _separation(auc: float) -> float:

@@ -6,7 +6,6 @@ Python orchestrates; every semantic lives in the dbt models and macros.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +17,10 @@ from .. import __version__
 from ..asof import AsOf
 from ..dbt_invoke import build_command, invoke
 from ..errors import GateFailed, UsageError
-from ..gates import GateContext, GateResult, available_gates
-from ..project import Project, sqltrain_meta_of
+from ..gates import GateContext, GateResult, run_gates
+from ..project import Project, column_roles, sqltrain_meta_of
+from ..provenance import dbt_version, git_commit
+from ..smell import smell_report
 from ..time_range import require_within, warehouse_span
 from ..warehouse import connect, require_warehouse
 from .export import count_rows, describe, export_parquet, label_rate, sha256_of
@@ -87,7 +88,7 @@ def cut_snapshot(
     baseline = previous_snapshot(out, model, as_of)
     with staged(destination) as stage:
         ctx = GateContext(project, model, node, as_of, relation, warehouse, stage, baseline)
-        gates = timed("gates", _run_gates, ctx)
+        gates = timed("gates", run_gates, ctx)
         failed = [g for g in gates if not g.passed]
         if failed:
             kept = keep_failed_reports(stage, project.target_path / "sqltrain" / "failed" / model / destination.name)
@@ -106,12 +107,14 @@ def cut_snapshot(
             export_parquet(con, relation, [c["name"] for c in columns], keys, data_file)
             rows = count_rows(con, relation)
             rate = label_rate(con, relation, meta.get("label"))
+            smell = smell_report(con, relation, meta, roles=column_roles(node, meta), compiled_sql=node.get("compiled_code"))
         finally:
             con.close()
         digest = sha256_of(data_file)
         timings["export"] = round(time.perf_counter() - t0, 3)
         timings["total"] = round(time.perf_counter() - started, 3)
         manifest = _manifest(project, node, meta, as_of, columns, rows, rate, digest, gates, build, timings, baseline)
+        manifest["smell"] = smell
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
     return SnapshotResult(
@@ -128,30 +131,8 @@ def _span(warehouse: Path, manifest: dict):
         con.close()
 
 
-def _run_gates(ctx: GateContext) -> list[GateResult]:
-    results = []
-    for name, module, report in available_gates():
-        result = module.run_gate(ctx)
-        result.report_file = result.report_file or report
-        results.append(result)
-    return results
-
-
-def _roles(node: dict[str, Any], meta: dict[str, Any]) -> dict[str, str]:
-    roles = {column: "entity" for column in meta.get("entity", [])}
-    if meta.get("cutoff"):
-        roles[meta["cutoff"]] = "cutoff"
-    if meta.get("label"):
-        roles[meta["label"]] = "label"
-    for name, column in node.get("columns", {}).items():
-        role = sqltrain_meta_of(column).get("role")
-        if role:
-            roles[name] = role
-    return roles
-
-
 def _manifest(project, node, meta, as_of, columns, rows, rate, digest, gates, build, timings, baseline):
-    roles = _roles(node, meta)
+    roles = column_roles(node, meta)
     return {
         "model": node["name"],
         "as_of": as_of.label,
@@ -167,26 +148,10 @@ def _manifest(project, node, meta, as_of, columns, rows, rate, digest, gates, bu
         "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest},
         "gates": [{"name": g.name, "passed": g.passed, "summary": g.summary, "report": g.report_file} for g in gates],
         "previous_snapshot": baseline.name if baseline else None,
-        "versions": {"sqltrain": __version__, "dbt": _dbt_version(), "dbt_adapter": node.get("config", {}).get("adapter")},
-        "project": {"name": project.name, "git_commit": _git_commit(project.project_dir)},
+        "versions": {"sqltrain": __version__, "dbt": dbt_version(), "dbt_adapter": node.get("config", {}).get("adapter")},
+        "project": {"name": project.name, "git_commit": git_commit(project.project_dir)},
         "relation": node["relation_name"],
         "compiled_sql": node.get("compiled_code"),
         "dbt_nodes": build.nodes,
         "timings_s": timings,
     }
-
-
-def _dbt_version() -> str:
-    from dbt.version import __version__ as dbt_version
-
-    return str(dbt_version)
-
-
-def _git_commit(directory: Path) -> dict[str, Any] | None:
-    """HEAD of the project's repository and whether the tree had uncommitted changes."""
-    try:
-        head = subprocess.run(["git", "-C", str(directory), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(directory), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return {"sha": head, "dirty": bool(dirty)}
