@@ -91,3 +91,10 @@ def test_repeats_stop_once_the_budget_is_spent():
     calls = []
     timing = median_of(lambda: calls.append(1) or 5.0, runs=5, budget_s=12)
     assert len(calls) == 3 and timing.median_s == 5.0 and timing.runs_s == [5.0, 5.0, 5.0]
+
+
+def test_a_timeout_ends_the_whole_process_group():
+    from sqltrain.bench.endtoend import run_in_group
+
+    assert run_in_group(["sh", "-c", "sleep 30 & sleep 30"], timeout_s=0.5) is None
+    assert run_in_group(["sh", "-c", "echo done"], timeout_s=30).stdout.strip() == "done"

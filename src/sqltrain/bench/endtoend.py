@@ -80,9 +80,12 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     env = {**os.environ, "SQLTRAIN_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(work / "target"),
            "DBT_LOG_PATH": str(work / "logs"), "DO_NOT_TRACK": "1"}
     started = time.perf_counter()
-    built = subprocess.run([*_sqltrain(), "demo-warehouse", "--scale", f"{scale:g}", "--seed", "42", "--path", str(warehouse)],
-                           capture_output=True, text=True, env=env)
+    built = run_in_group([*_sqltrain(), "demo-warehouse", "--scale", f"{scale:g}", "--seed", "42", "--path", str(warehouse)],
+                         timeout_s, env=env)
     build_s = time.perf_counter() - started
+    if built is None:
+        return SnapshotRun(scale, False, -1, 0.0, None, build_s, error=f"the demo warehouse build timed out after {timeout_s:.0f} s")
+    timeout_s = max(30.0, timeout_s - build_s)
     if built.returncode != 0:
         return SnapshotRun(scale, False, built.returncode, 0.0, None, build_s, error=_last_line(built))
     events = _count_events(warehouse)

@@ -9,13 +9,12 @@ and the run goes on: a report with a hole says so, it never stops half-written.
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import compare, contenders, data, endtoend, timing
-from .sizes import DEMO_SCALES, QUICK_DEMO_SCALES, Size, sizes
+from .sizes import DEMO_SCALES, Size, sizes
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Options:
     quick: bool = False
     runs: int = 3
     feast: bool = True
-    feast_timeout_s: float = 300
+    feast_timeout_s: float = 600          # cap at the first size, where the timeout is FEAST_DECISIVE x sqltrain
     feast_timeout_other_s: float = 120
     scales: tuple[float, ...] = DEMO_SCALES
     snapshot_timeout_s: float = 900
@@ -182,8 +181,7 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
         con=con, spine_df=inputs.spine.to_pandas(), events_df=inputs.events.to_pandas(),
         spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
         compiled_pit=macros.point_in_time_join, compiled_window=macros.window_aggregates, feast=feast_env,
-        feast_timeout_s=max(10.0, min(options.feast_timeout_s if index == 0 else options.feast_timeout_other_s,
-                                      remaining() - 60)))
+        feast_timeout_s=options.feast_timeout_other_s)
     generate_s = time.perf_counter() - t0
     log(f"[{size.label}] inputs ready in {generate_s:.1f} s")
     out = []
@@ -191,14 +189,20 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
         for kind, field_names, empty, group in (
                 ("pit", contenders.PIT_COLUMNS, "value is null", contenders.pit_contenders(feast_env is not None)),
                 ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders())):
-            results = [_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}")
-                       for c in group]
+            results = []
+            for c in group:
+                if c.name == "feast":
+                    ctx.feast_timeout_s = _feast_timeout(index, options, results, remaining)
+                results.append(_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}"))
             done = [r for r in results if r.median_s is not None]
             diffs = {}
-            for a in done:
-                for b in done:
-                    if a.name != b.name:
-                        diffs[(a.name, b.name)] = compare.diff_results(con, f"res_{a.name}", f"res_{b.name}", field_names)
+            for i, a in enumerate(done):
+                for b in done[i + 1:]:
+                    forward = compare.diff_results(con, f"res_{a.name}", f"res_{b.name}", field_names)
+                    diffs[(a.name, b.name)] = forward
+                    # identical one way means identical the other; otherwise count from b's side too
+                    diffs[(b.name, a.name)] = forward if forward.identical else compare.diff_results(
+                        con, f"res_{b.name}", f"res_{a.name}", field_names)
             reasons = {}
             if done:
                 reference = done[0].name
@@ -213,6 +217,19 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
         con.close()
         shutil.rmtree(directory, ignore_errors=True)
     return out
+
+
+FEAST_DECISIVE = 22   # x sqltrain's time: a Feast run stopped there is > 20x slower, which decides the target
+
+
+def _feast_timeout(index: int, options: Options, results: list[ContenderResult], remaining) -> float:
+    """At the headline size Feast gets long enough to decide the "20x faster" target (capped by
+    --feast-timeout), elsewhere --feast-timeout-other; never more than the time budget left."""
+    timeout = options.feast_timeout_other_s
+    sqltrain = next((r for r in results if r.name == "sqltrain" and r.median_s), None)
+    if index == 0:
+        timeout = min(options.feast_timeout_s, max(60.0, FEAST_DECISIVE * sqltrain.median_s)) if sqltrain else options.feast_timeout_s
+    return max(10.0, min(timeout, remaining() - 60))
 
 
 def _drop_reasons(con, reference: str, candidate: str, empty: str) -> dict[str, int]:
@@ -248,10 +265,3 @@ def _measure(contender, ctx, runs: int, budget_s: float, log, where: str) -> Con
     log(f"{where} {contender.name}: {t.median_s:.2f} s (runs {t.spread})")
     return ContenderResult(contender.name, contender.label, t.median_s, t.runs_s, notes=dict(ctx.extra))
 
-
-def quick_scales() -> tuple[float, ...]:
-    return QUICK_DEMO_SCALES
-
-
-if __name__ == "__main__":  # pragma: no cover - use python -m sqltrain.bench
-    sys.exit("run: python -m sqltrain.bench")
