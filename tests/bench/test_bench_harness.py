@@ -3,6 +3,9 @@ catches a planted mismatch, a dropped row and a duplicated one."""
 
 from __future__ import annotations
 
+import os
+import sys
+
 import duckdb
 import pytest
 
@@ -60,6 +63,7 @@ def test_window_contenders_agree_with_each_other(loaded):
     assert con.execute("select sum(n_90d) > sum(n_7d) and sum(s_30d) > 0 from res_range_join").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
     options = Options(runs=1, feast=False, end_to_end=False, workdir=tmp_path / "work", sizes=(TINY,))
     report = run_benchmarks(options, log=lambda _line: None)
@@ -93,8 +97,23 @@ def test_repeats_stop_once_the_budget_is_spent():
     assert len(calls) == 3 and timing.median_s == 5.0 and timing.runs_s == [5.0, 5.0, 5.0]
 
 
-def test_a_timeout_ends_the_whole_process_group():
-    from sqltrain.bench.endtoend import run_in_group
+def test_a_timeout_or_a_memory_cap_ends_the_whole_process_group():
+    from sqltrain.bench.processes import run_bounded, session_rss_gib
 
-    assert run_in_group(["sh", "-c", "sleep 30 & sleep 30"], timeout_s=0.5) is None
-    assert run_in_group(["sh", "-c", "echo done"], timeout_s=30).stdout.strip() == "done"
+    stopped = run_bounded(["sh", "-c", "sleep 30 & sleep 30"], timeout_s=0.5)
+    assert stopped.done is None and stopped.stopped == "timeout"
+    grown = run_bounded([sys.executable, "-c", "import time; b = bytearray(300 << 20); time.sleep(30)"],
+                        timeout_s=30, rss_cap_gib=0.2)
+    assert grown.stopped == "memory" and grown.peak_rss_gib > 0.2
+    finished = run_bounded(["sh", "-c", "echo done"], timeout_s=30)
+    assert finished.stopped is None and finished.done.stdout.strip() == "done"
+    assert session_rss_gib(os.getsid(0)) > 0
+
+
+@pytest.mark.parametrize("module", ["sqltrain.bench.compare", "sqltrain.bench.png", "sqltrain.bench.processes"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failed, attempted = doctest.testmod(importlib.import_module(module))
+    assert attempted > 0 and failed == 0

@@ -95,6 +95,7 @@ def pit_feast(ctx: Context) -> float:
     if "error" in outcome:
         raise ContenderFailed(outcome["error"], timeout=bool(outcome.get("timeout")))
     ctx.extra["process_s"] = round(outcome["process_s"], 1)
+    ctx.extra["peak_rss_gib"] = round(outcome["peak_rss_gib"], 2)
     ctx.con.execute(f"create or replace table res_feast as select row_id, value from read_parquet('{out}')")
     return outcome["seconds"]
 

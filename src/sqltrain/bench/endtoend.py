@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .processes import run_bounded
 
 AS_OF = "2025-12-01"
 MODEL = "churn_training"
@@ -80,8 +81,8 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     env = {**os.environ, "SQLTRAIN_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(work / "target"),
            "DBT_LOG_PATH": str(work / "logs"), "DO_NOT_TRACK": "1"}
     started = time.perf_counter()
-    built = run_in_group([*_sqltrain(), "demo-warehouse", "--scale", f"{scale:g}", "--seed", "42", "--path", str(warehouse)],
-                         timeout_s, env=env)
+    built = run_bounded([*_sqltrain(), "demo-warehouse", "--scale", f"{scale:g}", "--seed", "42", "--path", str(warehouse)],
+                        timeout_s, env=env).done
     build_s = time.perf_counter() - started
     if built is None:
         return SnapshotRun(scale, False, -1, 0.0, None, build_s, error=f"the demo warehouse build timed out after {timeout_s:.0f} s")
@@ -94,7 +95,7 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     command = ["/usr/bin/time", "-v", *_sqltrain(), "snapshot", "--as-of", AS_OF, "--model", MODEL, "--out", str(out),
                "--project-dir", str(repo), "--profiles-dir", str(profiles)]
     started = time.perf_counter()
-    done = run_in_group(command, timeout_s, env=env, cwd=work)
+    done = run_bounded(command, timeout_s, env=env, cwd=work).done
     if done is None:
         return SnapshotRun(scale, False, -1, timeout_s, None, build_s, events=events, error=f"timed out after {timeout_s:.0f} s")
     wall = time.perf_counter() - started
@@ -113,20 +114,6 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     shutil.rmtree(out, ignore_errors=True)
     warehouse.unlink(missing_ok=True)       # the big scales take GBs of disk
     return run
-
-
-def run_in_group(command: list[str], timeout_s: float, **kwargs) -> subprocess.CompletedProcess | None:
-    """``subprocess.run`` in a session of its own, so a timeout ends the whole process tree
-    (``/usr/bin/time``'s child, Dask's workers) instead of orphaning it; None on timeout."""
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          start_new_session=True, **kwargs) as process:
-        try:
-            out, err = process.communicate(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            return None
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def _count_events(warehouse: Path) -> int | None:

@@ -52,17 +52,25 @@ def _installed_version(python: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def run_driver(env: FeastEnv, spine: Path, events: Path, out: Path, workdir: Path, timeout_s: float) -> dict:
-    """One ``get_historical_features`` run; ``{"seconds", "rows"}`` or ``{"error": ...}``."""
+def run_driver(env: FeastEnv, spine: Path, events: Path, out: Path, workdir: Path, timeout_s: float,
+               rss_cap_gib: float = 12) -> dict:
+    """One ``get_historical_features`` run: ``{"seconds", "rows", "process_s", "peak_rss_gib"}``, or
+    ``{"error": ...}`` (with ``"timeout": True`` when it was stopped at ``timeout_s``)."""
     if workdir.exists():
         shutil.rmtree(workdir)
-    from .endtoend import run_in_group
+    from .processes import run_bounded
 
     started = time.perf_counter()
-    done = run_in_group([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir)], timeout_s)
-    if done is None:
+    bounded = run_bounded([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir)],
+                          timeout_s, rss_cap_gib)
+    done = bounded.done
+    if bounded.stopped == "timeout":
         return {"error": f"timed out after {timeout_s:.0f} s", "timeout": True}
+    if bounded.stopped == "memory":
+        return {"error": f"stopped: its processes passed {rss_cap_gib:g} GiB of resident memory "
+                         f"after {time.perf_counter() - started:.0f} s"}
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         return {"error": lines[-1] if lines else f"exit {done.returncode}"}
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_s": time.perf_counter() - started}
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "process_s": time.perf_counter() - started,
+            "peak_rss_gib": bounded.peak_rss_gib}

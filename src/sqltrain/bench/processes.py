@@ -1,0 +1,62 @@
+"""Child processes that cannot outstay their welcome on a shared machine.
+
+``run_bounded`` runs a command in a session of its own and ends the whole process tree (not
+just the direct child: ``/usr/bin/time``'s child, Dask's workers) when it runs past its timeout
+or when the tree's resident memory passes a cap, so a contender that explodes is a result
+("stopped at 8 GiB") instead of an out-of-memory kill of someone else's process.
+
+    >>> run_bounded(["sh", "-c", "sleep 30 & sleep 30"], timeout_s=0.5).stopped
+    'timeout'
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+POLL_S = 0.5
+
+
+@dataclass
+class Bounded:
+    done: subprocess.CompletedProcess | None     # None when the tree was stopped
+    stopped: str | None = None                    # 'timeout' or 'memory'
+    peak_rss_gib: float = 0.0                     # sampled every POLL_S over the whole tree
+
+
+def run_bounded(command: list[str], timeout_s: float, rss_cap_gib: float | None = None, **kwargs) -> Bounded:
+    """Run ``command`` (stdout/stderr captured as text) within ``timeout_s`` and ``rss_cap_gib``."""
+    waited, peak = 0.0, 0.0
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True, **kwargs) as process:
+        while True:
+            try:
+                out, err = process.communicate(timeout=min(POLL_S, max(0.01, timeout_s - waited)))
+                break
+            except subprocess.TimeoutExpired:
+                waited += POLL_S
+                peak = max(peak, session_rss_gib(process.pid))
+                reason = "timeout" if waited >= timeout_s else "memory" if rss_cap_gib and peak > rss_cap_gib else None
+                if reason:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.communicate()
+                    return Bounded(None, reason, peak)
+    return Bounded(subprocess.CompletedProcess(command, process.returncode, out, err), None, peak)
+
+
+def session_rss_gib(session: int) -> float:
+    """Resident memory of every process in ``session`` (Linux /proc; 0 elsewhere)."""
+    total_kib = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) != session:          # fields after the name: state ppid pgrp session ...
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        total_kib += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total_kib / 1024 / 1024
