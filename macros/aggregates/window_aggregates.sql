@@ -146,9 +146,9 @@ left join __sqltrain_agg as __sqltrain_g
 
 
 {#- DuckDB: the range join by default; it measured fastest while events per entity and window are
-    few (docs/benchmarks in docs/macros.md). method='cumulative' reads count/sum/avg as differences
-    of running totals through ASOF JOINs, so its cost does not grow with the events per window:
-    faster for dense event streams (thousands of events per entity and window). -#}
+    few (issue #3, docs/macros.md#benchmarks). method='cumulative' reads count/sum/avg as
+    differences of running totals through ASOF JOINs, so its cost does not grow with the events per
+    window: 5x faster for dense event streams (thousands of events per entity and window). -#}
 {% macro duckdb__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts,
                                    known_at, keys, strict, prefix, where, as_of, method='range_join') %}
     {%- if method != 'cumulative' or sqltrain._use_portable() -%}
