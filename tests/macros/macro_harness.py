@@ -29,7 +29,8 @@ AS_OF_VAR_TEXT = "2025-01-06T14:00:00+02:00"
 AS_OF_VAR = datetime(2025, 1, 6, 12, 0)
 
 CASES: Counter = Counter()
-"""Examples checked per macro in this session (printed by conftest's terminal summary)."""
+"""Cases that matched the oracle, per macro, in this session (printed by conftest's terminal summary;
+a mismatch fails its test, so with all tests passed these are the cases run)."""
 
 
 @dataclass(frozen=True)
