@@ -93,7 +93,7 @@ def pit_feast(ctx: Context) -> float:
     outcome = run_driver(ctx.feast, ctx.spine_parquet, ctx.events_parquet, out, ctx.workdir / "feast_repo",
                          ctx.feast_timeout_s)
     if "error" in outcome:
-        raise ContenderFailed(outcome["error"], timeout=bool(outcome.get("timeout")))
+        raise ContenderFailed(outcome["error"], stopped_after_s=outcome.get("stopped_after_s"))
     ctx.extra["process_s"] = round(outcome["process_s"], 1)
     ctx.extra["peak_rss_gib"] = round(outcome["peak_rss_gib"], 2)
     ctx.con.execute(f"create or replace table res_feast as select row_id, value from read_parquet('{out}')")
@@ -101,9 +101,12 @@ def pit_feast(ctx: Context) -> float:
 
 
 class ContenderFailed(RuntimeError):
-    def __init__(self, message: str, timeout: bool = False):
+    """A contender gave no result; ``stopped_after_s`` is set when it was stopped (time or memory
+    cap) rather than failing by itself, and is then a lower bound on its time."""
+
+    def __init__(self, message: str, stopped_after_s: float | None = None):
         super().__init__(message)
-        self.timeout = timeout
+        self.stopped_after_s = stopped_after_s
 
 
 def pit_contenders(feast_available: bool) -> list[Contender]:

@@ -55,7 +55,7 @@ def _installed_version(python: Path) -> str | None:
 def run_driver(env: FeastEnv, spine: Path, events: Path, out: Path, workdir: Path, timeout_s: float,
                rss_cap_gib: float = 12) -> dict:
     """One ``get_historical_features`` run: ``{"seconds", "rows", "process_s", "peak_rss_gib"}``, or
-    ``{"error": ...}`` (with ``"timeout": True`` when it was stopped at ``timeout_s``)."""
+    ``{"error": ...}`` (with ``"stopped_after_s"`` when the timeout or the memory cap stopped it)."""
     if workdir.exists():
         shutil.rmtree(workdir)
     from .processes import run_bounded
@@ -64,11 +64,13 @@ def run_driver(env: FeastEnv, spine: Path, events: Path, out: Path, workdir: Pat
     bounded = run_bounded([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir)],
                           timeout_s, rss_cap_gib)
     done = bounded.done
-    if bounded.stopped == "timeout":
-        return {"error": f"timed out after {timeout_s:.0f} s", "timeout": True}
-    if bounded.stopped == "memory":
-        return {"error": f"stopped: its processes passed {rss_cap_gib:g} GiB of resident memory "
-                         f"after {time.perf_counter() - started:.0f} s"}
+    if bounded.stopped:
+        # Feast's own call had run this long when it was stopped: a lower bound on its time
+        marker = workdir / "call_started_at"
+        in_call = max(0.0, time.time() - float(marker.read_text())) if marker.exists() else 0.0
+        why = (f"timed out after {timeout_s:.0f} s" if bounded.stopped == "timeout"
+               else f"passed {rss_cap_gib:g} GiB of resident memory")
+        return {"error": f"stopped ({why}) {in_call:.0f} s into get_historical_features", "stopped_after_s": in_call}
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         return {"error": lines[-1] if lines else f"exit {done.returncode}"}

@@ -25,7 +25,7 @@ class ContenderResult:
     runs_s: list[float]
     rows: int | None = None
     error: str = ""
-    timed_out: bool = False
+    stopped_after_s: float | None = None     # stopped by a timeout or memory cap: a lower bound on its time
     notes: dict = field(default_factory=dict)
 
 
@@ -220,6 +220,7 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
 
 
 FEAST_DECISIVE = 22   # x sqltrain's time: a Feast run stopped there is > 20x slower, which decides the target
+FEAST_STARTUP_S = 30  # the timeout covers Feast's imports, registry and spine read before its timed call
 
 
 def _feast_timeout(index: int, options: Options, results: list[ContenderResult], remaining) -> float:
@@ -228,7 +229,7 @@ def _feast_timeout(index: int, options: Options, results: list[ContenderResult],
     timeout = options.feast_timeout_other_s
     sqltrain = next((r for r in results if r.name == "sqltrain" and r.median_s), None)
     if index == 0:
-        timeout = min(options.feast_timeout_s, max(60.0, FEAST_DECISIVE * sqltrain.median_s)) if sqltrain else options.feast_timeout_s
+        timeout = min(options.feast_timeout_s, max(60.0, FEAST_DECISIVE * sqltrain.median_s + FEAST_STARTUP_S)) if sqltrain else options.feast_timeout_s
     return max(10.0, min(timeout, remaining() - 60))
 
 
@@ -257,7 +258,8 @@ def _measure(contender, ctx, runs: int, budget_s: float, log, where: str) -> Con
         t = timing.median_of(lambda: contender.run(ctx), contender.runs or runs, budget_s)
     except contenders.ContenderFailed as failure:
         log(f"{where} {contender.name}: {failure}")
-        return ContenderResult(contender.name, contender.label, None, [], error=str(failure), timed_out=failure.timeout)
+        return ContenderResult(contender.name, contender.label, None, [], error=str(failure),
+                               stopped_after_s=failure.stopped_after_s)
     except Exception as error:  # a contender's crash is a result to report, not a reason to stop
         message = " ".join(str(error).split())[:300]
         log(f"{where} {contender.name}: failed: {message}")
