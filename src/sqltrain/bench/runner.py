@@ -229,7 +229,8 @@ def _feast_timeout(index: int, options: Options, results: list[ContenderResult],
     timeout = options.feast_timeout_other_s
     sqltrain = next((r for r in results if r.name == "sqltrain" and r.median_s), None)
     if index == 0:
-        timeout = min(options.feast_timeout_s, max(60.0, FEAST_DECISIVE * sqltrain.median_s + FEAST_STARTUP_S)) if sqltrain else options.feast_timeout_s
+        decisive = FEAST_DECISIVE * sqltrain.median_s + FEAST_STARTUP_S if sqltrain else options.feast_timeout_s
+        timeout = min(options.feast_timeout_s, max(60.0, decisive))
     return max(10.0, min(timeout, remaining() - 60))
 
 
