@@ -105,6 +105,27 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
     return rows
 
 
+def correctness(report: Report) -> list[str]:
+    """One line per benchmark: which contenders returned exactly sqltrain's rows, and how the others differ."""
+    lines = []
+    for c in report.comparisons:
+        what = ("point-in-time join" if c.kind == "pit" else "windowed aggregates") + f" at {c.size.label}"
+        ran = [r for r in c.results if r.median_s is not None and r.name != "sqltrain"]
+        if c.result("sqltrain") is None or c.result("sqltrain").median_s is None:
+            lines.append(f"- {what}: sqltrain gave no result.")
+            continue
+        same = [r.name for r in ran if c.diffs[("sqltrain", r.name)].identical]
+        differ = []
+        for r in ran:
+            d = c.diffs[("sqltrain", r.name)]
+            if not d.identical:
+                differ.append(f"{r.name} returned {d.rows:,} rows for {d.expected:,} spine rows "
+                              f"({d.dropped:,} dropped, {d.extra:,} extra, {d.mismatched:,} different values)")
+        text = f"- {what}: " + (f"identical to sqltrain: {', '.join(same)}" if same else "no other contender matches sqltrain")
+        lines.append(text + ("; " + "; ".join(differ) if differ else "") + ".")
+    return lines or ["- nothing was compared in this run."]
+
+
 def _agreement(c: Comparison, r: ContenderResult) -> str:
     others = [b.name for b in c.results if b.median_s is not None and b.name != r.name]
     if r.median_s is None:
@@ -172,6 +193,7 @@ def markdown(report: Report, image: str) -> str:
     for target, measured, status in targets(report):
         out.append(f"| {target} | {measured} | **{status}** |")
 
+    out += ["", "## Correctness, row by row", "", *correctness(report)]
     if report.skipped:
         out += ["", "Not run, because the run's time budget (`--deadline-min`) was spent: "
                 + "; ".join(report.skipped) + "."]
