@@ -31,6 +31,8 @@ AS_OF_VAR = datetime(2025, 1, 6, 12, 0)
 CASES: Counter = Counter()
 """Cases that matched the oracle, per macro, in this session (printed by conftest's terminal summary;
 a mismatch fails its test, so with all tests passed these are the cases run)."""
+TIME_TRAVEL_CASES: Counter = Counter()
+"""Cases whose output as of D did not change when every record after D was deleted, per macro."""
 
 
 @dataclass(frozen=True)
