@@ -59,14 +59,9 @@ def _run_cli_status(argv: list[str]) -> tuple[int, str]:
     from contextlib import redirect_stderr, redirect_stdout
 
     from sqltrain.cli import main
-    from sqltrain.console import console
 
+    # sqltrain's rich consoles write to whatever sys.stdout / sys.stderr are at print time
     buffer = io.StringIO()
-    file = console.file
-    console.file = buffer
-    try:
-        with redirect_stdout(buffer), redirect_stderr(buffer):
-            status = main(argv)
-    finally:
-        console.file = file
+    with redirect_stdout(buffer), redirect_stderr(buffer):
+        status = main(argv)
     return status, buffer.getvalue()
