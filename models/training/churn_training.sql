@@ -34,87 +34,45 @@ profile as (
     ) }}
 ),
 
-orders as (
-    {{ sqltrain.window_aggregates(
-        spine='spine',
-        entity_keys=['customer_id'],
-        cutoff='as_of_ts',
-        source=ref('feat_orders'),
-        known_at='known_at',
-        windows=['7 days', '30 days', '90 days'],
-        aggregates=[{'agg': 'count', 'column': '*'}, {'agg': 'sum', 'column': 'amount'}],
-        prefix='orders_',
-    ) }}
-),
+{#- Windowed aggregates over (as_of_ts - w, as_of_ts], one macro call per event source and window set. -#}
+{%- set windowed = [
+    {'name': 'orders', 'source': ref('feat_orders'), 'prefix': 'orders_',
+     'windows': ['7 days', '30 days', '90 days'],
+     'aggregates': [{'agg': 'count', 'column': '*'}, {'agg': 'sum', 'column': 'amount'}]},
+    {'name': 'refunds', 'source': ref('feat_orders'), 'prefix': 'orders_',
+     'windows': ['90 days'],
+     'aggregates': [{'agg': 'sum', 'column': 'is_refund', 'name': 'refunds'},
+                    {'agg': 'avg', 'column': 'items', 'name': 'avg_items'}]},
+    {'name': 'sessions', 'source': ref('feat_web_sessions'), 'prefix': 'sessions_',
+     'windows': ['7 days', '30 days'],
+     'aggregates': [{'agg': 'count', 'column': '*'}, {'agg': 'sum', 'column': 'page_views'},
+                    {'agg': 'avg', 'column': 'duration_s'}]},
+    {'name': 'tickets', 'source': ref('feat_ticket_openings'), 'prefix': 'tickets_',
+     'windows': ['30 days', '90 days'],
+     'aggregates': [{'agg': 'count', 'column': '*'},
+                    {'agg': 'sum', 'column': 'is_high_priority', 'name': 'high_priority'}]},
+    {'name': 'resolutions', 'source': ref('feat_ticket_resolutions'), 'prefix': 'tickets_',
+     'windows': ['90 days'],
+     'aggregates': [{'agg': 'avg', 'column': 'csat'}]},
+    {'name': 'plan_moves', 'source': ref('feat_plan_changes'), 'prefix': 'plan_',
+     'windows': ['90 days'],
+     'aggregates': [{'agg': 'sum', 'column': 'is_downgrade', 'name': 'downgrades'}]},
+] %}
+{%- for group in windowed %}
 
-refunds as (
+{{ group.name }} as (
     {{ sqltrain.window_aggregates(
         spine='spine',
         entity_keys=['customer_id'],
         cutoff='as_of_ts',
-        source=ref('feat_orders'),
+        source=group.source,
         known_at='known_at',
-        windows=['90 days'],
-        aggregates=[{'agg': 'sum', 'column': 'is_refund', 'name': 'refunds'}, {'agg': 'avg', 'column': 'items', 'name': 'avg_items'}],
-        prefix='orders_',
+        windows=group.windows,
+        aggregates=group.aggregates,
+        prefix=group.prefix,
     ) }}
 ),
-
-sessions as (
-    {{ sqltrain.window_aggregates(
-        spine='spine',
-        entity_keys=['customer_id'],
-        cutoff='as_of_ts',
-        source=ref('feat_web_sessions'),
-        known_at='known_at',
-        windows=['7 days', '30 days'],
-        aggregates=[
-            {'agg': 'count', 'column': '*'},
-            {'agg': 'sum', 'column': 'page_views'},
-            {'agg': 'avg', 'column': 'duration_s'},
-        ],
-        prefix='sessions_',
-    ) }}
-),
-
-tickets as (
-    {{ sqltrain.window_aggregates(
-        spine='spine',
-        entity_keys=['customer_id'],
-        cutoff='as_of_ts',
-        source=ref('feat_ticket_openings'),
-        known_at='known_at',
-        windows=['30 days', '90 days'],
-        aggregates=[{'agg': 'count', 'column': '*'}, {'agg': 'sum', 'column': 'is_high_priority', 'name': 'high_priority'}],
-        prefix='tickets_',
-    ) }}
-),
-
-resolutions as (
-    {{ sqltrain.window_aggregates(
-        spine='spine',
-        entity_keys=['customer_id'],
-        cutoff='as_of_ts',
-        source=ref('feat_ticket_resolutions'),
-        known_at='known_at',
-        windows=['90 days'],
-        aggregates=[{'agg': 'avg', 'column': 'csat'}],
-        prefix='tickets_',
-    ) }}
-),
-
-plan_moves as (
-    {{ sqltrain.window_aggregates(
-        spine='spine',
-        entity_keys=['customer_id'],
-        cutoff='as_of_ts',
-        source=ref('feat_plan_changes'),
-        known_at='known_at',
-        windows=['90 days'],
-        aggregates=[{'agg': 'sum', 'column': 'is_downgrade', 'name': 'downgrades'}],
-        prefix='plan_',
-    ) }}
-),
+{%- endfor %}
 
 labelled as (
     {{ sqltrain.label_window(
@@ -159,7 +117,7 @@ select
     cast(plan_downgrades_90d as bigint)                                     as plan_downgrades_90d,
     churned_30d
 from spine
-{%- for part in ['latest', 'profile', 'orders', 'refunds', 'sessions', 'tickets', 'resolutions', 'plan_moves'] %}
+{%- for part in ['latest', 'profile'] + windowed | map(attribute='name') | list %}
 left join {{ part }} using (customer_id, as_of_ts)
 {%- endfor %}
 -- the spine holds mature examples only, so every row finds its label; a left join keeps
