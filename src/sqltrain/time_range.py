@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import duckdb
 
 from .asof import AsOf
 from .errors import UsageError
 from .project import sqltrain_meta_of
+from .warehouse import connect
 
 
 def source_time_columns(manifest: dict) -> list[tuple[str, str, str | None]]:
@@ -43,19 +45,29 @@ def warehouse_span(con: duckdb.DuckDBPyConnection, manifest: dict) -> tuple[date
     return min(firsts), max(lasts)
 
 
-def require_within(as_of: AsOf, span: tuple[datetime, datetime] | None) -> None:
+def require_in_warehouse(database: Path, manifest: dict, as_of: AsOf, option: str = "--as-of") -> None:
+    """``as_of`` must fall inside the span of the warehouse file ``database`` (see ``require_within``)."""
+    con = connect(database, read_only=True)
+    try:
+        span = warehouse_span(con, manifest)
+    finally:
+        con.close()
+    require_within(as_of, span, option)
+
+
+def require_within(as_of: AsOf, span: tuple[datetime, datetime] | None, option: str = "--as-of") -> None:
     """An as-of before the first record builds nothing; one after the last record claims data that is not there."""
     if span is None:
         return
     first, last = span
     if as_of.instant <= first:
         raise UsageError(
-            f"--as-of {as_of} is before the warehouse's first record ({first:%Y-%m-%d %H:%M:%S})",
+            f"{option} {as_of} is before the warehouse's first record ({first:%Y-%m-%d %H:%M:%S})",
             "choose a later date",
         )
     # the day the last record landed is complete at the following midnight
     if as_of.instant > datetime(last.year, last.month, last.day) + timedelta(days=1):
         raise UsageError(
-            f"--as-of {as_of} is after the warehouse's last record ({last:%Y-%m-%d %H:%M:%S})",
+            f"{option} {as_of} is after the warehouse's last record ({last:%Y-%m-%d %H:%M:%S})",
             "choose an earlier date, or load newer data first",
         )

@@ -35,7 +35,7 @@ from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell.report import resolve_threshold
 from ..snapshot.layout import staged
-from ..time_range import require_within, warehouse_span
+from ..time_range import require_in_warehouse
 from ..warehouse import connect, require_warehouse
 from .dependence import as_of_dependent, compiled_code_by_node, selection, upstream_of
 from .export import PartResult, export_part
@@ -126,7 +126,8 @@ def run_backtest(
     meta = sqltrain_meta_of(node)
     horizon, gap = _horizon_and_embargo(model, meta, embargo)
     folds = plan_folds(start, end, every, horizon, window)
-    _require_in_warehouse(warehouse, manifest, start, end)
+    require_in_warehouse(warehouse, manifest, start, "--start")
+    require_in_warehouse(warehouse, manifest, end, "--end")
     roles = column_roles(node, meta)
     auc_threshold = resolve_threshold(meta, auc_threshold)
     root = out / model / _backtest_dir_name(start, end, every, window)
@@ -230,19 +231,6 @@ def _horizon_and_embargo(model: str, meta: dict[str, Any], embargo: Period | str
             "use an embargo at least as long as the horizon, so no label window straddles a fold boundary",
         )
     return horizon, gap
-
-
-def _require_in_warehouse(warehouse: Path, manifest: dict, start: AsOf, end: AsOf) -> None:
-    con = connect(warehouse, read_only=True)
-    try:
-        span = warehouse_span(con, manifest)
-    finally:
-        con.close()
-    for option, when in (("--start", start), ("--end", end)):
-        try:
-            require_within(when, span)
-        except UsageError as error:
-            raise UsageError(error.message.replace("--as-of", option, 1), error.hint) from None
 
 
 def _backtest_dir_name(start: AsOf, end: AsOf, every: Period, window: Period | None) -> str:

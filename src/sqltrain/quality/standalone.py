@@ -18,8 +18,8 @@ from ..errors import UsageError
 from ..gates import GateContext, GateResult
 from ..project import Project, sqltrain_meta_of
 from ..snapshot.layout import previous_snapshot
-from ..time_range import require_within, warehouse_span
-from ..warehouse import connect, require_warehouse
+from ..time_range import require_in_warehouse
+from ..warehouse import require_warehouse
 from .gate import DOCS_DIR, REPORT_FILE, run_gate
 
 
@@ -48,11 +48,7 @@ def validate_as_of(
             f"model '{model}' is not a training set (its meta.sqltrain.kind is not training_set)",
             f"pass --model with one of: {', '.join(project.training_sets()) or '(none declared)'}",
         )
-    con = connect(warehouse, read_only=True)
-    try:
-        require_within(as_of, warehouse_span(con, project.manifest()))
-    finally:
-        con.close()
+    require_in_warehouse(warehouse, project.manifest(), as_of)
 
     invoke(project, build_command(model), {"as_of": as_of.var}, on_node)  # the same build as snapshot
     project.manifest(reload=True)

@@ -33,8 +33,8 @@ from ..asof import AsOf
 from ..dbt_invoke import invoke
 from ..errors import BuildError, UsageError
 from ..project import Project, sqltrain_meta_of
-from ..time_range import require_within, warehouse_span
-from ..warehouse import connect, release_dbt_connection, require_warehouse
+from ..time_range import require_in_warehouse
+from ..warehouse import release_dbt_connection, require_warehouse
 from . import plan as rules
 from .build import build_model, on_copy, write_profiles
 from .copy import CopyStat, quote, string_literal, write_copy
@@ -128,7 +128,7 @@ def verify(
         with _timed(timings, "copy", step):
             plan = copy_plan(manifest, node["unique_id"])
             write_copy(warehouse, files[FULL], plan, None, sample, entity)
-            _check_span(files[FULL], manifest, as_of)  # the manifest names relations in the copy
+            require_in_warehouse(files[FULL], manifest, as_of)  # the manifest names relations in the copy
             copies = write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity)
         with _timed(timings, "build on full copy", step):
             _build(full, model, as_of, "the full copy")
@@ -154,14 +154,6 @@ def _build(project: Project, model: str, as_of: AsOf, which: str) -> None:
         build_model(project, model, as_of.var)
     except BuildError as error:
         raise BuildError(f"on {which}: {error.message}", error.hint) from None
-
-
-def _check_span(database: Path, manifest: dict, as_of: AsOf) -> None:
-    con = connect(database, read_only=True)
-    try:
-        require_within(as_of, warehouse_span(con, manifest))
-    finally:
-        con.close()
 
 
 @contextlib.contextmanager
