@@ -1,0 +1,18 @@
+{#- Registers Parquet directories as external tables of the Spark catalog, so that sources (and
+    a snapshot history loaded from elsewhere) resolve on Spark as they do on DuckDB. Called by
+    `python -m sqltrain.spark.demo` through `dbt run-operation`, so it runs in the very session
+    the `spark` target configures:
+
+        dbt run-operation register_parquet_tables --target spark \
+            --args '{tables: [{schema: raw, name: orders, location: /abs/raw/orders}]}'
+
+    An existing table of the same name is dropped first (external: its files stay). -#}
+{% macro register_parquet_tables(tables) %}
+    {%- for t in tables -%}
+        {%- set relation = t['schema'] ~ '.' ~ t['name'] -%}
+        {%- do run_query('create database if not exists ' ~ t['schema']) -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query("create table " ~ relation ~ " using parquet location '" ~ t['location'] ~ "'") -%}
+        {%- do log('sqltrain: registered ' ~ relation ~ ' over ' ~ t['location'], info=true) -%}
+    {%- endfor -%}
+{% endmacro %}
