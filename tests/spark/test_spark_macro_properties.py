@@ -37,9 +37,10 @@ def test_macro_on_spark_matches_oracle(macro, spark_compiled, spark_tables):
 
 
 def test_the_batched_check_catches_a_wrong_bound(spark_compiled, spark_tables):
-    """The harness can fail: the point-in-time join made strict (`<` for `<=`) must not pass."""
+    """The harness can fail: spark__point_in_time_join with its cutoff made strict (pairs sorted
+    before the rows of the same instant, so an event at exactly T is not seen) must not pass."""
     sql = spark_compiled["pit_plain"]
-    assert sql.count("s.__sqltrain_ev <= p.__sqltrain_t") == 1
-    broken = sql.replace("s.__sqltrain_ev <= p.__sqltrain_t", "s.__sqltrain_ev < p.__sqltrain_t")
+    assert sql.count("order by __sqltrain_v, __sqltrain_side") == 1
+    broken = sql.replace("order by __sqltrain_v, __sqltrain_side", "order by __sqltrain_v, 1 - __sqltrain_side")
     with pytest.raises(AssertionError, match="pit_plain on Spark"):
         check_variant(spark_tables, broken, "pit_plain", 50, SEED)
