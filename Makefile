@@ -8,14 +8,14 @@ AS_OF  ?= 2025-12-01
 export SQLTRAIN_WAREHOUSE ?= $(CURDIR)/warehouse/demo.duckdb
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo warehouse build snapshot test bench clean browser screenshot
+.PHONY: install demo warehouse build snapshot test bench clean browser screenshot spark-demo
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 CHROMIUM ?= /usr/bin/chromium
 
 $(BIN)/sqltrain: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,spark]'
 	touch $@
 
 install: $(BIN)/sqltrain
@@ -34,6 +34,11 @@ snapshot: $(SQLTRAIN_WAREHOUSE)
 	$(BIN)/sqltrain snapshot --as-of $(AS_OF) --model churn_training
 
 demo: build snapshot
+
+# the same demo on a local Apache Spark (docs/spark.md): load the warehouse as Parquet tables, build
+spark-demo: $(SQLTRAIN_WAREHOUSE)
+	$(BIN)/python -m sqltrain.spark.demo --warehouse "$(SQLTRAIN_WAREHOUSE)"
+	$(BIN)/dbt build --target spark --exclude resource_type:snapshot --project-dir . --profiles-dir . --vars '{as_of: "$(AS_OF)"}'
 
 # the review-site test (tests/site) drives Debian's Chromium with Playwright; never `playwright install`
 $(CHROMIUM):
@@ -56,4 +61,4 @@ bench: install
 	$(BIN)/python -m sqltrain.bench
 
 clean:
-	rm -rf target logs dbt_packages warehouse snapshots/*/as_of=* snapshots/*/.tmp-*
+	rm -rf target logs dbt_packages warehouse .spark snapshots/*/as_of=* snapshots/*/.tmp-*

@@ -26,7 +26,6 @@ from .locate import Locator
 from .rules import RULES, RULES_BY_CODE, RuleContext
 from .suppress import parse_suppressions
 
-DIALECT = "duckdb"
 _QUALIFIED: dict[str, exp.Expr] = {}
 
 
@@ -122,7 +121,7 @@ def _model_facts(model: ModelSource, inputs: ProjectInputs, collector: FactColle
     if not model.compiled_code.strip():
         return None, "no compiled SQL (run dbt compile)"
     try:
-        tree = _qualified(model.compiled_code, schema)
+        tree = _qualified(model.compiled_code, schema, inputs.dialect)
     except (SqlglotError, ValueError, KeyError, RecursionError) as error:
         return None, f"could not parse the compiled SQL: {' '.join(str(error).split())[:160]}"
     try:
@@ -133,19 +132,19 @@ def _model_facts(model: ModelSource, inputs: ProjectInputs, collector: FactColle
         return None, f"internal error while analysing ({type(error).__name__}: {error}); please report it"
 
 
-def _qualified(sql: str, schema: dict) -> exp.Expr:
+def _qualified(sql: str, schema: dict, dialect: str = "duckdb") -> exp.Expr:
     """Parse and qualify once per (SQL, columns of the tables it reads); qualifying against only those
     tables keeps the cost per model flat however large the project is."""
-    parsed = sqlglot.parse_one(sql, dialect=DIALECT)
+    parsed = sqlglot.parse_one(sql, dialect=dialect)
     needed = _schema_subset(parsed, schema)
-    key = hashlib.sha1((sql + repr(needed)).encode()).hexdigest()
+    key = hashlib.sha1((dialect + sql + repr(needed)).encode()).hexdigest()
     tree = _QUALIFIED.get(key)
     if tree is None:
         try:
-            tree = qualify(parsed, schema=needed or None, dialect=DIALECT, validate_qualify_columns=False,
+            tree = qualify(parsed, schema=needed or None, dialect=dialect, validate_qualify_columns=False,
                            quote_identifiers=False, identify=False)
         except SqlglotError:
-            tree = qualify(sqlglot.parse_one(sql, dialect=DIALECT), dialect=DIALECT,
+            tree = qualify(sqlglot.parse_one(sql, dialect=dialect), dialect=dialect,
                            validate_qualify_columns=False, quote_identifiers=False, identify=False)
         if len(_QUALIFIED) > 2048:
             _QUALIFIED.clear()

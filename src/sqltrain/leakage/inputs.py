@@ -47,6 +47,7 @@ class ProjectInputs:
     relations: dict[str, RelationInfo]          # unique_id -> info
     roles: ProjectRoles
     config: dict[str, Any] = field(default_factory=dict)  # vars.sqltrain.check
+    dialect: str = "duckdb"                                # sqlglot dialect of the compiled SQL
 
     def relation_by_parts(self) -> dict[tuple[str, ...], RelationInfo]:
         index: dict[tuple[str, ...], RelationInfo] = {}
@@ -54,6 +55,16 @@ class ProjectInputs:
             for n in range(1, len(info.key) + 1):
                 index.setdefault(info.key[-n:], info)
         return index
+
+
+# dbt adapter type -> sqlglot dialect, where their names differ; others are the same name
+_DIALECTS = {"spark": "spark", "databricks": "databricks", "postgres": "postgres", "redshift": "redshift",
+             "snowflake": "snowflake", "bigquery": "bigquery", "trino": "trino", "duckdb": "duckdb"}
+
+
+def sqlglot_dialect(adapter_type: str | None) -> str:
+    """The sqlglot dialect that parses SQL compiled by the dbt adapter ``adapter_type`` (default DuckDB)."""
+    return _DIALECTS.get((adapter_type or "duckdb").lower(), "duckdb")
 
 
 def relation_key(relation_name: str | None, fallback: str) -> tuple[str, ...]:
@@ -102,7 +113,8 @@ def load_manifest_inputs(manifest: dict[str, Any], project_name: str, catalog: d
                 depends_on=list((node.get("depends_on") or {}).get("nodes") or []),
             ))
     roles = ProjectRoles({info.name: info.role for info in relations.values()})
-    return ProjectInputs(models=models, relations=relations, roles=roles, config=check_config or {})
+    return ProjectInputs(models=models, relations=relations, roles=roles, config=check_config or {},
+                         dialect=sqlglot_dialect(manifest.get("metadata", {}).get("adapter_type")))
 
 
 def load_project_inputs(project, target_path: Path | None = None) -> ProjectInputs:

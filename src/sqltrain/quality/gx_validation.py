@@ -105,7 +105,7 @@ def run_suite(
         expectation_suite.add_expectation(expectation)
     expectation_suite = context.suites.add(expectation_suite)
 
-    batch = context.data_sources.add_pandas("sqltrain").add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+    batch = _datasource(context, frame).add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=expectation_suite))
     actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["sqltrain"])] if sites else []
     checkpoint = context.checkpoints.add(
@@ -118,6 +118,13 @@ def run_suite(
     if docs_dir is not None:
         prune_unused_images(Path(docs_dir))
     return _outcomes(suite, full), full
+
+
+def _datasource(context, frame):
+    """GX's Spark datasource for a Spark DataFrame (validated where it lives, never collected), pandas otherwise."""
+    if type(frame).__module__.startswith("pyspark."):
+        return context.data_sources.add_spark("sqltrain")
+    return context.data_sources.add_pandas("sqltrain")
 
 
 def prune_unused_images(docs_dir: Path) -> None:
