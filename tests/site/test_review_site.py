@@ -131,6 +131,14 @@ def test_snapshot_page_shows_manifest_columns_nulls_gates_and_drift(site, browse
     assert page.locator('[data-field="validation_summary"]').inner_text() == validation["summary"]
     assert page.locator('[data-field="evaluated"]').inner_text() == str(validation["statistics"]["evaluated_expectations"])
 
+    # learnability: base rate, best single feature and the AUC smell, as the manifest says
+    smell = manifest["smell"]
+    assert page.locator('[data-field="base_rate"]').inner_text() == _pct(smell["base_rate"])
+    assert page.locator('[data-field="best_feature"]').inner_text() == (
+        f"{smell['best_feature']['name']} AUC {smell['best_feature']['auc']:.3f}")
+    assert page.locator('[data-field="suspicious"]').inner_text().startswith("none")
+    assert page.locator("table.smell tbody tr").count() == sum(f["auc"] is not None for f in smell["features"])
+
     # drift against the previous snapshot
     change = manifest["row_count"] - before["row_count"]
     assert page.locator('[data-field="rows_change"]').inner_text() == (
