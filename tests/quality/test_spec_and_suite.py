@@ -67,6 +67,15 @@ def test_user_expectations_are_appended_as_written():
     )
 
 
+def test_a_user_expectation_repeating_a_derived_one_is_kept_once():
+    spec = spec_from_node(node({**BASE, "expectations": [
+        {"expect_column_values_to_be_between": {"column": "x", "min_value": 0, "max_value": None}},
+        {"expect_column_values_to_be_between": {"column": "x", "min_value": 0, "max_value": 5}},
+    ]}, {"x": {"role": "feature", "range": [0, None]}}))
+    ranges = [e for e in build_suite(spec, ["id", "ts", "y", "x"]) if e.type == "expect_column_values_to_be_between"]
+    assert [(e.rule, e.kwargs["max_value"]) for e in ranges] == [("value_range", None), ("user", 5)]
+
+
 @pytest.mark.parametrize(
     "meta, columns, message",
     [

@@ -106,7 +106,23 @@ def build_suite(spec: QualitySpec, relation_columns: list[str], spine_rows: int 
 
     for name, kwargs in spec.expectations:
         add(ExpectationSpec(name, dict(kwargs), "user", _describe_user(kwargs)))
-    return suite
+    return _without_repeats(suite)
+
+
+def _without_repeats(suite: list[ExpectationSpec]) -> list[ExpectationSpec]:
+    """Keep the first of expectations with the same type and kwargs.
+
+    GX keeps one of two identical expectations in a suite, so a user expectation that repeats a
+    derived one (say a `range` written again under `expectations:`) would otherwise come back
+    "not evaluated" and fail the gate.
+    """
+    seen, kept = set(), []
+    for expectation in suite:
+        key = (expectation.type, repr(sorted(expectation.kwargs.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(expectation)
+    return kept
 
 
 def _null_limits(spec: QualitySpec, relation_columns: list[str]) -> list[tuple[str, float]]:
