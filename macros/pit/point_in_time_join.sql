@@ -139,7 +139,20 @@ with
     {{ sqltrain._latest_row_duckdb('__sqltrain_src' ~ i, n, visible_from, sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
 )
 {%- endfor %}
-select __sqltrain_spine.*
+select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff) }}
+from {{ spine }} as __sqltrain_spine
+{%- for s in specs %}
+asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
+    and __sqltrain_spine.{{ cutoff }} >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
+{%- endfor %}
+{% endmacro %}
+
+
+{#- The brought columns of each source's winner, renamed; with a ttl, a winner older than
+    cutoff - ttl gives NULL (if the latest visible event is too old, every other one is older).
+    For implementations that join one winner per (keys, cutoff) as __sqltrain_f<i>. -#}
+{% macro _pit_winner_columns(specs, cutoff) %}
     {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
     {% if s.ttl -%}
     case when __sqltrain_f{{ i }}.__sqltrain_ev > __sqltrain_spine.{{ cutoff }} - {{ sqltrain.interval(s.ttl) }}
@@ -148,10 +161,4 @@ select __sqltrain_spine.*
     __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }}
     {%- endif %} as {{ s.prefix ~ c[1] }}
     {%- endfor %}{% endfor %}
-from {{ spine }} as __sqltrain_spine
-{%- for s in specs %}
-asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
-    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
-    and __sqltrain_spine.{{ cutoff }} >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
-{%- endfor %}
-{% endmacro %}
+{%- endmacro %}

@@ -55,15 +55,7 @@ with __sqltrain_pairs as (
     where __sqltrain_side = 1
 )
 {%- endfor %}
-select __sqltrain_spine.*
-    {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
-    {% if s.ttl -%}
-    case when __sqltrain_f{{ i }}.__sqltrain_ev > __sqltrain_spine.{{ cutoff }} - {{ sqltrain.interval(s.ttl) }}
-        then __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }} end
-    {%- else -%}
-    __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }}
-    {%- endif %} as {{ s.prefix ~ c[1] }}
-    {%- endfor %}{% endfor %}
+select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff) }}
 from {{ spine }} as __sqltrain_spine
 {%- for s in specs %}
 left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
