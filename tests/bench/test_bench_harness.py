@@ -65,7 +65,8 @@ def test_window_contenders_agree_with_each_other(loaded):
 
 @pytest.mark.slow
 def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
-    options = Options(runs=1, feast=False, end_to_end=False, workdir=tmp_path / "work", sizes=(TINY,))
+    options = Options(runs=1, feast=False, spark=False, scaleout=False, end_to_end=False, workdir=tmp_path / "work",
+                      sizes=(TINY,))
     report = run_benchmarks(options, log=lambda _line: None)
     kinds = {c.kind: c for c in report.comparisons}
     assert set(kinds) == {"pit", "window"}
@@ -81,9 +82,15 @@ def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
 
 
 def test_a_spent_time_budget_skips_jobs_and_the_page_says_so(tmp_path):
-    options = Options(feast=False, scales=(1,), workdir=tmp_path / "work", sizes=(TINY,), deadline_s=0)
+    options = Options(feast=False, scales=(1, 10, 100), workdir=tmp_path / "work", sizes=(TINY, TINY), deadline_s=0)
     report = run_benchmarks(options, log=lambda _line: None)
-    assert report.comparisons == [] and report.snapshots == [] and len(report.skipped) == 4
+    assert report.comparisons == [] and report.snapshots == [] and report.scaleout is None
+    # the order of the time plan: headline size, quick CLI runs, the big demo scales, scale-out, the other sizes
+    assert report.skipped == [
+        f"point-in-time join and windowed aggregates at {TINY.label}", "sqltrain --help start-up",
+        "sqltrain check on 200 models", "sqltrain snapshot at demo scale 1", "sqltrain snapshot at demo scale 10",
+        "sqltrain snapshot at demo scale 100", "the scale-out figure",
+        f"point-in-time join and windowed aggregates at {TINY.label}"]
     text = write(report, tmp_path / "benchmarks.md")[0].read_text()
     assert "Not run, because the run's time budget" in text
     assert "| `sqltrain snapshot` at demo scale 1 under 30 s | not run (time budget) | **not measured** |" in text

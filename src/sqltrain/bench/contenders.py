@@ -4,7 +4,10 @@ its timed part is only the work a user of that tool would wait for:
 
 * DuckDB contenders: ``create table ... as <query>`` over the loaded tables;
 * pandas: the sorts and the merge/rolling over DataFrames already in memory;
-* Feast: ``get_historical_features(...).to_df()`` in its own venv (it reads the Parquet file).
+* Feast: ``get_historical_features(...).to_df()`` in its own venv (it reads the Parquet file);
+* Spark: the macros compiled by dbt for the spark adapter, run by the benchmark's local Spark
+  over the same Parquet files, result written by Spark to Parquet (read back into DuckDB for the
+  comparison, outside the timed part).
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class Context:
     compiled_window: str = ""
     feast: object | None = None        # feast_env.FeastEnv when Feast is available
     feast_timeout_s: float = 600
+    spark: object | None = None        # the benchmark's SparkSession, inputs registered as temp views
+    spark_pit: str = ""                # the macros compiled for the spark adapter
+    spark_window: str = ""
+    spark_timeout_s: float = 300
     extra: dict = field(default_factory=dict)   # what a contender reports besides its time
 
 
@@ -100,6 +107,27 @@ def pit_feast(ctx: Context) -> float:
     return outcome["seconds"]
 
 
+def _spark(ctx: Context, name: str, sql: str, columns: list[str]) -> float:
+    """Spark runs ``sql`` and writes ``row_id`` and ``columns`` to Parquet; the write is the time."""
+    from . import spark_engine
+
+    out = ctx.workdir / f"spark_{name}_result"
+    try:
+        seconds = spark_engine.write_parquet(ctx.spark, sql, ["row_id", *columns], out, ctx.spark_timeout_s)
+    except spark_engine.SparkTimeout as error:
+        raise ContenderFailed(f"stopped ({error})", stopped_after_s=ctx.spark_timeout_s) from error
+    ctx.con.execute(f"create or replace table res_{name} as select * from read_parquet('{out}/*.parquet')")
+    return seconds
+
+
+def pit_spark(ctx: Context) -> float:
+    return _spark(ctx, "spark", ctx.spark_pit, PIT_COLUMNS)
+
+
+SPARK_NOTE = ("one run; local[*] Spark in the benchmark process, reading the Parquet files, writing its result "
+              "to Parquet; the time is the query and the write")
+
+
 class ContenderFailed(RuntimeError):
     """A contender gave no result; ``stopped_after_s`` is set when it was stopped (time or memory
     cap) rather than failing by itself, and is then a lower bound on its time."""
@@ -109,12 +137,15 @@ class ContenderFailed(RuntimeError):
         self.stopped_after_s = stopped_after_s
 
 
-def pit_contenders(feast_available: bool) -> list[Contender]:
+def pit_contenders(feast_available: bool, spark_available: bool = False) -> list[Contender]:
     found = [
         Contender("sqltrain", "sqltrain point_in_time_join (dbt-compiled, DuckDB)", pit_sqltrain),
         Contender("duckdb_asof", "hand-written DuckDB ASOF JOIN", pit_duckdb_asof),
         Contender("pandas", "pandas merge_asof", pit_pandas),
     ]
+    if spark_available:
+        found.append(Contender("spark", "sqltrain point_in_time_join (dbt-compiled for Spark: spark__, local Spark)",
+                               pit_spark, note=SPARK_NOTE, runs=1))
     if feast_available:
         found.append(Contender("feast", "Feast 0.67 get_historical_features (file offline store)", pit_feast,
                                note="one run (slow); the time is Feast's own get_historical_features(...).to_df() call, "
@@ -191,10 +222,17 @@ def window_pandas(ctx: Context) -> None:
     _from_pandas(ctx, "pandas", out[["row_id", *WINDOW_COLUMNS]])
 
 
-def window_contenders() -> list[Contender]:
+def window_spark(ctx: Context) -> float:
+    return _spark(ctx, "spark", ctx.spark_window, WINDOW_COLUMNS)
+
+
+def window_contenders(spark_available: bool = False) -> list[Contender]:
+    spark = [Contender("spark", "sqltrain window_aggregates (dbt-compiled for Spark: default__, local Spark)",
+                       window_spark, note=SPARK_NOTE, runs=1)] if spark_available else []
     return [
         Contender("sqltrain", "sqltrain window_aggregates (dbt-compiled, DuckDB)", window_sqltrain),
         Contender("range_join", "hand-written range join + FILTER aggregates", window_range_join),
         Contender("window_frames", "hand-written RANGE window frames over spine ∪ events", window_frames),
         Contender("pandas", "pandas groupby().rolling('Nd', closed='right')", window_pandas),
+        *spark,
     ]

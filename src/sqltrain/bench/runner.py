@@ -1,9 +1,13 @@
-"""Runs every benchmark of issue #8 and returns the figures the report prints.
+"""Runs every benchmark of issues #8 and #11 and returns the figures the report prints.
 
-Order: machine facts, Feast's venv, the macros compiled by dbt, then per size the point-in-time
-join and the windowed aggregates (every contender on the same in-memory tables, results diffed
-pairwise), then the end-to-end CLI runs. A contender that fails or times out is recorded as such
-and the run goes on: a report with a hole says so, it never stops half-written.
+Order, most telling first so that a run cut short by its time budget still answers the targets:
+the headline size (1M x 10M x 100k: every contender, Spark included, on the same tables, results
+diffed pairwise), the quick end-to-end runs (``--help``, ``check``, ``snapshot`` at scale 1),
+``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
+figure (capped by its own budget; Spark is stopped after it), then the other two sizes. No job
+starts after the deadline, and within a size no contender starts after it either; everything
+left out is listed in the report. A contender that fails or times out is recorded as such and
+the run goes on: a report with a hole says so, it never stops half-written.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import compare, contenders, data, endtoend, timing
+from . import compare, contenders, data, endtoend, scaleout, timing
 from .sizes import DEMO_SCALES, Size, sizes
 
 
@@ -59,7 +63,14 @@ class Options:
     command_line: str = ""
     sizes: tuple[Size, ...] | None = None       # instead of the issue's (or --quick's) sizes: tests
     deadline_s: float = 28 * 60                   # no new job starts after this (issue: < 30 min)
-    contender_budget_s: float = 30                # no further repeat once a contender's runs add up to this
+    contender_budget_s: float = 20                # no further repeat once a contender's runs add up to this
+    spark: bool = True                            # Spark contenders at the headline size, and in the scale-out
+    spark_timeout_s: float = 300                  # one Spark query at the headline size
+    spark_driver_memory: str = "4g"
+    scaleout: bool = True
+    scaleout_budget_s: float = 300                # the whole scale-out figure, input generation included
+    scaleout_timeout_s: float = 150               # one engine's run at one input size
+    scaleout_first_events: int | None = None      # default 10M (quick: 100k)
 
 
 @dataclass
@@ -77,6 +88,11 @@ class Report:
     compile_s: float = 0.0
     elapsed_s: float = 0.0
     skipped: list[str] = field(default_factory=list)     # jobs the time budget left out
+    spark_version: str | None = None
+    spark_problem: str | None = None
+    spark_start_s: float = 0.0                   # JVM start + dbt compile for the spark adapter
+    scaleout: scaleout.ScaleOut | None = None
+    job_s: list[tuple[str, float]] = field(default_factory=list)   # each job's wall time, in run order
 
 
 def run_benchmarks(options: Options | None = None, log=print) -> Report:
@@ -114,14 +130,27 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:
 
     feast_ready = feast_env if feast_env and feast_env.python else None
     deadline = started + options.deadline_s
+    spark = _Spark(options, report, repo, log)
 
     def remaining() -> float:
         return deadline - time.perf_counter()
 
     def size_job(index: int, size: Size):
         def job():
-            report.comparisons.extend(_run_size(index, size, options, macros(), feast_ready, log, remaining))
+            report.comparisons.extend(_run_size(index, size, options, macros(), feast_ready, log, remaining,
+                                                spark if index == 0 else None, report.skipped))
         return f"point-in-time join and windowed aggregates at {size.label}", job
+
+    def scaleout_job():
+        ready = spark.ready()
+        first = options.scaleout_first_events or (scaleout.QUICK_FIRST_EVENTS if options.quick else scaleout.FIRST_EVENTS)
+        budget = max(0.0, min(options.scaleout_budget_s, remaining()))
+        report.scaleout = scaleout.measure(
+            macros().point_in_time_join, ready.compiled.point_in_time_join if ready else None,
+            ready.session if ready else None, work, options.scaleout_timeout_s, budget, first, options.spark_driver_memory, log)
+        if ready is None and options.spark:
+            report.scaleout.stopped_by["spark"] = f"not run: {report.spark_problem}"
+        spark.stop()      # Spark is done: its JVM's memory goes back before the other sizes
 
     def snapshot_job(scale: float):
         def job():
@@ -147,14 +176,21 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:
     if options.end_to_end:
         jobs += [("sqltrain --help start-up", help_job), ("sqltrain check on 200 models", check_job)]
         jobs += [snapshot_job(s) for s in scales[:1]]
-    jobs += [size_job(*item) for item in all_sizes[1:]]
     jobs += [snapshot_job(s) for s in scales[1:]]
-    for name, job in jobs:
-        if remaining() <= 0:
-            report.skipped.append(name)
-            log(f"skipped (time budget of {options.deadline_s / 60:.0f} min spent): {name}")
-            continue
-        job()
+    if options.scaleout:
+        jobs.append(("the scale-out figure", scaleout_job))
+    jobs += [size_job(*item) for item in all_sizes[1:]]
+    try:
+        for name, job in jobs:
+            if remaining() <= 0:
+                report.skipped.append(name)
+                log(f"skipped (time budget of {options.deadline_s / 60:.0f} min spent): {name}")
+                continue
+            t0 = time.perf_counter()
+            job()
+            report.job_s.append((name, time.perf_counter() - t0))
+    finally:
+        spark.stop()
 
     report.load_end = timing.load_average()
     report.elapsed_s = time.perf_counter() - started
@@ -167,7 +203,48 @@ def _repo() -> Path:
     return repository_root()
 
 
-def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining) -> list[Comparison]:
+class _Spark:
+    """The benchmark's one Spark session, started on first use (JVM, then ``dbt compile`` for the
+    spark adapter in this process) and stopped once; ``ready()`` is None when Spark is off or broken."""
+
+    def __init__(self, options: Options, report: Report, repo: Path, log):
+        self.options, self.report, self.repo, self.log = options, report, repo, log
+        self.session = None
+        self.compiled = None
+        self.stopped = False
+        if not options.spark:
+            report.spark_problem = "Spark skipped (--no-spark)"
+
+    def ready(self) -> "_Spark | None":
+        if self.session is None and not self.stopped and self.report.spark_problem is None:
+            t0 = time.perf_counter()
+            try:
+                from importlib import metadata
+
+                from . import spark_engine
+                from .compiled import compile_macros_for_spark
+
+                self.session = spark_engine.start(self.repo, self.options.workdir, self.options.spark_driver_memory)
+                self.report.spark_version = metadata.version("pyspark")
+                self.compiled = compile_macros_for_spark(self.options.workdir)
+            except Exception as error:  # no Java, no extra, a broken compile: the page says so
+                self.report.spark_problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+                self.stop()
+            self.report.spark_start_s = time.perf_counter() - t0
+            self.log(f"spark: {self.report.spark_problem or f'started and compiled in {self.report.spark_start_s:.1f} s'}")
+        return self if self.session is not None and self.compiled is not None else None
+
+    def stop(self) -> None:
+        if self.session is not None:
+            from . import spark_engine
+
+            spark_engine.stop(self.session)
+            self.session = None
+        self.stopped = True
+
+
+def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining,
+              spark: _Spark | None = None, skipped: list[str] | None = None) -> list[Comparison]:
     import duckdb
 
     directory = options.workdir / f"size-{index}"
@@ -182,15 +259,28 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
         spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
         compiled_pit=macros.point_in_time_join, compiled_window=macros.window_aggregates, feast=feast_env,
         feast_timeout_s=options.feast_timeout_other_s)
+    spark = spark.ready() if spark is not None else None
+    if spark is not None:
+        from . import spark_engine
+
+        spark_engine.register_inputs(spark.session, inputs.spine_parquet, inputs.events_parquet)
+        ctx.spark, ctx.spark_timeout_s = spark.session, options.spark_timeout_s
+        ctx.spark_pit, ctx.spark_window = spark.compiled.point_in_time_join, spark.compiled.window_aggregates
     generate_s = time.perf_counter() - t0
     log(f"[{size.label}] inputs ready in {generate_s:.1f} s")
     out = []
     try:
         for kind, field_names, empty, group in (
-                ("pit", contenders.PIT_COLUMNS, "value is null", contenders.pit_contenders(feast_env is not None)),
-                ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders())):
+                ("pit", contenders.PIT_COLUMNS, "value is null",
+                 contenders.pit_contenders(feast_env is not None, spark is not None)),
+                ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders(spark is not None))):
             results = []
             for c in group:
+                if results and remaining() <= 0:    # sqltrain always runs; the others only within the budget
+                    results.append(ContenderResult(c.name, c.label, None, [], error="not run (time budget)"))
+                    if skipped is not None:
+                        skipped.append(f"{c.name} ({kind}) at {size.label}")
+                    continue
                 if c.name == "feast":
                     ctx.feast_timeout_s = _feast_timeout(index, options, results, remaining)
                 results.append(_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}"))

@@ -1,0 +1,60 @@
+"""Run by test_bench_spark.py in a process of its own: the benchmark at a tiny size with Spark
+and the scale-out figure, plus two planted wrong Spark contenders, one JSON line out.
+
+A process of its own because Spark's JVM keeps its launch options for the life of the process,
+and tests/spark starts Spark with the profile's (Derby home, metastore): the two must not share one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from sqltrain.bench import contenders
+from sqltrain.bench.report import write
+from sqltrain.bench.runner import Options, run_benchmarks
+from sqltrain.bench.sizes import Size
+
+TINY = Size(spine=300, events=3_000, entities=30)
+
+
+def _wrong(sql: str, column: str) -> str:
+    """The Spark result with one row dropped and one value changed."""
+    return (f"select * except ({column}), case when row_id = 5 then {column} + 1 else {column} end as {column} "
+            f"from ({sql}) as q where row_id <> 7")
+
+
+def pit_spark_wrong(ctx):
+    return contenders._spark(ctx, "spark_wrong", _wrong(ctx.spark_pit, "value"), contenders.PIT_COLUMNS)
+
+
+def window_spark_wrong(ctx):
+    return contenders._spark(ctx, "spark_wrong", _wrong(ctx.spark_window, "n_90d"), contenders.WINDOW_COLUMNS)
+
+
+def main(work: Path) -> None:
+    pit, window = contenders.pit_contenders, contenders.window_contenders
+    contenders.pit_contenders = lambda feast, spark=False: pit(feast, spark) + (
+        [contenders.Contender("spark_wrong", "planted wrong Spark result", pit_spark_wrong, runs=1)] if spark else [])
+    contenders.window_contenders = lambda spark=False: window(spark) + (
+        [contenders.Contender("spark_wrong", "planted wrong Spark result", window_spark_wrong, runs=1)] if spark else [])
+    options = Options(runs=1, feast=False, end_to_end=False, workdir=work / "work", sizes=(TINY,),
+                      scaleout_first_events=20_000, scaleout_budget_s=40, scaleout_timeout_s=30)
+    report = run_benchmarks(options, log=lambda line: print(line, file=sys.stderr))
+    page, _ = write(report, work / "docs" / "benchmarks.md")
+    summary = {
+        "spark_problem": report.spark_problem,
+        "comparisons": {c.kind: {r.name: {"ok": r.median_s is not None, "rows": r.rows, "error": r.error} for r in c.results}
+                        for c in report.comparisons},
+        "diffs": {c.kind: {name: [d.dropped, d.extra, d.mismatched, d.identical]
+                           for (a, name), d in c.diffs.items() if a == "sqltrain"} for c in report.comparisons},
+        "scaleout": [[r.engine, r.size.events, r.seconds is not None, r.rows, r.size.spine] for r in report.scaleout.runs],
+        "stopped_by": report.scaleout.stopped_by,
+        "page": str(page),
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
