@@ -47,3 +47,30 @@
         ) as __sqltrain_positioned
     ) as __sqltrain_running
 {%- endmacro %}
+
+
+{#- DuckDB, when visibility is the ranking's first column (no known_at): one row per source row
+    with the whole ranking as a struct __sqltrain_v, compared in the ASOF JOIN itself against
+    _rank_struct_probe. Each ranking column after the time becomes a (not null, value) pair so
+    that NULL loses; the probe has NULL in every field after the time, which DuckDB orders above
+    any value, so the greatest row with time <= cutoff wins, ties included. -#}
+{% macro _latest_row_duckdb_ranked(src, nkeys, visible_from, order_by, payload) -%}
+    select {{ sqltrain._key_list(nkeys) }}, {{ sqltrain._rank_struct(visible_from, order_by[1:]) }} as __sqltrain_v
+        {%- for c in payload %}, {{ c }}{% endfor %}
+    from {{ src }}
+{%- endmacro %}
+
+
+{% macro _rank_struct(time_expr, ranks, probe=false) -%}
+    struct_pack(__sqltrain_t := {{ time_expr }}
+    {%- for c in ranks -%}
+        , __sqltrain_n{{ loop.index0 }} := {{ 'null' if probe else c ~ ' is not null' }}, __sqltrain_o{{ loop.index0 }} := {{ 'null' if probe else c }}
+    {%- endfor %})
+{%- endmacro %}
+
+
+{#- The spine side of the ASOF inequality against _latest_row_duckdb_ranked (a NULL cutoff
+    matches nothing, as with a scalar inequality). -#}
+{% macro _rank_struct_probe(cutoff_expr, order_by) -%}
+    case when {{ cutoff_expr }} is not null then {{ sqltrain._rank_struct(cutoff_expr, order_by[1:], probe=true) }} end
+{%- endmacro %}

@@ -66,9 +66,10 @@
 
 
 {#- Winner order, greatest first: event time, knowledge time, tie_break columns, then the
-    brought columns themselves (so ties never depend on the engine). -#}
-{% macro _pit_order(s) %}
-    {%- set order = ['__sqltrain_ev', '__sqltrain_kn'] -%}
+    brought columns themselves (so ties never depend on the engine). known_at=false leaves out
+    the knowledge time (a source without known_at has NULL there on every row). -#}
+{% macro _pit_order(s, known_at=true) %}
+    {%- set order = ['__sqltrain_ev', '__sqltrain_kn'] if known_at else ['__sqltrain_ev'] -%}
     {%- for tb in s.tie_break %}{% do order.append('__sqltrain_tb' ~ loop.index0) %}{% endfor -%}
     {%- for c in s.columns %}{% do order.append('__sqltrain_c' ~ loop.index0) %}{% endfor -%}
     {{ return(order) }}
@@ -146,9 +147,7 @@ with
     {%- if s.known_at %}
     {{ sqltrain._latest_row_duckdb('__sqltrain_src' ~ i, n, 'greatest(' ~ ev ~ ', __sqltrain_kn)', sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
     {%- else %}
-    select {{ sqltrain._key_list(n) }}, {{ sqltrain._pit_rank_struct(s, ev) }} as __sqltrain_v
-        {%- for c in sqltrain._pit_payload(s) %}, {{ c }}{% endfor %}
-    from __sqltrain_src{{ i }}
+    {{ sqltrain._latest_row_duckdb_ranked('__sqltrain_src' ~ i, n, ev, sqltrain._pit_order(s, known_at=false), sqltrain._pit_payload(s)) }}
     {%- endif %}
 )
 {%- endfor %}
@@ -158,21 +157,10 @@ from {{ spine }} as __sqltrain_spine
     {%- set t = '__sqltrain_spine.' ~ cutoff %}
 asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
     on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
-    and {{ t if s.known_at else 'case when ' ~ t ~ ' is not null then ' ~ sqltrain._pit_rank_struct(s, t, probe=true) ~ ' end' }}
+    and {{ t if s.known_at else sqltrain._rank_struct_probe(t, sqltrain._pit_order(s, known_at=false)) }}
         >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
 {%- endfor %}
 {% endmacro %}
-
-
-{#- The ranking struct of a source without known_at: the visibility time, then each ranking
-    column after it as a (not null, value) pair so that NULL loses. As the probe (the spine's
-    side) every field after the time is NULL, which DuckDB orders above any value. -#}
-{% macro _pit_rank_struct(s, time_expr, probe=false) -%}
-    struct_pack(__sqltrain_t := {{ time_expr }}
-    {%- for c in sqltrain._pit_order(s) if c not in ('__sqltrain_ev', '__sqltrain_kn') -%}
-        , __sqltrain_n{{ loop.index0 }} := {{ 'null' if probe else c ~ ' is not null' }}, __sqltrain_o{{ loop.index0 }} := {{ 'null' if probe else c }}
-    {%- endfor %})
-{%- endmacro %}
 
 
 {#- The brought columns of each source's winner, renamed; with a ttl, a winner older than

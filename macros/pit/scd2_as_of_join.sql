@@ -78,7 +78,7 @@ with __sqltrain_pairs as (
 {% endmacro %}
 
 
-{#- DuckDB: ASOF JOIN on valid_from against the running latest version (see _latest_row_duckdb). -#}
+{#- DuckDB: one ASOF JOIN on the version ranking (valid_from first; see _latest_row_duckdb_ranked). -#}
 {% macro duckdb__scd2_as_of_join(spine, entity_keys, cutoff, snapshot, columns, keys, prefix, valid_from, valid_to, as_of) %}
     {%- if sqltrain._use_portable() -%}
         {{ return(sqltrain.default__scd2_as_of_join(spine, entity_keys, cutoff, snapshot, columns, keys, prefix, valid_from, valid_to, as_of)) }}
@@ -91,8 +91,8 @@ with __sqltrain_versions as (
     from ({{ sqltrain._scd2_versions(snapshot, key_cols, specs, valid_from, valid_to, as_of) }}) as __sqltrain_v
 )
 , __sqltrain_current as (
-    {{ sqltrain._latest_row_duckdb('__sqltrain_versions', n, '__sqltrain_vf', sqltrain._scd2_order(specs), sqltrain._scd2_payload(specs)) }}
+    {{ sqltrain._latest_row_duckdb_ranked('__sqltrain_versions', n, '__sqltrain_vf', sqltrain._scd2_order(specs), sqltrain._scd2_payload(specs)) }}
 )
 {{ sqltrain._scd2_select(spine, entity_keys, cutoff, specs, prefix, '__sqltrain_current', 'asof left join',
-    '__sqltrain_spine.' ~ cutoff ~ ' >= __sqltrain_f.__sqltrain_v') }}
+    sqltrain._rank_struct_probe('__sqltrain_spine.' ~ cutoff, sqltrain._scd2_order(specs)) ~ ' >= __sqltrain_f.__sqltrain_v') }}
 {% endmacro %}
