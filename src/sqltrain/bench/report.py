@@ -296,7 +296,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             f"SQL contenders; ratios up to {WINDOW_NOISE:.2f} count as met (run-to-run noise).",
             "- **Time budget** (issue #8: `make bench` under 30 minutes on 2 cores): the jobs run in the order "
             "headline size (every contender, Spark included) → `--help`, `check`, `snapshot` at scale 1 → "
-            "snapshot at scales 10 and 100 → the scale-out figure (its own budget) → the other two sizes. "
+            "snapshot at the larger demo scales (the memory_limit target) → the scale-out figure (its own budget) → the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
             "(`--deadline-min`); contenders repeat until their runs add up to "
             f"{o.contender_budget_s:.0f} s; Feast and Spark run once. What the budget left out is listed under "
