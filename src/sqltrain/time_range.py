@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import duckdb
-
 from .asof import AsOf
 from .errors import UsageError
 from .project import sqltrain_meta_of
@@ -23,31 +21,42 @@ def source_time_columns(manifest: dict) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def warehouse_span(con: duckdb.DuckDBPyConnection, manifest: dict) -> tuple[datetime, datetime] | None:
-    """(first event, last record) over the declared sources, or None when none declares times."""
+def warehouse_span(con, manifest: dict) -> tuple[datetime, datetime] | None:
+    """(first event, last record) over the declared sources, or None when none declares times.
+
+    ``con`` is a DuckDB connection or an ``Engine`` (the SQL is DuckDB's dialect; the Spark engine
+    transpiles it). Times come back as text in the session's UTC, so both engines agree.
+    """
     firsts, lasts = [], []
     for relation, event_ts, known_at in source_time_columns(manifest):
         last = f"greatest(max({event_ts}), max({known_at}))" if known_at else f"max({event_ts})"
         try:
             first_at, last_at = con.execute(
-                f"select min({event_ts})::timestamp, ({last})::timestamp from {relation}"
+                f"select cast(cast(min({event_ts}) as timestamp) as varchar), "
+                f"cast(cast({last} as timestamp) as varchar) from {relation}"
             ).fetchone()
-        except duckdb.Error as error:
+        except Exception as error:  # duckdb.Error, Spark's AnalysisException: the table or column is not there
             raise UsageError(
                 f"source {relation}: cannot read its time columns ({' '.join(str(error).split())[:160]})",
                 "check the source's meta.sqltrain event_ts/known_at and that the table exists",
             ) from None
         if first_at is not None:
-            firsts.append(first_at)
-            lasts.append(last_at)
+            firsts.append(datetime.fromisoformat(first_at))
+            lasts.append(datetime.fromisoformat(last_at))
     if not firsts:
         return None
     return min(firsts), max(lasts)
 
 
-def require_in_warehouse(database: Path, manifest: dict, as_of: AsOf, option: str = "--as-of") -> None:
-    """``as_of`` must fall inside the span of the warehouse file ``database`` (see ``require_within``)."""
-    con = connect(database, read_only=True)
+def require_in_warehouse(database, manifest: dict, as_of: AsOf, option: str = "--as-of") -> None:
+    """``as_of`` must fall inside the span of the warehouse (see ``require_within``).
+
+    ``database`` is a DuckDB file or an open ``Engine`` (DuckDB or Spark).
+    """
+    if not isinstance(database, (str, Path)):
+        require_within(as_of, warehouse_span(database, manifest), option)
+        return
+    con = connect(Path(database), read_only=True)
     try:
         span = warehouse_span(con, manifest)
     finally:

@@ -4,17 +4,14 @@ churn_training as DuckDB builds for the same as-of."""
 from __future__ import annotations
 
 import json
-import math
 import shutil
-from datetime import datetime, timezone
-from decimal import Decimal
+from datetime import timezone
 
 import pytest
 
-from spark_harness import AS_OF, REPO, spark_session
+from spark_harness import AS_OF, REPO, same_value as _same, sorted_rows as _rows, spark_session
 
 pytestmark = pytest.mark.slow
-FLOAT_REL_TOL = 1e-9
 
 
 def test_export_writes_utc_timestamps_spark_reads_as_timestamp(spark_warehouse, tmp_path):
@@ -62,28 +59,6 @@ def _duckdb_build(warehouse, tmp_path):
         ])
     assert result.success, result.exception
     return copy
-
-
-def _rows(table) -> tuple[list[str], list[tuple]]:
-    """Column names and rows of an Arrow table, timestamps as naive UTC, sorted by the first two columns."""
-    def norm(v):
-        if isinstance(v, datetime) and v.tzinfo is not None:
-            return v.astimezone(timezone.utc).replace(tzinfo=None)
-        return v
-
-    rows = [tuple(norm(v) for v in r.values()) for r in table.to_pylist()]
-    return table.column_names, sorted(rows, key=lambda r: (r[0], r[1]))
-
-
-def _same(a, b) -> bool:
-    """Floats within a tight relative tolerance (summation order differs); everything else exact."""
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, float) or isinstance(b, float):
-        return math.isclose(float(a), float(b), rel_tol=FLOAT_REL_TOL, abs_tol=0.0)
-    if isinstance(a, Decimal) or isinstance(b, Decimal):
-        return Decimal(a) == Decimal(b)
-    return a == b and type(a) is type(b)
 
 
 def test_spark_and_duckdb_build_the_same_training_set(spark_build, spark_warehouse, tmp_path):

@@ -21,7 +21,8 @@ from .. import __version__
 from .drift import DriftReport, compare, read_snapshot
 from .gx_validation import Outcome, run_suite
 from .observed import observed
-from .relation import count_rows, open_warehouse, read_relation
+from ..engine.duckdb import DuckDBEngine
+from .relation import count_rows, read_relation
 from .spec import QualitySpec
 from .suite import build_suite
 
@@ -94,7 +95,7 @@ class QualityReport:
 
 
 def check_training_set(
-    warehouse: Path,
+    warehouse,
     relation: str,
     spec: QualitySpec,
     *,
@@ -105,15 +106,19 @@ def check_training_set(
 ) -> QualityReport:
     """Validate the built ``relation`` against ``spec`` and compare it with ``previous_snapshot``.
 
+    ``warehouse``: the DuckDB file, or an open ``sqltrain.engine.Engine`` (DuckDB or Spark: on Spark
+    GX validates the Spark DataFrame in place).
     ``spine_relation``: the spine's quoted relation, whose row count the set must equal.
     ``docs_dir``: where GX writes its Data Docs site (None: no HTML).
     """
-    con = open_warehouse(warehouse)
-    try:
-        frame = read_relation(con, relation)
-        spine_rows = count_rows(con, spine_relation, spec.spine or "spine") if spine_relation else None
-    finally:
-        con.close()
+    if isinstance(warehouse, (str, Path)):
+        with DuckDBEngine(Path(warehouse)) as engine:
+            return check_training_set(engine, relation, spec, spine_relation=spine_relation,
+                                      previous_snapshot=previous_snapshot, docs_dir=docs_dir, as_of=as_of)
+    engine = warehouse
+    frame = read_relation(engine, relation, spec.model)
+    rows = count_rows(engine, relation, spec.model)
+    spine_rows = count_rows(engine, spine_relation, spec.spine or "spine") if spine_relation else None
 
     suite = build_suite(spec, list(frame.columns), spine_rows)
     outcomes, full = run_suite(frame, suite, name=spec.model, run_name=as_of or "validate", docs_dir=docs_dir)
@@ -122,12 +127,12 @@ def check_training_set(
     if previous_snapshot is not None:
         previous, previous_as_of = read_snapshot(previous_snapshot)
         if previous is not None:
-            drift = compare(frame, previous, spec, Path(previous_snapshot).name, previous_as_of)
+            drift = compare(engine.drift_frame(frame), previous, spec, Path(previous_snapshot).name, previous_as_of)
     return QualityReport(
         model=spec.model,
         relation=relation,
         as_of=as_of,
-        row_count=len(frame),
+        row_count=rows,
         outcomes=outcomes,
         drift=drift,
         warnings=list(drift.warnings) if drift else [],

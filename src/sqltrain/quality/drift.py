@@ -152,12 +152,14 @@ def compare(current, previous, spec: QualitySpec, previous_snapshot: str, previo
 def read_snapshot(path: Path):
     """(data as a DataFrame, its as-of or None) of a snapshot directory written by ``sqltrain snapshot``.
 
-    The data is ``data.parquet`` or ``data/*.parquet``; the as-of comes from ``manifest.json``.
+    The data is ``data.parquet`` (a file, or on Spark a directory of part files) or
+    ``data/*.parquet``; the as-of comes from ``manifest.json``.
     """
     import duckdb
 
     path = Path(path)
-    files = sorted(str(p) for p in [path / "data.parquet", *sorted((path / "data").glob("*.parquet"))] if p.is_file())
+    candidates = [path / "data.parquet", *sorted((path / "data.parquet").glob("*.parquet")), *sorted((path / "data").glob("*.parquet"))]
+    files = sorted(str(p) for p in candidates if p.is_file())
     if not files:
         return None, None
     con = duckdb.connect()

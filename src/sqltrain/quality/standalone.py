@@ -13,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..asof import AsOf
-from ..dbt_invoke import build_command, invoke
+from ..dbt_invoke import invoke
+from ..engine import build_command, engine_for
 from ..errors import UsageError
 from ..gates import GateContext, GateResult
 from ..project import Project, sqltrain_meta_of
 from ..snapshot.layout import previous_snapshot
 from ..time_range import require_in_warehouse
-from ..warehouse import require_warehouse
 from .gate import DOCS_DIR, REPORT_FILE, run_gate
 
 
@@ -40,17 +40,21 @@ def validate_as_of(
     Drift is measured against the latest snapshot before ``as_of`` under ``snapshots_dir``
     (default: the project's ``snapshots/``), if there is one.
     """
-    warehouse = require_warehouse(project)
     invoke(project, ["parse"])
+    project.manifest(reload=True)
     node = project.model_node(model)
     if sqltrain_meta_of(node).get("kind") != "training_set":
         raise UsageError(
             f"model '{model}' is not a training set (its meta.sqltrain.kind is not training_set)",
             f"pass --model with one of: {', '.join(project.training_sets()) or '(none declared)'}",
         )
-    require_in_warehouse(warehouse, project.manifest(), as_of)
+    with engine_for(project) as engine:                  # DuckDB file or Spark session
+        engine.require_ready()
+        require_in_warehouse(engine, project.manifest(), as_of)
+        warehouse = getattr(engine, "path", None)
 
-    invoke(project, build_command(model), {"as_of": as_of.var}, on_node)  # the same build as snapshot
+    # the same build as snapshot
+    invoke(project, build_command(project, model), {"as_of": as_of.var}, on_node)
     project.manifest(reload=True)
     node = project.model_node(model)
 

@@ -1,4 +1,5 @@
-"""Univariate AUC of one column against a binary label, computed in DuckDB SQL.
+"""Univariate AUC of one column against a binary label, computed in SQL (DuckDB's dialect; the
+Spark engine transpiles it, so the same queries run on the cluster).
 
 The AUC of a score against a 0/1 label is the Mann–Whitney statistic
 ``P(score_pos > score_neg) + ½·P(score_pos = score_neg)`` over all (positive, negative) pairs.
@@ -41,6 +42,13 @@ class ClassCounts:
 
 def quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
+
+
+def columns_of(con, relation: str) -> list[tuple[str, str]]:
+    """(name, type) of each column: from an ``Engine``'s ``describe``, or DuckDB's ``describe``."""
+    if hasattr(con, "describe"):
+        return [(c["name"], c["type"]) for c in con.describe(relation)]
+    return [(name, type_) for name, type_, *_ in con.execute(f"describe select * from {relation}").fetchall()]
 
 
 def _labelled(relation: str, column: str, label: str) -> str:

@@ -10,7 +10,7 @@ def feature_lineage(compiled_sql: str, column: str, con: Any = None, dialect: st
 
     Follows the column through CTEs, joins and subqueries with SQLGlot's lineage. With a DuckDB
     connection ``con`` the tables' columns are read from the warehouse first, so ``select *`` and
-    ``join ... using`` resolve; without one the lineage may stop early. Returns an empty list when
+    ``join ... using`` resolve (``con`` may also be a ``sqltrain.engine.Engine``); without one the lineage may stop early. Returns an empty list when
     the SQL cannot be analysed (the report then simply has no lineage for that feature).
 
     >>> feature_lineage("with a as (select t.x + 1 as y from db.main.t as t) select a.y from a", "y")
@@ -37,18 +37,21 @@ def feature_lineage(compiled_sql: str, column: str, con: Any = None, dialect: st
 
 def _schema_of(tree, con) -> dict[str, Any]:
     """``{catalog: {schema: {table: {column: type}}}}`` of the warehouse tables the query reads."""
-    import duckdb
     from sqlglot import exp
+
+    from .auc import columns_of
 
     ctes = {cte.alias for cte in tree.find_all(exp.CTE)}
     schema: dict[str, Any] = {}
     for table in tree.find_all(exp.Table):
         if not table.db and table.name in ctes:
             continue
-        name = ".".join(f'"{p}"' for p in (table.catalog, table.db, table.name) if p)
+        parts = [p for p in (table.catalog, table.db, table.name) if p]
+        # an Engine takes names in its own SQL; a DuckDB connection takes them quoted
+        name = ".".join(parts) if hasattr(con, "describe") else ".".join(f'"{p}"' for p in parts)
         try:
-            columns = con.execute(f"describe select * from {name}").fetchall()
-        except duckdb.Error:
+            columns = columns_of(con, name)
+        except Exception:  # duckdb.Error, Spark's AnalysisException: not a table we can read
             continue
         level = schema
         for part in (table.catalog, table.db):

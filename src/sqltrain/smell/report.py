@@ -16,7 +16,7 @@ import duckdb
 
 from ..project import column_roles
 
-from .auc import ClassCounts, missing_auc, one_vs_rest_auc, ordered_auc, quote
+from .auc import ClassCounts, columns_of, missing_auc, one_vs_rest_auc, ordered_auc, quote
 
 DEFAULT_THRESHOLD = 0.95
 DEFAULT_MIN_PER_CLASS = 10
@@ -28,12 +28,12 @@ METHOD = (
 )
 
 _CATEGORICAL = ("VARCHAR", "ENUM", "UUID", "CHAR", "TEXT", "STRING")
-_UNORDERED = ("[]", "STRUCT", "MAP", "UNION", "BLOB", "BIT", "JSON", "LIST", "ARRAY")
+_UNORDERED = ("[]", "STRUCT", "MAP", "UNION", "BLOB", "BIT", "JSON", "LIST", "ARRAY", "BINARY", "VARIANT")
 
 
-def column_kind(duckdb_type: str) -> str | None:
-    """``"categorical"``, ``"ordered"`` or None (a type the smell cannot score)."""
-    upper = duckdb_type.upper()
+def column_kind(type_name: str) -> str | None:
+    """``"categorical"``, ``"ordered"`` or None (a type the smell cannot score); DuckDB or Spark type names."""
+    upper = type_name.upper()
     if any(marker in upper for marker in _UNORDERED):
         return None
     if upper.startswith(_CATEGORICAL):
@@ -53,6 +53,9 @@ def smell_report(
 ) -> dict[str, Any]:
     """The leakage smell of ``relation`` (a table name or a parenthesised query), as a JSON-able dict.
 
+    ``con`` is a DuckDB connection or a ``sqltrain.engine.Engine`` (on Spark the queries run on the
+    cluster, transpiled from DuckDB's dialect; only their one-row results reach the driver).
+
     ``meta`` is the model's ``meta.sqltrain`` (entity, cutoff, label, and optionally ``auc_threshold``,
     used when ``threshold`` is not given; default 0.95); ``roles`` maps column names
     to roles (entity, cutoff, label, feature, ...) — columns without a role are features, columns
@@ -69,7 +72,7 @@ def smell_report(
     report: dict[str, Any] = {"threshold": threshold, "min_per_class": min_per_class, "method": METHOD, "label": label}
     if not label:
         return {**report, "skipped": "no label declared (meta.sqltrain.label)"}
-    columns = con.execute(f"describe select * from {relation}").fetchall()
+    columns = columns_of(con, relation)
     names = [name for name, *_ in columns]
     if label not in names:
         return {**report, "skipped": f"label column {label} is not in the relation"}
@@ -78,7 +81,8 @@ def smell_report(
         return {**report, "skipped": problem}
 
     total, positives, negatives = con.execute(
-        f"select count(*), count(*) filter ({quote(label)} <> 0), count(*) filter ({quote(label)} = 0) from {relation}"
+        f"select count(*), count(*) filter (where {quote(label)} <> 0), count(*) filter (where {quote(label)} = 0) "
+        f"from {relation}"
     ).fetchone()
     labelled = positives + negatives
     report.update(
@@ -107,7 +111,7 @@ def smell_report(
 
         for feature in features:
             if feature["suspicious"]:
-                feature["lineage"] = feature_lineage(compiled_sql, feature["name"], con)
+                feature["lineage"] = feature_lineage(compiled_sql, feature["name"], con, getattr(con, "dialect", "duckdb"))
     report.update(
         best_feature=None if best is None else {"name": best["name"], "auc": best["auc"], "separation": _separation(best["auc"])},
         suspicious=suspicious,

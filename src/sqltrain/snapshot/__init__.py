@@ -1,5 +1,5 @@
 """Cutting a training-set snapshot: build as of D, gate, export atomically (DESIGN §5)."""
 
-from .pipeline import SnapshotResult, cut_snapshot
+from .pipeline import SnapshotResult, cut_snapshot, land_snapshot
 
-__all__ = ["SnapshotResult", "cut_snapshot"]
+__all__ = ["SnapshotResult", "cut_snapshot", "land_snapshot"]

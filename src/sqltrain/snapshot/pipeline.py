@@ -15,15 +15,14 @@ from typing import Any
 
 from .. import __version__
 from ..asof import AsOf
-from ..dbt_invoke import build_command, invoke
+from ..dbt_invoke import DbtRun, invoke
+from ..engine import build_command, engine_for, export_parquet
 from ..errors import GateFailed
 from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
-from ..warehouse import connect, require_warehouse
-from .export import count_rows, describe, export_parquet, label_rate, sha256_of
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
 
 StepFn = Callable[[str], None]
@@ -44,6 +43,22 @@ class SnapshotResult:
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+class _Clock:
+    """Step announcements and per-step timings of one snapshot."""
+
+    def __init__(self, step: StepFn | None):
+        self.step = step or (lambda _msg: None)
+        self.timings: dict[str, float] = {}
+        self.started = time.perf_counter()
+
+    def timed(self, name: str, fn, *args, **kwargs):
+        self.step(name)
+        t0 = time.perf_counter()
+        value = fn(*args, **kwargs)
+        self.timings[name] = round(time.perf_counter() - t0, 3)
+        return value
+
+
 def cut_snapshot(
     project: Project,
     as_of: AsOf,
@@ -57,37 +72,47 @@ def cut_snapshot(
 
     Raises ``UsageError`` (bad input), ``BuildError`` (dbt failed) or ``GateFailed`` (a gate
     refused the set); in every such case nothing is written at the destination.
+
+    The target's adapter picks the engine (``sqltrain.engine``): on DuckDB ``data.parquet`` is one
+    file and its sha256 the file's; on Spark it is a directory of part files written by the
+    executors and the sha256 is of the rows as a multiset (order- and partition-independent).
     """
-    step = step or (lambda _msg: None)
-    out = (out or project.project_dir / "snapshots").resolve()
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-
-    def timed(name: str, fn, *args, **kwargs):
-        step(name)
-        t0 = time.perf_counter()
-        value = fn(*args, **kwargs)
-        timings[name] = round(time.perf_counter() - t0, 3)
-        return value
-
-    warehouse = require_warehouse(project)
-    timed("parse", invoke, project, ["parse"])
+    clock = _Clock(step)
+    clock.timed("parse", invoke, project, ["parse"])
     project.manifest(reload=True)
-    node = project.model_node(model)
-    meta = sqltrain_meta_of(node)
-    timed("check as-of", require_in_warehouse, warehouse, project.manifest(), as_of)
-
+    project.model_node(model)                 # an unknown model fails here, before anything runs
+    with engine_for(project) as engine:       # DuckDB file or Spark session, from the target's adapter
+        engine.require_ready()
+        clock.timed("check as-of", require_in_warehouse, engine, project.manifest(), as_of)
+    # (closed: on DuckDB, dbt needs the file to itself while it builds)
     all_vars = {"as_of": as_of.var, **(dbt_vars or {})}
-    build = timed("build", invoke, project, build_command(model), all_vars, on_node)
+    build = clock.timed("build", invoke, project, build_command(project, model), all_vars, on_node)
     project.manifest(reload=True)
-    node = project.model_node(model)
-    relation = node["relation_name"]
+    return land_snapshot(project, project.model_node(model), as_of, out, build=build, clock=clock)
 
+
+def land_snapshot(
+    project: Project,
+    node: dict[str, Any],
+    as_of: AsOf,
+    out: Path | None = None,
+    *,
+    build: DbtRun | None = None,
+    step: StepFn | None = None,
+    clock: _Clock | None = None,
+) -> SnapshotResult:
+    """Gate and export the relation of ``node`` (a model's manifest node), already built as of
+    ``as_of`` — the second half of ``cut_snapshot``, for a caller that has just run the build
+    itself (``build``: that dbt run, recorded in the manifest). Same errors, same atomic landing.
+    """
+    clock = clock or _Clock(step)
+    model, relation, meta = node["name"], node["relation_name"], sqltrain_meta_of(node)
+    out = (out or project.project_dir / "snapshots").resolve()
     destination = snapshot_dir(out, model, as_of)
     baseline = previous_snapshot(out, model, as_of)
-    with staged(destination) as stage:
-        ctx = GateContext(project, model, node, as_of, relation, warehouse, stage, baseline)
-        gates = timed("gates", run_gates, ctx)
+    with engine_for(project) as engine, staged(destination) as stage:
+        ctx = GateContext(project, model, node, as_of, relation, getattr(engine, "path", None), stage, baseline)
+        gates = clock.timed("gates", run_gates, ctx)
         failed = [g for g in gates if not g.passed]
         if failed:
             kept = keep_failed_reports(stage, project.target_path / "sqltrain" / "failed" / model / destination.name)
@@ -96,33 +121,27 @@ def cut_snapshot(
                 f"nothing was exported; the gates' reports are in {kept}",
                 results=gates,
             )
-        step("export")
+        clock.step("export")
         t0 = time.perf_counter()
-        con = connect(warehouse, read_only=True)
-        try:
-            columns = describe(con, relation)
-            keys = [*meta.get("entity", []), *([meta["cutoff"]] if meta.get("cutoff") else [])]
-            data_file = stage / "data.parquet"
-            export_parquet(con, relation, [c["name"] for c in columns], keys, data_file)
-            rows = count_rows(con, relation)
-            rate = label_rate(con, relation, meta.get("label"))
-            smell = smell_report(con, relation, meta, roles=column_roles(node, meta), compiled_sql=node.get("compiled_code"))
-        finally:
-            con.close()
-        digest = sha256_of(data_file)
-        timings["export"] = round(time.perf_counter() - t0, 3)
-        timings["total"] = round(time.perf_counter() - started, 3)
-        manifest = _manifest(project, node, meta, as_of, columns, rows, rate, digest, gates, build, timings, baseline)
+        columns = engine.describe(relation)
+        keys = [*meta.get("entity", []), *([meta["cutoff"]] if meta.get("cutoff") else [])]
+        data = export_parquet(engine, relation, [c["name"] for c in columns], keys, stage / "data.parquet")
+        rows = engine.count_rows(relation)
+        rate = engine.label_rate(relation, meta.get("label"))
+        smell = smell_report(engine, relation, meta, roles=column_roles(node, meta), compiled_sql=node.get("compiled_code"))
+        clock.timings["export"] = round(time.perf_counter() - t0, 3)
+        clock.timings["total"] = round(time.perf_counter() - clock.started, 3)
+        manifest = _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, clock.timings, baseline)
         manifest["smell"] = smell
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
     return SnapshotResult(
         model=model, as_of=as_of, path=destination, rows=rows, columns=len(columns), label_rate=rate,
-        data_sha256=digest, seconds=timings["total"], gates=gates, manifest=manifest,
+        data_sha256=data.sha256, seconds=clock.timings["total"], gates=gates, manifest=manifest,
     )
 
 
-def _manifest(project, node, meta, as_of, columns, rows, rate, digest, gates, build, timings, baseline):
+def _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, timings, baseline):
     roles = column_roles(node, meta)
     return {
         "model": node["name"],
@@ -136,13 +155,13 @@ def _manifest(project, node, meta, as_of, columns, rows, rate, digest, gates, bu
         "label": meta.get("label"),
         "horizon": meta.get("horizon"),
         "label_rate": rate,
-        "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest},
+        "data": {"files": data.files, "format": "parquet", "sha256": data.sha256, "sha256_of": data.hash_method},
         "gates": [{"name": g.name, "passed": g.passed, "summary": g.summary, "report": g.report_file} for g in gates],
         "previous_snapshot": baseline.name if baseline else None,
         "versions": {"sqltrain": __version__, "dbt": dbt_version(), "dbt_adapter": node.get("config", {}).get("adapter")},
         "project": {"name": project.name, "git_commit": git_commit(project.project_dir)},
         "relation": node["relation_name"],
         "compiled_sql": node.get("compiled_code"),
-        "dbt_nodes": build.nodes,
+        "dbt_nodes": build.nodes if build else [],
         "timings_s": timings,
     }

@@ -17,6 +17,8 @@ so row order and partitioning cannot change it; duplicates count.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,25 @@ from typing import Any
 # stays exact up to ~10^20 rows.
 _SLICES = 4
 _SLICE_HEX = 15
+
+
+# Spark writes timestamps as legacy INT96 unless told otherwise; TIMESTAMP_MICROS (UTC-adjusted) is
+# what DuckDB writes and every Parquet reader reads as the same instant.
+_TIMESTAMP_TYPE = "spark.sql.parquet.outputTimestampType"
+
+
+@contextmanager
+def _session_conf(spark, key: str, value: str) -> Iterator[None]:
+    """Set one SQL conf of the shared session for the duration of a write, then put it back."""
+    previous = spark.conf.get(key, None)
+    spark.conf.set(key, value)
+    try:
+        yield
+    finally:
+        if previous is None:
+            spark.conf.unset(key)
+        else:
+            spark.conf.set(key, previous)
 
 
 class SparkRelation:
@@ -58,11 +79,12 @@ class SparkRelation:
         within each file; return the part files. Executors write; the driver only lists files."""
         columns = [f.name for f in self.frame.schema.fields]
         order = [*keys, *(c for c in columns if c not in keys)]
-        (self.frame.sortWithinPartitions(*order).write
-            .option("maxRecordsPerFile", max_records_per_file)
-            .option("compression", "zstd")
-            .mode("errorifexists")
-            .parquet(str(directory)))
+        with _session_conf(self.spark, _TIMESTAMP_TYPE, "TIMESTAMP_MICROS"):
+            (self.frame.sortWithinPartitions(*order).write
+                .option("maxRecordsPerFile", max_records_per_file)
+                .option("compression", "zstd")
+                .mode("errorifexists")
+                .parquet(str(directory)))
         return sorted(Path(directory).glob("part-*.parquet"))
 
     def data_hash(self) -> str:
