@@ -1,17 +1,23 @@
 """Benchmarks of sqltrain against its peers: ``python -m sqltrain.bench [--quick]`` (``make bench``).
 
 Measures the point-in-time join and the windowed aggregates as dbt compiles sqltrain's macros,
-against hand-written DuckDB SQL, pandas and Feast's file offline store, on the same generated
-data; compares every result row by row; times ``sqltrain snapshot``, ``sqltrain check`` and
-``sqltrain --help`` end to end; and writes ``docs/benchmarks.md`` with a PNG chart.
+against hand-written DuckDB SQL, pandas, Feast's file offline store and the same macros compiled
+for Spark (issue #11), on the same generated data; compares every result row by row; finds the
+largest point-in-time join DuckDB (under a memory_limit) and Spark complete on this machine;
+times ``sqltrain snapshot``, ``sqltrain check`` and ``sqltrain --help`` end to end; and writes
+``docs/benchmarks.md`` with PNG charts, all within a time budget (issue #8: under 30 minutes).
 
 Python API::
 
     from sqltrain.bench import run_benchmarks
-    report = run_benchmarks(quick=True, out=Path("/tmp/benchmarks.md"))
+    from sqltrain.bench.report import write
+    from sqltrain.bench.runner import Options
+    report = run_benchmarks(Options(quick=True, workdir=Path("/tmp/bench")))
+    write(report, Path("/tmp/bench/benchmarks.md"))
 
 The pieces: :mod:`.sizes` (what is measured), :mod:`.data` (inputs), :mod:`.compiled` (the
-macros through dbt), :mod:`.contenders` (the competing implementations), :mod:`.compare`
+macros through dbt), :mod:`.contenders` (the competing implementations), :mod:`.spark_engine`
+(the local Spark), :mod:`.scaleout` (the scale-out figure), :mod:`.compare`
 (row-by-row diff), :mod:`.timing` (medians, machine facts), :mod:`.endtoend` (CLI runs),
 :mod:`.report` and :mod:`.png` (the page and its chart).
 """

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaleout-budget", type=float, default=None,
                         help="seconds for the whole scale-out figure, inputs included (default 300; quick 60)")
     parser.add_argument("--scaleout-timeout", type=float, default=None,
-                        help="seconds one engine's run may take in the scale-out figure (default 150; quick 30)")
+                        help="seconds one engine's run may take in the scale-out figure (default 120; quick 30)")
     parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false", help="skip the CLI runs")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sqltrain-bench"), help="scratch space (GBs at full size)")
     args = parser.parse_args(argv)
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         deadline_s=args.deadline_min * 60, contender_budget_s=args.contender_budget,
         spark=args.spark, spark_timeout_s=args.spark_timeout, scaleout=args.scaleout,
         scaleout_budget_s=args.scaleout_budget or (60 if quick else 300),
-        scaleout_timeout_s=args.scaleout_timeout or (30 if quick else 150),
+        scaleout_timeout_s=args.scaleout_timeout or (30 if quick else 120),
         command_line="python -m sqltrain.bench " + shlex.join(argv) if argv else "python -m sqltrain.bench",
     )
     out = args.out or (args.workdir / "benchmarks-quick.md" if quick else repository_root() / "docs" / "benchmarks.md")

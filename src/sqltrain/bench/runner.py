@@ -69,7 +69,7 @@ class Options:
     spark_driver_memory: str = "4g"
     scaleout: bool = True
     scaleout_budget_s: float = 300                # the whole scale-out figure, input generation included
-    scaleout_timeout_s: float = 150               # one engine's run at one input size
+    scaleout_timeout_s: float = 120               # one engine's run at one input size
     scaleout_first_events: int | None = None      # default 10M (quick: 100k)
 
 
