@@ -144,7 +144,7 @@ def pit_contenders(feast_available: bool, spark_available: bool = False) -> list
         Contender("pandas", "pandas merge_asof", pit_pandas),
     ]
     if spark_available:
-        found.append(Contender("spark", "sqltrain point_in_time_join (dbt-compiled for Spark: spark__, local Spark)",
+        found.append(Contender("spark", "sqltrain point_in_time_join (dbt-compiled for Spark, local Spark)",
                                pit_spark, note=SPARK_NOTE, runs=1))
     if feast_available:
         found.append(Contender("feast", "Feast 0.67 get_historical_features (file offline store)", pit_feast,
@@ -227,7 +227,7 @@ def window_spark(ctx: Context) -> float:
 
 
 def window_contenders(spark_available: bool = False) -> list[Contender]:
-    spark = [Contender("spark", "sqltrain window_aggregates (dbt-compiled for Spark: default__, local Spark)",
+    spark = [Contender("spark", "sqltrain window_aggregates (dbt-compiled for Spark, local Spark)",
                        window_spark, note=SPARK_NOTE, runs=1)] if spark_available else []
     return [
         Contender("sqltrain", "sqltrain window_aggregates (dbt-compiled, DuckDB)", window_sqltrain),

@@ -284,8 +284,9 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "session method does, with the settings of profiles.yml's `spark` target (UTC session, "
             f"{'local[*]'}), driver memory {o.spark_driver_memory}, warehouse and spill directory "
             "(`spark.local.dir`) under the work directory. The two benchmark models are compiled by `dbt compile` "
-            "**for the spark adapter** in that process (`spark__point_in_time_join`; `window_aggregates`' portable "
-            "`default__`). Spark reads the same Parquet files the other contenders' inputs were written to, and "
+            "**for the spark adapter** in that process, so each macro is the implementation dbt dispatches for "
+            "Spark (`spark__point_in_time_join`; for `window_aggregates` its `spark__` version where the package "
+            "has one, else the portable `default__`). Spark reads the same Parquet files the other contenders' inputs were written to, and "
             "its timed part is the query plus Spark writing the result to Parquet; the result is read back into "
             "DuckDB (untimed) and compared row by row like every other. One run each (tens of seconds); the "
             "JVM start and the compile are outside the time and printed in the Spark section.",
@@ -299,7 +300,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "snapshot at the larger demo scales (the memory_limit target) → the scale-out figure (its own budget) → the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
             "(`--deadline-min`); contenders repeat until their runs add up to "
-            f"{o.contender_budget_s:.0f} s; Feast and Spark run once. What the budget left out is listed under "
+            f"{o.contender_budget_s:.0f} s; Feast and Spark run once; a demo-scale snapshot's timeout leaves the "
+            "scale-out figure's budget aside. What the budget left out is listed under "
             "Correctness. Each job's time in this run: "
             + "; ".join(f"{name} {seconds:.0f} s" for name, seconds in report.job_s) + ".",
             "", "## Reproduce", "",

@@ -141,7 +141,11 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:
                                                 spark if index == 0 else None, report.skipped))
         return f"point-in-time join and windowed aggregates at {size.label}", job
 
+    scaleout_done = False
+
     def scaleout_job():
+        nonlocal scaleout_done
+        scaleout_done = True
         ready = spark.ready()
         first = options.scaleout_first_events or (scaleout.QUICK_FIRST_EVENTS if options.quick else scaleout.FIRST_EVENTS)
         budget = max(0.0, min(options.scaleout_budget_s, remaining()))
@@ -154,7 +158,9 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:
 
     def snapshot_job(scale: float):
         def job():
-            timeout = max(60.0, min(options.snapshot_timeout_s, remaining()))
+            # a slow big scale must not eat the scale-out figure's turn: its budget is kept aside
+            reserved = options.scaleout_budget_s if options.scaleout and not scaleout_done else 0.0
+            timeout = max(60.0, min(options.snapshot_timeout_s, remaining() - reserved))
             run = endtoend.snapshot_at_scale(repo, work / "e2e", scale, timeout)
             log(f"sqltrain snapshot at scale {scale:g}: {'ok' if run.ok else 'FAILED ' + run.error} "
                 f"{run.wall_s:.1f} s, peak {run.peak_rss_gib or 0:.2f} GiB")
