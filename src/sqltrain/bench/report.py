@@ -353,7 +353,8 @@ def scaleout_section(report: Report, image: str | None) -> list[str]:
            f"The input doubles from {f.first_events:,} events (spine = events / 10, 100 events per entity), "
            f"each engine runs sqltrain's point-in-time join as dbt compiles it for that engine, reading Parquet and "
            f"writing Parquet: DuckDB in a child process under `memory_limit = '{f.duckdb_memory_limit}'` spilling to a "
-           f"temp directory; Spark in the benchmark's local session (driver memory {f.spark_driver_memory or '—'}, spilling "
+           f"temp directory (with `preserve_insertion_order = false`, DuckDB's advice for larger-than-memory work; "
+           f"peak RSS sampled every 0.5 s, so a run under a second may show none); Spark in the benchmark's local session (driver memory {f.spark_driver_memory or '—'}, spilling "
            f"to `spark.local.dir`). An engine stops at its first failure or at a run past {f.timeout_s:.0f} s; the whole "
            f"figure has {f.budget_s:.0f} s (input generation included; it took {f.elapsed_s:.0f} s). One run per size; "
            "every completed run returned one row per spine row unless noted.", ""]

@@ -68,7 +68,7 @@ class Options:
     spark_timeout_s: float = 300                  # one Spark query at the headline size
     spark_driver_memory: str = "4g"
     scaleout: bool = True
-    scaleout_budget_s: float = 300                # the whole scale-out figure, input generation included
+    scaleout_budget_s: float = 240                # the whole scale-out figure, input generation included
     scaleout_timeout_s: float = 120               # one engine's run at one input size
     scaleout_first_events: int | None = None      # default 10M (quick: 100k)
 
