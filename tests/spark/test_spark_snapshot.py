@@ -146,7 +146,7 @@ def test_check_on_spark_is_clean_on_the_demo_and_flags_a_leaky_model(spark_build
     project.mkdir()
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(REPO / name, project / name)
-    for folder in ("models", "macros", "snapshots"):
+    for folder in ("models", "macros", "snapshots", "tests/dbt"):
         shutil.copytree(REPO / folder, project / folder)
     (project / "models" / "training" / "leaky_spend.sql").write_text(LEAKY_MODEL)
     from sqltrain.cli import main

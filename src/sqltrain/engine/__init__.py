@@ -15,6 +15,8 @@ dialect, and passed to ``engine.execute``; the Spark engine transpiles it with S
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -72,6 +74,11 @@ class Engine:
     def drift_frame(self, frame):
         """A pandas DataFrame of ``frame`` for the drift comparison."""
         return frame
+
+    @contextmanager
+    def pinned(self, relation: str) -> Iterator[None]:
+        """Keep ``relation`` at hand while the gates and the export read it many times (a no-op here)."""
+        yield
 
     def close(self) -> None:
         pass

@@ -8,6 +8,8 @@ drift comparison, a bounded sample.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,16 @@ class SparkEngine(Engine):
         from ..spark.relation import SparkRelation
 
         return SparkRelation(self.spark, relation)
+
+    @contextmanager
+    def pinned(self, relation: str) -> Iterator[None]:
+        """Cache the table in the session while the gates, the smell (~3 queries a feature), the
+        write and the hash read it, instead of reading its Parquet files each time."""
+        self.spark.catalog.cacheTable(relation)
+        try:
+            yield
+        finally:
+            self.spark.catalog.uncacheTable(relation)
 
     def execute(self, sql: str) -> _Rows:
         """Transpile sqltrain's DuckDB-dialect SQL to Spark SQL and collect its (small) result."""

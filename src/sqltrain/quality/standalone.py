@@ -62,7 +62,8 @@ def validate_as_of(
     _clear_previous_report(report_dir)
     baseline = previous_snapshot(Path(snapshots_dir or project.project_dir / "snapshots").resolve(), model, as_of)
     ctx = GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, baseline)
-    return run_gate(ctx), report_dir
+    with engine_for(project) as engine, engine.pinned(ctx.relation):
+        return run_gate(ctx), report_dir
 
 
 def _clear_previous_report(report_dir: Path) -> None:

@@ -110,7 +110,7 @@ def land_snapshot(
     out = (out or project.project_dir / "snapshots").resolve()
     destination = snapshot_dir(out, model, as_of)
     baseline = previous_snapshot(out, model, as_of)
-    with engine_for(project) as engine, staged(destination) as stage:
+    with engine_for(project) as engine, engine.pinned(relation), staged(destination) as stage:
         ctx = GateContext(project, model, node, as_of, relation, getattr(engine, "path", None), stage, baseline)
         gates = clock.timed("gates", run_gates, ctx)
         failed = [g for g in gates if not g.passed]
