@@ -202,6 +202,7 @@ def measure(duckdb_sql: str, spark_sql: str | None, session, workdir: Path, time
             if run.seconds is None:
                 alive.remove(engine)
                 if run.error.startswith("timeout") and budget_capped:
+                    run.error = f"stopped after {cap:.0f} s: budget spent"
                     result.stopped_by[engine] = (f"budget: stopped at {size.label} after {cap:.0f} s, when the "
                                                  f"figure's {budget_s:.0f} s ran out")
                 elif run.error.startswith("timeout"):

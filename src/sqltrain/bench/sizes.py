@@ -24,8 +24,8 @@ class Size:
 
 def _short(n: int) -> str:
     for unit, div in (("M", 1_000_000), ("k", 1_000)):
-        if n >= div and n % div == 0:
-            return f"{n // div}{unit}"
+        if n >= div and n % (div // 10) == 0:      # 10M, 1.6M (the scale-out's doublings), 100k
+            return f"{n / div:g}{unit}"
     return str(n)
 
 
