@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per contender, the median is reported (default 3)")
     parser.add_argument("--no-feast", dest="feast", action="store_false", help="skip Feast (no venv, no install)")
     parser.add_argument("--feast-timeout", type=float, default=None, help="most seconds Feast gets at the first size, where it gets 22x sqltrain's time (default 600)")
-    parser.add_argument("--feast-timeout-other", type=float, default=None, help="seconds Feast gets at the other sizes (default 60)")
+    parser.add_argument("--feast-timeout-other", type=float, default=None, help="seconds Feast gets at the other sizes (default 45)")
     parser.add_argument("--scales", type=float, nargs="*", default=None, help="demo scales for sqltrain snapshot (default 1 10 100)")
     parser.add_argument("--snapshot-timeout", type=float, default=900, help="seconds one sqltrain snapshot may take (default 900)")
     parser.add_argument("--deadline-min", type=float, default=26,
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(
         quick=quick, runs=args.runs, feast=args.feast,
         feast_timeout_s=args.feast_timeout or 600,
-        feast_timeout_other_s=args.feast_timeout_other or 60,
+        feast_timeout_other_s=args.feast_timeout_other or 45,
         scales=tuple(args.scales) if args.scales is not None else (QUICK_DEMO_SCALES if quick else DEMO_SCALES),
         snapshot_timeout_s=args.snapshot_timeout, end_to_end=args.end_to_end, workdir=args.workdir,
         deadline_s=args.deadline_min * 60, contender_budget_s=args.contender_budget,

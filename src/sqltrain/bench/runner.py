@@ -54,7 +54,7 @@ class Options:
     runs: int = 3
     feast: bool = True
     feast_timeout_s: float = 600          # cap at the first size, where the timeout is FEAST_DECISIVE x sqltrain
-    feast_timeout_other_s: float = 60
+    feast_timeout_other_s: float = 45
     scales: tuple[float, ...] = DEMO_SCALES
     snapshot_timeout_s: float = 900
     end_to_end: bool = True
