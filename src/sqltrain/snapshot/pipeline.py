@@ -81,7 +81,8 @@ def cut_snapshot(
     clock.timed("parse", invoke, project, ["parse"])
     project.manifest(reload=True)
     project.model_node(model)                 # an unknown model fails here, before anything runs
-    with engine_for(project) as engine:       # DuckDB file or Spark session, from the target's adapter
+    # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)
+    with clock.timed("engine", engine_for, project) as engine:
         engine.require_ready()
         clock.timed("check as-of", require_in_warehouse, engine, project.manifest(), as_of)
     # (closed: on DuckDB, dbt needs the file to itself while it builds)
