@@ -78,13 +78,39 @@ def _disjuncts(condition: exp.Expr) -> list[exp.Expr]:
     return [condition]
 
 
+_WEAKER = {exp.LT: exp.LTE, exp.GT: exp.GTE}
+
+
 def comparisons(pred: exp.Expr) -> list[tuple[type, exp.Expr, exp.Expr, exp.Expr]]:
-    """``(op, left, right, node)`` for a comparison or each half of a BETWEEN."""
+    """``(op, left, right, node)`` for a comparison or each half of a BETWEEN.
+
+    A side that is a struct compares first on its first field (``struct(t, …) <= x`` implies
+    ``t <= x``; a strict ``<`` only implies ``<=``), so it stands for that field: how the DuckDB
+    point-in-time join ranks ties inside its ASOF inequality."""
     if isinstance(pred, exp.Between):
         return [(exp.GTE, pred.this, pred.args["low"], pred), (exp.LTE, pred.this, pred.args["high"], pred)]
     if type(pred) in _FLIP:
-        return [(type(pred), pred.left, pred.right, pred)]
+        left, right = struct_lead(pred.left), struct_lead(pred.right)
+        op = type(pred)
+        if left is not None or right is not None:
+            op = _WEAKER.get(op, op)
+        return [(op, pred.left if left is None else left, pred.right if right is None else right, pred)]
     return []
+
+
+def struct_lead(node: exp.Expr) -> exp.Expr | None:
+    """The first field of a struct value, seen through casts and ``case when x is not null then
+    <struct> end`` (NULL where x is NULL, which compares as nothing); None if not a struct."""
+    node = strip_casts(node)
+    ifs = node.args.get("ifs") if isinstance(node, exp.Case) else None
+    if ifs and len(ifs) == 1 and node.args.get("default") is None:
+        cond = ifs[0].this
+        if isinstance(cond, exp.Not) and isinstance(cond.this, exp.Is) and isinstance(cond.this.expression, exp.Null):
+            node = strip_casts(ifs[0].args["true"])
+    if not isinstance(node, exp.Struct) or not node.expressions:
+        return None
+    first = node.expressions[0]
+    return first.expression if isinstance(first, exp.PropertyEQ) else first
 
 
 def strip_casts(node: exp.Expr) -> exp.Expr:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, ScopeType, traverse_scope
 
-from .bounds import (Bound, comparisons, conjuncts, is_constant, normalise, offset_of, strip_casts,
+from .bounds import (Bound, comparisons, conjuncts, is_constant, normalise, offset_of, strip_casts, struct_lead,
                      time_column_of, truncated_column)
 from .inputs import RelationInfo
 from .roles import ProjectRoles
@@ -357,6 +357,7 @@ class FactCollector:
         for sel in select.selects:
             target = sel.alias_or_name.lower()
             inner = strip_casts(sel.this if isinstance(sel, exp.Alias) else sel)
+            inner = _struct_time(inner)
             if isinstance(inner, exp.Column):
                 rel = facts.resolve(inner.table)
                 src = inner.name.lower()
@@ -619,3 +620,14 @@ def _cte_name(scope: Scope) -> str:
     return ""
 
 
+
+
+def _struct_time(node: exp.Expr) -> exp.Expr:
+    """A struct whose first field is a time column, or that column plus a positive interval,
+    carries that column (it compares first on it, and a bound on ``t + d`` bounds ``t``)."""
+    lead = struct_lead(node)
+    if lead is None:
+        return node
+    base, offset = offset_of(lead)
+    base = strip_casts(base)
+    return base if isinstance(base, exp.Column) and offset is not None and offset >= 0 else node

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _UNIT_SECONDS = {
-    "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
+    "microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
     "month": 30 * 86400, "year": 365 * 86400,
 }
 
