@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from sqltrain.bench import contenders
+from sqltrain.bench import contenders, spark_engine
+from sqltrain.bench.compiled import repository_root
 from sqltrain.bench.report import write
 from sqltrain.bench.runner import Options, run_benchmarks
 from sqltrain.bench.sizes import Size
@@ -33,7 +34,21 @@ def window_spark_wrong(ctx):
     return contenders._spark(ctx, "spark_wrong", _wrong(ctx.spark_window, "n_90d"), contenders.WINDOW_COLUMNS)
 
 
+def timeout_cancels_the_query(work: Path) -> str:
+    """A query past its timeout is cancelled and reported as SparkTimeout; the session lives on."""
+    session = spark_engine.start(repository_root(), work / "work")
+    try:
+        spark_engine.run_with_timeout(session, lambda: session.sql(
+            "select count(s) from (select reflect('java.lang.Thread', 'sleep', cast(1000 as bigint)) as s "
+            "from range(0, 60, 1, 2))").collect(), 2)      # 30 s of sleeping tasks unless cancelled
+    except spark_engine.SparkTimeout as error:
+        assert session.sql("select 1 as one").collect()[0].one == 1
+        return str(error)
+    return "not cancelled"
+
+
 def main(work: Path) -> None:
+    timeout = timeout_cancels_the_query(work)     # the benchmark below reuses this session
     pit, window = contenders.pit_contenders, contenders.window_contenders
     contenders.pit_contenders = lambda feast, spark=False: pit(feast, spark) + (
         [contenders.Contender("spark_wrong", "planted wrong Spark result", pit_spark_wrong, runs=1)] if spark else [])
@@ -45,6 +60,7 @@ def main(work: Path) -> None:
     page, _ = write(report, work / "docs" / "benchmarks.md")
     summary = {
         "spark_problem": report.spark_problem,
+        "timeout": timeout,
         "comparisons": {c.kind: {r.name: {"ok": r.median_s is not None, "rows": r.rows, "error": r.error} for r in c.results}
                         for c in report.comparisons},
         "diffs": {c.kind: {name: [d.dropped, d.extra, d.mismatched, d.identical]

@@ -41,6 +41,10 @@ def test_spark_contenders_match_duckdb_row_by_row(spark_run):
         assert spark_run["diffs"][kind]["spark"] == [0, 0, 0, True]
 
 
+def test_a_spark_query_past_its_timeout_is_cancelled(spark_run):
+    assert spark_run["timeout"] == "timed out after 2 s"
+
+
 def test_a_wrong_spark_result_is_reported_as_dropped_and_mismatching(spark_run):
     for kind in ("pit", "window"):
         dropped, extra, mismatched, identical = spark_run["diffs"][kind]["spark_wrong"]

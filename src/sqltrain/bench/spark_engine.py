@@ -92,25 +92,35 @@ def write_parquet(session, sql: str, columns: list[str], out: Path, timeout_s: f
 
 
 def run_with_timeout(session, action, timeout_s: float):
-    """Run ``action`` (Spark jobs) in a job group that is cancelled after ``timeout_s``."""
+    """Run ``action`` (Spark jobs) in a job group that is cancelled after ``timeout_s``.
+
+    The group is cancelled again every second until ``action`` returns: a query still being
+    planned has no job yet to cancel, and an adaptive query submits a new job per stage."""
     context = session.sparkContext
     group = f"sqltrain-bench-{time.monotonic_ns()}"
     context.setJobGroup(group, "sqltrain benchmark query", interruptOnCancel=True)
-    fired = threading.Event()
+    fired, done = threading.Event(), threading.Event()
 
-    def cancel():
+    def watch():
+        if done.wait(timeout_s):
+            return
         fired.set()
-        context.cancelJobGroup(group)
+        while True:
+            context.cancelJobGroup(group)
+            if done.wait(1.0):
+                return
 
-    timer = threading.Timer(timeout_s, cancel)
-    timer.daemon = True
-    timer.start()
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     try:
-        return action()
+        result = action()
     except Exception as error:
         if fired.is_set():
             raise SparkTimeout(f"timed out after {timeout_s:.0f} s") from error
         raise
     finally:
-        timer.cancel()
+        done.set()
         context.setLocalProperty("spark.jobGroup.id", None)
+    if fired.is_set():      # finished while being cancelled: over the timeout all the same
+        raise SparkTimeout(f"timed out after {timeout_s:.0f} s")
+    return result
