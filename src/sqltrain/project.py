@@ -67,6 +67,25 @@ class Project:
         """Make the profile's relative default absolute so dbt finds it from any working directory."""
         os.environ[WAREHOUSE_ENV] = str(self.warehouse_path())
 
+    def duckdb_settings(self) -> dict[str, str]:
+        """The ``settings`` of the DuckDB target dbt runs (profiles.yml, values rendered like dbt
+        renders them, ``env_var`` included), so that sqltrain's own queries on the warehouse (gates,
+        smell, export) run under the same ``memory_limit``, ``threads`` and ``temp_directory`` as
+        dbt's. Empty when the target is not DuckDB or sets nothing; the session time zone is always
+        UTC whatever the profile says."""
+        path = self.profiles_dir / "profiles.yml"
+        if not path.is_file():
+            return {}
+        try:
+            profiles = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise UsageError(f"{path}: not YAML ({str(exc).splitlines()[0]})", "fix profiles.yml; `dbt debug` shows the same") from None
+        profile = profiles.get(self.config.get("profile")) or {}
+        output = (profile.get("outputs") or {}).get(self.target or _render(path, profile.get("target"))) or {}
+        if _render(path, output.get("type")) != "duckdb":
+            return {}
+        return {str(k): _render(path, v) for k, v in (output.get("settings") or {}).items() if str(k).lower() != "timezone"}
+
     # -- target/manifest.json ----------------------------------------------
     def manifest(self, reload: bool = False) -> dict[str, Any]:
         if self._manifest is None or reload:
@@ -115,6 +134,22 @@ def sqltrain_meta_of(node: dict[str, Any]) -> dict[str, Any]:
         if meta and isinstance(meta.get("sqltrain"), dict):
             return meta["sqltrain"]
     return {}
+
+
+def _render(path: Path, value: Any) -> str:
+    """A profile value as dbt renders it: Jinja with ``env_var(name, default)``."""
+    import jinja2
+
+    def env_var(name: str, default: str | None = None) -> str:
+        found = os.environ.get(name, default)
+        if found is None:
+            raise UsageError(f"{path}: env_var('{name}') is not set and has no default", f"set {name}")
+        return found
+
+    try:
+        return jinja2.Environment().from_string(str(value)).render(env_var=env_var)
+    except jinja2.TemplateError as exc:
+        raise UsageError(f"{path}: cannot render {value!r} ({exc})", "fix profiles.yml; `dbt debug` shows the same") from None
 
 
 def _default_profiles_dir(root: Path) -> Path:

@@ -22,14 +22,22 @@ def require_warehouse(project: Project) -> Path:
     return path
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection with the session pinned to UTC (DESIGN §3.7).
+def connect(path: Path, read_only: bool = False, settings: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection with the session pinned to UTC (DESIGN §3.7) and ``settings`` applied (the
+    profile's, see ``Project.duckdb_settings``: a memory_limit bounds sqltrain's queries too).
 
     dbt-duckdb keeps its own database instance open inside this process after a run; DuckDB
     refuses a second instance of the same file with another configuration, so release it first.
     """
     release_dbt_connection()
     con = duckdb.connect(str(path), read_only=read_only)
+    for name, value in (settings or {}).items():
+        try:
+            con.execute(f"SET {name} = '{value.replace(chr(39), chr(39) * 2)}'")
+        except duckdb.Error as exc:
+            con.close()
+            raise UsageError(f"DuckDB setting {name}: {value!r} from profiles.yml is refused: {str(exc).splitlines()[0]}",
+                             "fix the target's `settings` in profiles.yml") from None
     con.execute("SET TimeZone = 'UTC'")
     return con
 

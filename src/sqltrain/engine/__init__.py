@@ -108,7 +108,8 @@ def engine_for(project: Project, warehouse: Path | None = None) -> Engine:
         return SparkEngine.for_project(project)
     from .duckdb import DuckDBEngine
 
-    return DuckDBEngine(Path(warehouse) if warehouse is not None else project.warehouse_path())
+    return DuckDBEngine(Path(warehouse) if warehouse is not None else project.warehouse_path(),
+                        settings=project.duckdb_settings())
 
 
 def export_parquet(engine: Engine, relation: str, columns: list[str], keys: list[str], path: Path) -> ExportedData:

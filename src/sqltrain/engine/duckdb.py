@@ -17,8 +17,9 @@ class DuckDBEngine(Engine):
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, settings: dict[str, str] | None = None):
         self.path = Path(path)
+        self.settings = settings or {}              # the profile's DuckDB settings (memory_limit, ...)
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def require_ready(self) -> None:
@@ -35,7 +36,7 @@ class DuckDBEngine(Engine):
             from ..warehouse import connect
 
             self.require_ready()
-            self._con = connect(self.path, read_only=True)
+            self._con = connect(self.path, read_only=True, settings=self.settings)
         return self._con
 
     def execute(self, sql: str):
