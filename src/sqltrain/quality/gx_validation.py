@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,9 @@ class Outcome:
 def import_gx():
     """Import Great Expectations with analytics off (must happen before its first import)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    # GX imports pyspark when it is installed (the spark extra); pyspark warns about pandas 3 on
+    # import, which is noise on the CLI of a DuckDB snapshot
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
