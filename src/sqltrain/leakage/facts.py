@@ -326,6 +326,11 @@ class FactCollector:
     def _collect_aggregation(self, facts: ScopeFacts, select: exp.Select) -> None:
         group = select.args.get("group")
         facts.group_keys = list(group.expressions) if group else []
+        if group is not None and group.args.get("all"):      # GROUP BY ALL: every selected non-aggregate
+            facts.group_keys += [
+                s.this if isinstance(s, exp.Alias) else s for s in select.selects
+                if not any(isinstance(n, exp.AggFunc) and not inside_window(n) for n in walk_scope(s))
+            ]
         has_agg = any(
             isinstance(n, exp.AggFunc) and not inside_window(n)
             for sel in select.selects for n in walk_scope(sel)
