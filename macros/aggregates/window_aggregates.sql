@@ -126,7 +126,12 @@ with __sqltrain_pairs as (
         {%- endfor %}{% endfor %}
     from __sqltrain_pairs as p
     inner join __sqltrain_src as s
-        on {{ sqltrain._window_join_on(n, windows, strict, known_at) }}
+        on {{ sqltrain._keys_equal(n, 'p', 's') }}
+        and s.__sqltrain_ev {{ '<' if strict else '<=' }} p.__sqltrain_t
+        and {{ sqltrain._widest_window_predicate(windows) }}
+        {%- if known_at %}
+        and s.__sqltrain_kn <= p.__sqltrain_t
+        {%- endif %}
     group by {{ sqltrain._key_list(n, 'p') }}, p.__sqltrain_t
 )
 select __sqltrain_spine.*
@@ -146,51 +151,13 @@ left join __sqltrain_agg as __sqltrain_g
     window: 5x faster for dense event streams (thousands of events per entity and window). -#}
 {% macro duckdb__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts,
                                    known_at, keys, strict, prefix, where, as_of, method='range_join') %}
-    {%- if sqltrain._use_portable() -%}
+    {%- if method != 'cumulative' or sqltrain._use_portable() -%}
         {{ return(sqltrain.default__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows,
             event_ts, known_at, keys, strict, prefix, where, as_of)) }}
-    {%- elif method == 'cumulative' -%}
-        {{ return(sqltrain._window_aggregates_cumulative(spine, entity_keys, cutoff, source, aggregates, windows,
-            event_ts, known_at, keys, strict, prefix, where, as_of)) }}
     {%- endif -%}
-    {%- set spec = sqltrain._agg_specs(aggregates) -%}
-    {%- set windows = sqltrain._window_list(windows) -%}
-    {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'window_aggregates source ' ~ source) -%}
-    {%- set n = entity_keys | length -%}
-{#- The range join grouped by spine row (numbered, so that repeated rows stay repeated): no
-    distinct (entity, cutoff) pass and no join back, which measured ~13% less work than the
-    portable form at 10M spine rows (issue #8). -#}
-with __sqltrain_p as (
-    select *, {{ sqltrain._select_keys(entity_keys) }}, {{ cutoff }} as __sqltrain_t,
-        row_number() over () as __sqltrain_row
-    from {{ spine }}
-)
-, __sqltrain_src as (
-    {{ sqltrain._window_source_rows(source, key_cols, spec.columns, event_ts, known_at, where, as_of) }}
-)
-select * exclude (__sqltrain_row) from (
-    select p.* exclude ({{ sqltrain._key_list(n) }}, __sqltrain_t)
-        {%- for a in spec.aggs %}{% set ai = loop.index0 %}{% for w in windows %},
-        {{ sqltrain._empty_window_default(a, sqltrain._windowed_agg_sql(a, w)) }} as {{ prefix ~ a.base ~ '_' ~ sqltrain._interval_suffix(w) }}
-        {%- endfor %}{% endfor %}
-    from __sqltrain_p as p
-    left join __sqltrain_src as s
-        on {{ sqltrain._window_join_on(n, windows, strict, known_at) }}
-    group by all
-) as __sqltrain_grouped
+    {{ return(sqltrain._window_aggregates_cumulative(spine, entity_keys, cutoff, source, aggregates, windows,
+        event_ts, known_at, keys, strict, prefix, where, as_of)) }}
 {% endmacro %}
-
-
-{#- The range join's condition between a pair/spine row `p` and an event row `s`: same keys, the
-    event visible at the cutoff, and inside the widest window. -#}
-{% macro _window_join_on(n, windows, strict, known_at) -%}
-    {{ sqltrain._keys_equal(n, 'p', 's') }}
-        and s.__sqltrain_ev {{ '<' if strict else '<=' }} p.__sqltrain_t
-        and {{ sqltrain._widest_window_predicate(windows) }}
-        {%- if known_at %}
-        and s.__sqltrain_kn <= p.__sqltrain_t
-        {%- endif %}
-{%- endmacro %}
 
 
 {#- Running totals: with vis = the instant an event becomes visible (event_ts, or event_ts + 1
