@@ -67,6 +67,15 @@ class Project:
         """Make the profile's relative default absolute so dbt finds it from any working directory."""
         os.environ[WAREHOUSE_ENV] = str(self.warehouse_path())
 
+    def profiles(self) -> dict[str, Any]:
+        """profiles.yml as YAML (values not rendered); a one-line UsageError when it cannot be read."""
+        path = self.profiles_dir / "profiles.yml"
+        try:
+            return yaml.safe_load(path.read_text()) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise UsageError(f"{path}: cannot read the dbt profile ({str(error).splitlines()[0]})",
+                             "pass --profiles-dir") from None
+
     def duckdb_settings(self) -> dict[str, str]:
         """The ``settings`` of the DuckDB target dbt runs (profiles.yml, values rendered like dbt
         renders them, ``env_var`` included), so that sqltrain's own queries on the warehouse (gates,
@@ -76,11 +85,7 @@ class Project:
         path = self.profiles_dir / "profiles.yml"
         if not path.is_file():
             return {}
-        try:
-            profiles = yaml.safe_load(path.read_text()) or {}
-        except yaml.YAMLError as exc:
-            raise UsageError(f"{path}: not YAML ({str(exc).splitlines()[0]})", "fix profiles.yml; `dbt debug` shows the same") from None
-        profile = profiles.get(self.config.get("profile")) or {}
+        profile = self.profiles().get(self.config.get("profile")) or {}
         output = (profile.get("outputs") or {}).get(self.target or _render(path, profile.get("target"))) or {}
         if _render(path, output.get("type")) != "duckdb":
             return {}

@@ -13,7 +13,11 @@ from .project import Project
 
 def require_warehouse(project: Project) -> Path:
     """The warehouse file, which must exist: dbt-duckdb would silently create an empty one."""
-    path = project.warehouse_path()
+    return require_warehouse_file(project.warehouse_path())
+
+
+def require_warehouse_file(path: Path) -> Path:
+    """``path``, which must be an existing file (UsageError naming it otherwise)."""
     if not path.is_file():
         raise UsageError(
             f"warehouse file {path} does not exist",

@@ -7,7 +7,6 @@ from typing import Any
 
 import duckdb
 
-from ..errors import UsageError
 from . import Engine, ExportedData
 
 
@@ -24,11 +23,9 @@ class DuckDBEngine(Engine):
 
     def require_ready(self) -> None:
         """The file must exist: dbt-duckdb would silently create an empty one."""
-        if not self.path.is_file():
-            raise UsageError(
-                f"warehouse file {self.path} does not exist",
-                "build the demo with `make warehouse` or point SQLTRAIN_WAREHOUSE at a DuckDB file",
-            )
+        from ..warehouse import require_warehouse_file
+
+        require_warehouse_file(self.path)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:

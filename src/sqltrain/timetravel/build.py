@@ -56,11 +56,7 @@ def build_model(project: Project, model: str, as_of_var: str) -> DbtRun:
 
 def _project_output(project: Project, profile_name: str) -> dict[str, Any]:
     path = project.profiles_dir / "profiles.yml"
-    try:
-        profiles = yaml.safe_load(path.read_text()) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise UsageError(f"{path}: cannot read the dbt profile ({error})", "pass --profiles-dir") from None
-    profile = profiles.get(profile_name)
+    profile = project.profiles().get(profile_name)
     if not isinstance(profile, dict) or not profile.get("outputs"):
         raise UsageError(f"{path}: no profile '{profile_name}'", "pass --profiles-dir with the project's profile")
     target = project.target or profile.get("target") or "dev"
