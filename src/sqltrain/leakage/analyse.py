@@ -20,11 +20,10 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.qualify import qualify
 
 from .facts import FactCollector, ModelFacts, Rel, rel_from_role
-from .findings import SEVERITIES, Finding, Report
+from .findings import Finding, Report
 from .inputs import ModelSource, ProjectInputs, RelationInfo
-from .locate import Locator
-from .rules import RULES, RULES_BY_CODE, RuleContext
-from .suppress import parse_suppressions
+from .rules import RULES, RuleContext
+from .suppression import settle
 
 _QUALIFIED: dict[str, exp.Expr] = {}
 
@@ -72,7 +71,7 @@ def analyse(inputs: ProjectInputs, select: Iterable[str] | None = None) -> Repor
     analysis = ProjectAnalysis(inputs)
     for model, facts, problem in analysis.run():
         if model.name in wanted:
-            report.findings.extend(_findings(model, facts, problem, inputs, analysis.collector))
+            report.findings.extend(_findings(model, facts, problem, inputs))
     report.seconds = time.perf_counter() - started
     return report
 
@@ -203,48 +202,9 @@ def _in_dependency_order(models: list[ModelSource]) -> list[ModelSource]:
     return ordered
 
 
-def _findings(model, facts, problem, inputs, collector) -> list[Finding]:
-    overrides = {str(k).upper(): str(v).lower() for k, v in (inputs.config.get("severity") or {}).items()}
-    locator = Locator(model.raw_code)
-    findings: list[Finding] = []
-
-    def severity(code: str, default: str) -> str:
-        level = overrides.get(code, default)
-        return level if level in SEVERITIES else default
-
-    if problem:
-        findings.append(Finding("LK099", severity("LK099", "warning"), f"{model.name}: {problem}",
-                                "check that `dbt compile` succeeds for this model", model.name, model.path))
+def _findings(model: ModelSource, facts: ModelFacts | None, problem: str | None, inputs: ProjectInputs) -> list[Finding]:
+    hits = []
     if facts is not None:
-        ctx = RuleContext(model=model, facts=facts, roles=inputs.roles, collector=collector)
-        inline = {}
-        for scope in facts.scopes:
-            for codes, reason in scope.inline_suppressions:
-                for code in codes:
-                    inline[(scope.name, code)] = reason
-        seen: set[tuple] = set()
-        for rule in RULES:
-            for hit in rule.check(ctx):
-                line, col = locator.find(hit.needles, hit.cte)
-                key = (rule.code, line, hit.message)
-                if key in seen:
-                    continue
-                seen.add(key)
-                finding = Finding(rule.code, severity(rule.code, rule.severity), hit.message,
-                                  hit.hint or rule.hint, model.name, model.path, line, col, hit.column)
-                reason = inline.get((hit.cte or "", rule.code))
-                if reason:
-                    finding.suppressed, finding.suppression_reason = True, f"in the compiled SQL: {reason}"
-                findings.append(finding)
-    for sup in parse_suppressions(model.raw_code):
-        if not sup.reason:
-            rule = RULES_BY_CODE["LK000"]
-            findings.append(Finding("LK000", severity("LK000", rule.severity),
-                                    f"suppression of {', '.join(sorted(sup.codes))} has no reason",
-                                    rule.hint, model.name, model.path, sup.line, sup.col))
-        for finding in findings:
-            if finding.code in sup.codes and finding.line in sup.applies_to and finding.code != "LK000":
-                finding.suppressed = True
-                finding.suppression_reason = sup.reason or None
-    findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
-    return findings
+        ctx = RuleContext(model=model, facts=facts, roles=inputs.roles)
+        hits = [(rule, hit) for rule in RULES for hit in rule.check(ctx)]
+    return settle(model, hits, facts, problem, inputs.config)

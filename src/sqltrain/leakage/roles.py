@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+GENERATED_KEY = re.compile(r"^__sqltrain_k\d+$")   # the entity keys the sqltrain macros generate
 _UNIT_SECONDS = {
     "microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
     "month": 30 * 86400, "year": 365 * 86400,
@@ -105,6 +106,19 @@ class ProjectRoles:
     def entity_names(self) -> set[str]:
         names = {n for r in self.by_name.values() for n in r.entity}
         return names
+
+    @property
+    def key_names(self) -> set[str]:
+        """Entity and cutoff column names of the whole project."""
+        return self.entity_names | self.cutoff_names
+
+    def is_key(self, name: str) -> bool:
+        """Whether ``name`` is an example key: an entity or cutoff column, or a key a sqltrain macro generated.
+
+        >>> ProjectRoles({"spine": Role("spine", kind="spine", entity=("customer_id",), cutoff="as_of_ts")}).is_key("customer_id")
+        True
+        """
+        return name in self.key_names or bool(GENERATED_KEY.match(name))
 
     @property
     def horizon_s(self) -> float | None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..bounds import Bound
-from ..facts import FactCollector, ModelFacts, Rel, ScopeFacts
-from ..tree import columns_in
+from ..facts import ModelFacts, Rel, ScopeFacts, has_latest_pick
 
 
 @dataclass
@@ -22,19 +21,18 @@ class EventRead:
     bounds: list[Bound] = field(default_factory=list)
 
 
-def event_reads(facts: ModelFacts, collector: FactCollector) -> list[EventRead]:
-    return list(_reads(facts, collector))
+def event_reads(facts: ModelFacts) -> list[EventRead]:
+    return list(_reads(facts))
 
 
-def _reads(facts: ModelFacts, collector: FactCollector):
+def _reads(facts: ModelFacts):
     for scope in facts.scopes:
         if not scope.sources:
             continue
-        label_aliases = _label_aliases(scope, collector)
-        latest = collector.has_latest_pick(scope) if scope.scope.expression.args.get("expressions") is not None else False
+        latest = has_latest_pick(scope)
         others_have_events = lambda a: any(r.needs_bound or r.event_ts for b, r in scope.sources.items() if b != a)
         for alias, rel in scope.sources.items():
-            if rel.cutoffs or alias in label_aliases:
+            if rel.cutoffs or alias in scope.label_reads:
                 continue
             read = EventRead(scope, alias, rel, bounds=scope.bounds_of(alias))
             if rel.all_time_agg and (scope.cutoff_context or others_have_events(alias)):
@@ -46,16 +44,6 @@ def _reads(facts: ModelFacts, collector: FactCollector):
                     _judge_const(read, latest, scope)
             if read.verdicts:
                 yield read
-
-
-def _label_aliases(scope: ScopeFacts, collector: FactCollector) -> set[str]:
-    """Sources that make the label here: they are read forward from the cutoff on purpose."""
-    aliases = {a for a, r in scope.sources.items() if r.label_source and scope.label_computation}
-    select = scope.scope.expression
-    for sel in getattr(select, "selects", []):
-        if sel.alias_or_name.lower() in collector.label_names:
-            aliases |= {c.table for c in columns_in(sel)}
-    return aliases
 
 
 def _judge_cutoff(read: EventRead, latest: bool) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ..facts import FactCollector, ModelFacts
+from ..facts import ModelFacts
 from ..inputs import ModelSource
 from ..roles import ProjectRoles
 
@@ -29,7 +29,6 @@ class RuleContext:
     model: ModelSource
     facts: ModelFacts
     roles: ProjectRoles
-    collector: FactCollector
     _reads: list | None = None
 
     def event_reads(self):
@@ -37,7 +36,7 @@ class RuleContext:
         if self._reads is None:
             from ._event_reads import event_reads
 
-            self._reads = event_reads(self.facts, self.collector)
+            self._reads = event_reads(self.facts)
         return self._reads
 
     def needles_for(self, rel, alias: str | None = None) -> list[str]:

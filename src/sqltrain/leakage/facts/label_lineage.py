@@ -1,0 +1,130 @@
+"""Label lineage: which scopes compute the label, which earlier labels are lagged, and which output
+columns (and filters) are derived from the label.
+
+Label taint flows from the columns each projection reads, through CTEs, subqueries and
+upstream models; rows that are label events (a label source read forward from the cutoff)
+make every aggregate over them label-derived. Current-state columns of mutable tables flow the
+same way.
+
+>>> from sqltrain.leakage.facts import facts_for_sql
+>>> model = facts_for_sql(
+...     "select customer_id, as_of_ts, country, avg(churned_30d) over (partition by country) as rate "
+...     "from training_base",
+...     {"training_base": {"kind": "training_set", "entity": ["customer_id"], "label": "churned_30d",
+...                        "columns": ["customer_id", "as_of_ts", "country", "churned_30d"]}})
+>>> sorted(model.output.tainted)
+['rate']
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..bounds import strip_casts
+from ..tree import columns_in
+from .model import PassContext, ScopeFacts
+
+
+def mark_label_scopes(facts: ScopeFacts, ctx: PassContext) -> None:
+    """A scope computes the label when it reads a label source forward from the cutoff, and carries
+    it when it selects a declared label column; the sources read for it are not feature reads."""
+    select = facts.select
+    facts.label_computation = any(
+        rel.label_source and any(not b.upper and b.against == "cutoff" and (b.offset_s or 0) >= 0
+                                 for b in facts.bounds_of(alias))
+        for alias, rel in facts.sources.items())
+    labelled = [sel for sel in select.selects if sel.alias_or_name.lower() in ctx.roles.label_names]
+    facts.label_context = facts.label_computation or bool(labelled)
+    if facts.label_computation:
+        facts.label_reads |= {a for a, r in facts.sources.items() if r.label_source}
+    for sel in labelled:
+        facts.label_reads |= {c.table for c in columns_in(sel)}
+
+
+def collect_label_lags(facts: ScopeFacts, ctx: PassContext) -> None:
+    """Label relations joined on an earlier cutoff: lagged by the horizon (ok) or not (short)."""
+    horizon = ctx.roles.horizon_s or 0.0
+    for alias, rel in facts.sources.items():
+        if not (rel.tainted and rel.cutoffs):
+            continue
+        lags = [b for b in facts.bounds_of(alias)
+                if b.column in rel.cutoffs and b.against == "cutoff" and b.upper and b.offset_s is not None
+                and not (b.inclusive and b.offset_s == 0 and isinstance(b.node, exp.EQ))]
+        if not lags:
+            continue
+        best = max(-(b.offset_s or 0.0) for b in lags)
+        facts.lagged_label_aliases[alias] = "ok" if best >= horizon and horizon > 0 else "short"
+
+
+def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
+    """Label-derived and current-state output columns, and the filters that read the label."""
+    out = facts.output
+    skip = set(facts.lagged_label_aliases)
+    # rows that are label events make every aggregate over them label-derived (count(*) of cancellations)
+    filter_taint = facts.label_computation or (facts.is_agg and any(
+        r.label_source and a not in skip and not label_source_bounded(facts, a) for a, r in facts.sources.items()))
+    if not facts.label_computation and mixes_features(facts):
+        for clause, pred in facts.predicates:
+            cols = tainted_columns(facts, pred, ctx, skip, filters=True)
+            if cols:
+                facts.label_filters.append((clause, cols[0]))
+                filter_taint = True
+    for sel in facts.select.selects:
+        target = sel.alias_or_name.lower()
+        if ctx.roles.is_key(target):
+            continue
+        if filter_taint or tainted_columns(facts, sel, ctx, skip) or target in ctx.roles.label_names:
+            out.tainted.add(target)
+        if any(_current_state(facts, c) for c in columns_in(sel)):
+            out.current_state.add(target)
+            out.mutable = True
+        for sub_select in sel.find_all(exp.Select):
+            sub = ctx.by_select.get(id(sub_select))
+            if sub is not None and sub.output is not None and sub.output.tainted:
+                out.tainted.add(target)
+
+
+def tainted_columns(facts: ScopeFacts, node: exp.Expr, ctx: PassContext, skip=(), filters=False) -> list[exp.Column]:
+    """The label-derived columns ``node`` reads (in a filter, key equalities and null tests read nothing)."""
+    found = []
+    if filters and (_is_key_equality(node, ctx) or isinstance(node, exp.Is)
+                    or isinstance(node, exp.Not) and isinstance(node.this, exp.Is)):
+        return found
+    for col in columns_in(node):
+        if col.table in skip:
+            continue
+        rel = facts.resolve(col.table)
+        if rel is None:
+            continue
+        name = col.name.lower()
+        if ctx.roles.is_key(name) or name in rel.cutoffs:
+            continue
+        if name in rel.tainted or name in ctx.roles.label_names:
+            found.append(col)
+        elif rel.label_source and col.table in facts.sources and not label_source_bounded(facts, col.table):
+            found.append(col)
+    return found
+
+
+def mixes_features(facts: ScopeFacts) -> bool:
+    """Whether a scope reads at least one relation that is not label data (so a label filter selects features)."""
+    return any(not r.label_source and not (r.tainted and set(r.columns) <= r.tainted | r.cutoffs | r.entity)
+               for r in facts.sources.values())
+
+
+def label_source_bounded(facts: ScopeFacts, alias: str) -> bool:
+    """A label source read up to the cutoff is history (known by then), not a label."""
+    return any(b.upper and b.against == "cutoff" and (b.offset_s or 0) <= 0 for b in facts.bounds_of(alias)
+               if b.column in {facts.sources[alias].event_ts, facts.sources[alias].known_at})
+
+
+def _is_key_equality(node: exp.Expr, ctx: PassContext) -> bool:
+    if not isinstance(node, exp.EQ):
+        return False
+    cols = [strip_casts(node.left), strip_casts(node.right)]
+    return all(isinstance(c, exp.Column) and ctx.roles.is_key(c.name.lower()) for c in cols)
+
+
+def _current_state(facts: ScopeFacts, col: exp.Column) -> bool:
+    rel = facts.resolve(col.table)
+    return rel is not None and rel.mutable and (col.name.lower() in rel.current_state or "*" in rel.current_state)
