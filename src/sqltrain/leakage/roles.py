@@ -70,7 +70,7 @@ class Role:
             scd2=scd2,
             valid_from=_lower(meta.get("valid_from")) or ("dbt_valid_from" if scd2 else None),
             valid_to=_lower(meta.get("valid_to")) or ("dbt_valid_to" if scd2 else None),
-            cutoff=_lower(meta.get("cutoff")) or ("as_of_ts" if meta.get("kind") in ("spine", "training_set") else None),
+            cutoff=_lower(meta.get("cutoff")) or ("as_of_ts" if _examples(meta) else None),
             label=_lower(meta.get("label")),
             horizon_s=interval_seconds(meta.get("horizon")),
             grain=_lower(meta.get("grain")),
@@ -79,7 +79,21 @@ class Role:
 
     @property
     def is_event_source(self) -> bool:
-        return self.kind in ("feature_source", "label_source") or (self.event_ts is not None and self.kind is None)
+        """Rows are events in time, to be cut at each example's cutoff."""
+        return (self.kind in ("feature_source", "label_source") or (self.event_ts is not None and self.kind is None)) \
+            and not self.is_examples
+
+    @property
+    def is_examples(self) -> bool:
+        """Rows are training examples, one per (entity, cutoff): a spine or training set, or a label
+        source that declares its label and no event time (a table of labelled examples)."""
+        return _examples({"kind": self.kind, "label": self.label, "event_ts": self.event_ts})
+
+
+def _examples(meta: dict[str, Any]) -> bool:
+    kind = meta.get("kind")
+    return kind in ("spine", "training_set") or (kind == "label_source" and bool(meta.get("label"))
+                                                  and not meta.get("event_ts"))
 
 
 def _lower(value: Any) -> str | None:

@@ -23,7 +23,8 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from ..inputs import RelationInfo
 from ..roles import ProjectRoles, Role
-from .label_lineage import collect_label_lags, derive_lineage, mark_label_scopes
+from .label_lineage import (collect_forward_reads, collect_label_lags, derive_lineage, mark_label_scopes,
+                            settle_forward_reads)
 from .model import ModelFacts, PassContext, Rel, ScopeFacts
 from .output import derive_output, merge_branches
 from .predicates import collect_bounds, collect_predicates
@@ -40,6 +41,7 @@ PASSES: tuple[Pass, ...] = (
     collect_aggregation,
     mark_cutoff_context,
     mark_label_scopes,
+    collect_forward_reads,
     collect_label_lags,
     derive_output,
     derive_lineage,
@@ -65,7 +67,9 @@ class FactCollector:
             ordered.append(facts)
         root = ordered[-1] if ordered else None
         output = root.output if root and root.output else Rel(name=name, origin=name)
-        return ModelFacts(name=name, role_kind=kind, scopes=ordered, output=output, tree=tree)
+        model = ModelFacts(name=name, role_kind=kind, scopes=ordered, output=output, tree=tree)
+        settle_forward_reads(model, self.roles)
+        return model
 
     def _scope_facts(self, scope: Scope, ctx: PassContext) -> ScopeFacts:
         if isinstance(scope.expression, exp.SetOperation):

@@ -21,8 +21,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..bounds import strip_casts
-from ..tree import columns_in
-from .model import PassContext, ScopeFacts
+from ..roles import ProjectRoles
+from ..tree import columns_in, walk_scope
+from .model import ModelFacts, PassContext, ScopeFacts
+from .output import is_star, star_sources
 
 
 def mark_label_scopes(facts: ScopeFacts, ctx: PassContext) -> None:
@@ -39,6 +41,18 @@ def mark_label_scopes(facts: ScopeFacts, ctx: PassContext) -> None:
         facts.label_reads |= {a for a, r in facts.sources.items() if r.label_source}
     for sel in labelled:
         facts.label_reads |= {c.table for c in columns_in(sel)}
+
+
+def collect_forward_reads(facts: ScopeFacts, ctx: PassContext) -> None:
+    """Event sources read from the cutoff on (a lower bound at or after it): the label when their
+    values land only in a declared label column, a look into the future otherwise."""
+    for alias, rel in facts.sources.items():
+        if rel.cutoffs or not (rel.needs_bound or rel.timeless):
+            continue
+        times = rel.time_columns()
+        if any(not b.upper and b.against == "cutoff" and b.column in times and b.offset_s is not None
+               and b.offset_s >= 0 for b in facts.bounds_of(alias)):
+            facts.forward_reads.add(alias)
 
 
 def collect_label_lags(facts: ScopeFacts, ctx: PassContext) -> None:
@@ -70,9 +84,15 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
                 facts.label_filters.append((clause, cols[0]))
                 filter_taint = True
     for sel in facts.select.selects:
+        if is_star(sel):
+            _star_lineage(facts, sel, ctx)
+            continue
         target = sel.alias_or_name.lower()
         if ctx.roles.is_key(target):
             continue
+        future = _future_of(facts, sel, ctx)
+        if future:
+            out.future[target] = future
         if filter_taint or tainted_columns(facts, sel, ctx, skip) or target in ctx.roles.label_names:
             out.tainted.add(target)
         if any(_current_state(facts, c) for c in columns_in(sel)):
@@ -82,6 +102,69 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
             sub = ctx.by_select.get(id(sub_select))
             if sub is not None and sub.output is not None and sub.output.tainted:
                 out.tainted.add(target)
+
+
+def _star_lineage(facts: ScopeFacts, sel: exp.Expr, ctx: PassContext) -> None:
+    """An unexpanded star passes each relation's label-derived and current-state columns on unchanged."""
+    out = facts.output
+    for alias in star_sources(facts, sel):
+        rel = facts.sources[alias]
+        out.tainted |= {c for c in rel.tainted if not ctx.roles.is_key(c)}
+        out.current_state |= rel.current_state
+        out.mutable |= rel.mutable
+        for column, keys in rel.future.items():
+            out.future.setdefault(column, set()).update(keys)
+
+
+def _future_of(facts: ScopeFacts, sel: exp.Expr, ctx: PassContext) -> set:
+    """The forward reads whose values a projection carries: columns of a source read forward here, or
+    of a relation whose column carries one; in an aggregate, ``count(*)`` counts the forward rows."""
+    found = set()
+    columns = columns_in(sel)
+    for col in columns:
+        name = col.name.lower()
+        if ctx.roles.is_key(name):
+            continue
+        if col.table in facts.forward_reads:
+            found.add(facts.read_key(col.table))
+        rel = facts.resolve(col.table)
+        if rel is not None:
+            found |= rel.future.get(name, set())
+    if facts.is_agg and not columns and any(isinstance(n, exp.AggFunc) for n in walk_scope(sel)):
+        found |= {facts.read_key(alias) for alias in facts.forward_reads}
+    for sub_select in sel.find_all(exp.Select):
+        sub = ctx.by_select.get(id(sub_select))
+        if sub is not None and sub.output is not None:
+            for keys in sub.output.future.values():
+                found |= keys
+    return found
+
+
+def settle_forward_reads(model: ModelFacts, roles: ProjectRoles) -> None:
+    """A forward read whose values land only in declared label columns of the model's output is the
+    label (it is read like a label source: not a feature read, and it needs a maturity filter)."""
+    landing: dict = {}
+    for column, keys in model.output.future.items():
+        for key in keys:
+            landing.setdefault(key, set()).add(column)
+    by_id = {id(scope): scope for scope in model.scopes}
+    for (scope_id, alias), columns in landing.items():
+        scope = by_id.get(scope_id)
+        if scope is not None and columns <= roles.label_names:
+            scope.label_reads.add(alias)
+            scope.label_computation = scope.label_context = True
+            _feeds_only_the_label(model, model.source_facts(scope, alias))
+
+
+def _feeds_only_the_label(model: ModelFacts, facts: ScopeFacts | None) -> None:
+    """A CTE read only to make the label (a macro's source CTE under its label read) is part of that
+    label read: its own reads of event sources are not feature reads either."""
+    if facts is None or not all(alias in reader.label_reads for reader, alias in model.readers(facts)):
+        return
+    for alias, rel in facts.sources.items():
+        if rel.needs_bound or rel.timeless:
+            facts.label_reads.add(alias)
+            _feeds_only_the_label(model, model.source_facts(facts, alias))
 
 
 def tainted_columns(facts: ScopeFacts, node: exp.Expr, ctx: PassContext, skip=(), filters=False) -> list[exp.Column]:
@@ -101,7 +184,8 @@ def tainted_columns(facts: ScopeFacts, node: exp.Expr, ctx: PassContext, skip=()
             continue
         if name in rel.tainted or name in ctx.roles.label_names:
             found.append(col)
-        elif rel.label_source and col.table in facts.sources and not label_source_bounded(facts, col.table):
+        elif rel.label_source and col.table in facts.sources and not label_source_bounded(facts, col.table) \
+                and not passes_rows_on(facts):
             found.append(col)
     return found
 
@@ -114,8 +198,15 @@ def mixes_features(facts: ScopeFacts) -> bool:
 
 def label_source_bounded(facts: ScopeFacts, alias: str) -> bool:
     """A label source read up to the cutoff is history (known by then), not a label."""
+    times = facts.sources[alias].time_columns()
     return any(b.upper and b.against == "cutoff" and (b.offset_s or 0) <= 0 for b in facts.bounds_of(alias)
-               if b.column in {facts.sources[alias].event_ts, facts.sources[alias].known_at})
+               if b.column in times)
+
+
+def passes_rows_on(facts: ScopeFacts) -> bool:
+    """The scope hands its event rows on still unbounded (a staging CTE, a macro's source CTE): whether
+    they are the label or history is decided where they meet a cutoff, not here."""
+    return bool(facts.output is not None and facts.output.needs_bound and not facts.cutoff_context)
 
 
 def _is_key_equality(node: exp.Expr, ctx: PassContext) -> bool:

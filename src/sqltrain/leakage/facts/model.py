@@ -22,6 +22,9 @@ from ..bounds import Bound
 from ..roles import ProjectRoles
 
 
+ReadKey = tuple[int, str]                     # (id of the reading ScopeFacts, alias): one read of a relation
+
+
 @dataclass
 class Rel:
     """What a scope knows about one relation it reads (or what it produces)."""
@@ -29,6 +32,7 @@ class Rel:
     name: str
     origin: str                               # model/source/CTE the rows come from (for messages)
     columns: list[str] = field(default_factory=list)
+    columns_known: bool = True                # False when `*` of a relation without a column list is selected
     kind: str | None = None
     entity: set[str] = field(default_factory=set)
     event_ts: str | None = None
@@ -43,6 +47,7 @@ class Rel:
     cutoffs: set[str] = field(default_factory=set)
     label_source: bool = False
     tainted: set[str] = field(default_factory=set)   # label-derived columns
+    future: dict[str, set[ReadKey]] = field(default_factory=dict)  # column -> forward reads its values come from
     mutable: bool = False
     current_state: set[str] = field(default_factory=set)
     scd2: bool = False
@@ -57,6 +62,11 @@ class Rel:
     def time_columns(self) -> set[str]:
         """Columns whose upper bound at the cutoff bounds these rows' time."""
         return {self.event_ts, self.known_at, self.visible_at, *self.event_aliases} - {None}
+
+    def named_columns(self) -> set[str]:
+        """The columns whose role these facts name (time, entity, cutoff, validity, rank)."""
+        names = {self.event_ts, self.known_at, self.visible_at, self.valid_from, self.valid_to}
+        return (names | self.event_aliases | self.entity | self.cutoffs | self.rank_desc) - {None}
 
     def forget_time(self) -> None:
         """The rows no longer carry an event time to bound (aggregated, or already cut at a cutoff)."""
@@ -93,6 +103,7 @@ class ScopeFacts:
     label_context: bool = False               # the scope computes or carries the label
     label_computation: bool = False           # …reads a label source forward from the cutoff
     label_reads: set[str] = field(default_factory=set)   # sources read to make the label, not features
+    forward_reads: set[str] = field(default_factory=set)  # event sources read after the cutoff (label or leak)
     label_filters: list[tuple[str, exp.Column]] = field(default_factory=list)  # (clause, label column) of filters
     correlated: bool = False
     lagged_label_aliases: dict[str, str] = field(default_factory=dict)  # alias -> "ok" | "short"
@@ -116,6 +127,9 @@ class ScopeFacts:
         rel = self.resolve(column.table)
         return rel is not None and column.name.lower() in rel.cutoffs
 
+    def read_key(self, alias: str) -> ReadKey:
+        return (id(self), alias)
+
     def bounds_of(self, alias: str) -> list[Bound]:
         return [b for b in self.bounds if b.alias == alias]
 
@@ -138,6 +152,16 @@ class ModelFacts:
     scopes: list[ScopeFacts]
     output: Rel
     tree: exp.Expr
+
+    def readers(self, facts: ScopeFacts) -> list[tuple[ScopeFacts, str]]:
+        """``(scope, alias)`` of every read of ``facts``' output (a CTE or derived table) in this model."""
+        return [(reader, alias) for reader in self.scopes
+                for alias, (_node, source) in reader.scope.selected_sources.items() if source is facts.scope]
+
+    def source_facts(self, facts: ScopeFacts, alias: str) -> ScopeFacts | None:
+        """The facts of the scope (CTE, derived table) that ``alias`` selects from in ``facts``, if any."""
+        source = facts.scope.selected_sources.get(alias, (None, None))[1]
+        return next((s for s in self.scopes if s.scope is source), None) if isinstance(source, Scope) else None
 
 
 @dataclass

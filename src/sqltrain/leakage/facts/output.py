@@ -28,7 +28,8 @@ _RANKS = (exp.RowNumber, exp.Rank, exp.DenseRank)
 def derive_output(facts: ScopeFacts, ctx: PassContext) -> None:
     select = facts.select
     out = Rel(name=facts.name or "(select)", origin=facts.name or "(select)")
-    out.columns = [s.alias_or_name.lower() for s in select.selects]
+    out.columns = [s.alias_or_name.lower() for s in select.selects if s.alias_or_name != "*"]
+    out.columns_known = len(out.columns) == len(select.selects)
     unbounded = unbounded_sources(facts)
     for sel in select.selects:
         _carry_columns(facts, sel, out, unbounded, ctx)
@@ -54,6 +55,12 @@ def unbounded_sources(facts: ScopeFacts) -> list[str]:
 
 def _carry_columns(facts: ScopeFacts, sel: exp.Expr, out: Rel, unbounded: list[str], ctx: PassContext) -> None:
     """Entity, cutoff, time, validity and rank columns a projection passes on under its own name."""
+    if is_star(sel):
+        for alias in star_sources(facts, sel):
+            rel = facts.sources[alias]
+            for name in rel.named_columns():
+                _carry_column(rel, name, name, out, alias in unbounded)
+        return
     target = sel.alias_or_name.lower()
     inner = _struct_time(strip_casts(sel.this if isinstance(sel, exp.Alias) else sel))
     if isinstance(inner, exp.Column):
@@ -68,6 +75,17 @@ def _carry_columns(facts: ScopeFacts, sel: exp.Expr, out: Rel, unbounded: list[s
         out.visible_at = target
     if target in ctx.roles.cutoff_names and not unbounded:
         out.cutoffs.add(target)
+
+
+def is_star(sel: exp.Expr) -> bool:
+    """``*`` or ``t.*`` left unexpanded: the columns of a relation without a column list."""
+    return isinstance(sel, exp.Star) or (isinstance(sel, exp.Column) and isinstance(sel.this, exp.Star))
+
+
+def star_sources(facts: ScopeFacts, sel: exp.Expr) -> list[str]:
+    """The aliases whose columns an unexpanded star passes on, under their own names."""
+    table = sel.table if isinstance(sel, exp.Column) else ""
+    return [a for a in facts.sources if not table or a == table]
 
 
 def _carry_column(rel: Rel, src: str, target: str, out: Rel, unbounded: bool) -> None:
@@ -144,6 +162,8 @@ def merge_branches(branches: list[Rel], name: str) -> Rel:
         out.event_ts = out.event_ts or b.event_ts
         out.known_at = out.known_at or b.known_at
         for i, col in enumerate(b.columns[:len(out.columns)]):
+            if col in b.future:
+                out.future.setdefault(out.columns[i], set()).update(b.future[col])
             for mine, theirs in ((out.tainted, b.tainted), (out.cutoffs, b.cutoffs),
                                  (out.current_state, b.current_state), (out.entity, b.entity)):
                 if col in theirs:

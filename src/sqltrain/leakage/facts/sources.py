@@ -80,13 +80,13 @@ def rel_from_role(info: RelationInfo, derived: Rel | None, roles: ProjectRoles) 
     """The facts of a model/source/snapshot as seen from a downstream model: its declared role on top
     of what the analyser derived from its own SQL (declared roles win)."""
     role = info.role
-    rel = replace(derived, tainted=set(derived.tainted), cutoffs=set(derived.cutoffs),
+    rel = replace(derived, tainted=set(derived.tainted), cutoffs=set(derived.cutoffs), future={},
                   entity=set(derived.entity), current_state=set(derived.current_state)) if derived else \
         Rel(name=info.name, origin=info.name, columns=list(info.columns))
     rel.name = rel.origin = info.name
     rel.upstream_model = info.name
-    if not rel.columns:
-        rel.columns = list(info.columns)
+    if info.columns and (not rel.columns or not rel.columns_known):
+        rel.columns, rel.columns_known = list(info.columns), True
     rel.cutoffs |= {c for c in rel.columns if c in roles.cutoff_names}
     if not role.declared:
         return rel
@@ -100,9 +100,9 @@ def rel_from_role(info: RelationInfo, derived: Rel | None, roles: ProjectRoles) 
         rel.all_time_agg = rel.latest_pick = False
         rel.const_bounded = False
         rel.cutoffs -= {rel.event_ts, rel.known_at}
-    if role.kind == "label_source":
+    if role.kind == "label_source" and not role.is_examples:
         rel.label_source = True
-    if role.kind in ("spine", "training_set"):
+    if role.is_examples:
         rel.cutoffs.add(role.cutoff)
         rel.needs_bound = rel.timeless = False
     if role.label:

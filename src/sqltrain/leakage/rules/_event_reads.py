@@ -40,6 +40,8 @@ def _reads(facts: ModelFacts):
             elif rel.needs_bound or rel.timeless:
                 if scope.cutoff_context:
                     _judge_cutoff(read, latest)
+                elif _cut_downstream(facts, scope):
+                    continue
                 else:
                     _judge_const(read, latest, scope)
             if read.verdicts:
@@ -61,6 +63,14 @@ def _judge_cutoff(read: EventRead, latest: bool) -> None:
             read.verdicts.add("unbounded")
         return
     _judge_upper(read, upper)
+
+
+def _cut_downstream(facts: ModelFacts, scope: ScopeFacts) -> bool:
+    """Every read of this scope's rows cuts them at a cutoff (or makes the label of them): a bound by
+    the as-of date here is then only a shortcut, and the verdict belongs to those reads."""
+    readers = facts.readers(scope)
+    return bool(readers) and all(reader.cutoff_bounded(alias) or alias in reader.label_reads
+                                 for reader, alias in readers)
 
 
 def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
