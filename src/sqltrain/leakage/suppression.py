@@ -81,6 +81,14 @@ def compiled_suppressions(facts: ModelFacts) -> dict[tuple[str, str], str]:
     return found
 
 
+def _written_cte(cte: str | None, facts: ModelFacts | None, locator: Locator) -> str | None:
+    """The CTE of the model's own code that holds ``cte``: itself, or — for a macro's inner CTE —
+    the CTE whose body calls the macro ("" when the macro call is the model's final SELECT)."""
+    if not cte or facts is None or locator.defines(cte):
+        return cte
+    return next((name for name in facts.enclosing_names(cte) if locator.defines(name)), "")
+
+
 class Severities:
     """The project's severity of each code: the rule's default unless ``vars.sqltrain.check.severity`` says otherwise."""
 
@@ -105,7 +113,7 @@ def settle(model: ModelSource, hits: Iterable[tuple[Rule, Hit]], facts: ModelFac
     inline = compiled_suppressions(facts) if facts is not None else {}
     seen: set[tuple] = set()
     for rule, hit in hits:
-        line, col = locator.find(hit.needles, hit.cte)
+        line, col = locator.find(hit.needles, _written_cte(hit.cte, facts, locator))
         key = (rule.code, line, hit.message)
         if key in seen:
             continue

@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from ..bounds import strip_casts
 from ..roles import ProjectRoles
-from ..tree import columns_in, walk_scope
+from ..tree import columns_in, inside_window, walk_scope
 from .model import ModelFacts, PassContext, ScopeFacts
 from .output import is_star, star_sources
 
@@ -83,6 +83,7 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
             if cols:
                 facts.label_filters.append((clause, cols[0]))
                 filter_taint = True
+    grouped_by_label = _grouped_across_examples(facts, ctx, skip)
     for sel in facts.select.selects:
         if is_star(sel):
             _star_lineage(facts, sel, ctx)
@@ -93,6 +94,8 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
         future = _future_of(facts, sel, ctx)
         if future:
             out.future[target] = future
+        if grouped_by_label and any(isinstance(n, exp.AggFunc) and not inside_window(n) for n in walk_scope(sel)):
+            out.tainted.add(target)
         if filter_taint or tainted_columns(facts, sel, ctx, skip) or target in ctx.roles.label_names:
             out.tainted.add(target)
         if any(_current_state(facts, c) for c in columns_in(sel)):
@@ -102,6 +105,24 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
             sub = ctx.by_select.get(id(sub_select))
             if sub is not None and sub.output is not None and sub.output.tainted:
                 out.tainted.add(target)
+
+
+def _grouped_across_examples(facts: ScopeFacts, ctx: PassContext, skip) -> bool:
+    """GROUP BY a label-derived column without the example's key: each group gathers the examples that
+    share a label value, so its aggregates encode the label (counts per label, rates per segment).
+    With the entity keys and the cutoff in the group, a group is one example and the label is
+    functionally dependent on the key: nothing leaks."""
+    if not facts.is_agg:
+        return False
+    for key in facts.group_keys:
+        for col in tainted_columns(facts, key, ctx, skip):
+            rel = facts.resolve(col.table)
+            grouped = {c.name.lower() for g in facts.group_keys for c in columns_in(g) if c.table == col.table}
+            entity = rel.entity or ctx.roles.entity_names
+            has_entity = rel.entity <= grouped if rel.entity else bool(grouped & entity)
+            if not (has_entity and grouped & (rel.cutoffs or ctx.roles.cutoff_names)):
+                return True
+    return False
 
 
 def _star_lineage(facts: ScopeFacts, sel: exp.Expr, ctx: PassContext) -> None:

@@ -48,6 +48,7 @@ class Rel:
     label_source: bool = False
     tainted: set[str] = field(default_factory=set)   # label-derived columns
     future: dict[str, set[ReadKey]] = field(default_factory=dict)  # column -> forward reads its values come from
+    written: dict[str, str] = field(default_factory=dict)  # column -> its name where the user wrote it (for messages)
     mutable: bool = False
     current_state: set[str] = field(default_factory=set)
     scd2: bool = False
@@ -67,6 +68,10 @@ class Rel:
         """The columns whose role these facts name (time, entity, cutoff, validity, rank)."""
         names = {self.event_ts, self.known_at, self.visible_at, self.valid_from, self.valid_to}
         return (names | self.event_aliases | self.entity | self.cutoffs | self.rank_desc) - {None}
+
+    def user_name(self, column: str | None) -> str | None:
+        """``column`` as the user wrote it: a macro's ``__sqltrain_ev`` is the source's ``ordered_at``."""
+        return self.written.get(column, column) if column else None
 
     def forget_time(self) -> None:
         """The rows no longer carry an event time to bound (aggregated, or already cut at a cutoff)."""
@@ -152,6 +157,17 @@ class ModelFacts:
     scopes: list[ScopeFacts]
     output: Rel
     tree: exp.Expr
+
+    def enclosing_names(self, name: str) -> list[str]:
+        """The CTE and derived-table names around the scope called ``name``, innermost first (a
+        macro's CTEs sit inside the CTE of the model that calls the macro)."""
+        scope = next((s for s in self.scopes if s.name == name), None)
+        names, node = [], scope.select.parent if scope is not None else None
+        while node is not None:
+            if isinstance(node, (exp.CTE, exp.Subquery)) and node.alias and node.alias != name:
+                names.append(node.alias)
+            node = node.parent
+        return names
 
     def readers(self, facts: ScopeFacts) -> list[tuple[ScopeFacts, str]]:
         """``(scope, alias)`` of every read of ``facts``' output (a CTE or derived table) in this model."""

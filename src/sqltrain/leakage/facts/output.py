@@ -89,6 +89,8 @@ def star_sources(facts: ScopeFacts, sel: exp.Expr) -> list[str]:
 
 
 def _carry_column(rel: Rel, src: str, target: str, out: Rel, unbounded: bool) -> None:
+    if src in rel.named_columns():
+        out.written[target] = rel.user_name(src)
     if src in rel.cutoffs:
         out.cutoffs.add(target)
     if src in rel.entity:

@@ -80,7 +80,7 @@ def rel_from_role(info: RelationInfo, derived: Rel | None, roles: ProjectRoles) 
     """The facts of a model/source/snapshot as seen from a downstream model: its declared role on top
     of what the analyser derived from its own SQL (declared roles win)."""
     role = info.role
-    rel = replace(derived, tainted=set(derived.tainted), cutoffs=set(derived.cutoffs), future={},
+    rel = replace(derived, tainted=set(derived.tainted), cutoffs=set(derived.cutoffs), future={}, written=dict(derived.written),
                   entity=set(derived.entity), current_state=set(derived.current_state)) if derived else \
         Rel(name=info.name, origin=info.name, columns=list(info.columns))
     rel.name = rel.origin = info.name

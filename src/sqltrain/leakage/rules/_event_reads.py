@@ -19,6 +19,7 @@ class EventRead:
     rel: Rel
     verdicts: set[str] = field(default_factory=set)
     bounds: list[Bound] = field(default_factory=list)
+    faulty_bounds: list[tuple[str, Bound]] = field(default_factory=list)   # ("past_cutoff" | "inclusive", bound)
 
 
 def event_reads(facts: ModelFacts) -> list[EventRead]:
@@ -86,9 +87,12 @@ def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
 
 def _judge_upper(read: EventRead, upper: list[Bound]) -> None:
     rel = read.rel
-    if any(b.offset_s is not None and b.offset_s > 0 for b in upper):
+    past = [b for b in upper if b.offset_s is not None and b.offset_s > 0]
+    if past:
         read.verdicts.add("past_cutoff")
+        read.faulty_bounds.append(("past_cutoff", past[0]))
     elif rel.grain in ("day", "date") and all(b.inclusive and (b.offset_s or 0) == 0 for b in upper):
         read.verdicts.add("inclusive")
+        read.faulty_bounds.append(("inclusive", upper[0]))
     if rel.known_at and rel.event_ts and not any(b.column in (rel.known_at, rel.visible_at) for b in upper):
         read.verdicts.add("known_at_unbounded")

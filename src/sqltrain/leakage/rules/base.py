@@ -65,6 +65,33 @@ def sql(node: exp.Expr) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
+def bound_text(scope, bound) -> str:
+    """A bound in the user's column names: ``login_date <= as_of_ts + 30 days`` (never a macro's
+    internal ``__sqltrain_ev``)."""
+    rel = scope.resolve(bound.alias)
+    column = rel.user_name(bound.column) if rel is not None else bound.column
+    if bound.against == "const":
+        reference = "the as-of date"
+    else:
+        other = scope.resolve(bound.other_alias)
+        reference = other.user_name(bound.other_column) if other is not None else bound.other_column
+    op = ("<=" if bound.inclusive else "<") if bound.upper else (">=" if bound.inclusive else ">")
+    return f"{column} {op} {reference}{_offset_text(bound.offset_s)}"
+
+
+def _offset_text(seconds: float | None) -> str:
+    if seconds is None:
+        return " + an interval"
+    if not seconds:
+        return ""
+    size = abs(seconds)
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if size >= length and size % length == 0:
+            n = int(size // length)
+            return f" {'+' if seconds > 0 else '-'} {n} {unit}{'s' if n != 1 else ''}"
+    return f" {'+' if seconds > 0 else '-'} {size:g} seconds"
+
+
 def rel_label(rel) -> str:
     """How a message names a relation: the model or source, or the CTE (and what it reads)."""
     if rel.upstream_model:
