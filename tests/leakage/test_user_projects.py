@@ -59,6 +59,9 @@ RELATIONS = [
     Relation("examples", {"kind": "label_source", "entity": ["customer_id"], "cutoff": "label_ts", "label": "churned",
                           "horizon": "30 days"},
              ("customer_id", "label_ts", "churned", "region", "segment")),
+    Relation("examples_s", {"kind": "spine", "entity": ["customer_id"], "cutoff": "label_ts", "label": "churned",
+                            "horizon": "30 days"},
+             ("customer_id", "label_ts", "churned", "region", "segment")),
     Relation("orders", {"kind": "feature_source", "entity": ["customer_id"], "event_ts": "ordered_at",
                         "known_at": "loaded_at"},
              ("order_id", "customer_id", "ordered_at", "loaded_at", "amount")),
@@ -73,7 +76,7 @@ ALL = frozenset(r.name for r in RELATIONS)
 VARIANTS = [
     Variant("roles"),                                   # roles on sources, no column lists
     Variant("staged", staging=True),                    # roles on `select *` staging models
-    Variant("spinecols", columns=frozenset({"it_spine", "examples"})),   # column lists for the spines only
+    Variant("spinecols", columns=frozenset({"it_spine", "examples", "examples_s"})),   # for the spines only
     Variant("bare", roles=False),                       # nothing declared
     Variant("declared", columns=ALL),                   # roles and every column list
 ]
@@ -136,6 +139,10 @@ ARGUMENTS = {
 """,
     "split_defaults": """{{ sqltrain.temporal_split(relation=ref('spine_monthly'), cutoff='as_of_ts', valid_start='2025-01-01',
     test_start='2025-02-01', embargo='30 days', split_column='fold') }}
+""",
+    # docs/backtesting.md: positional, one date for both starts
+    "split_positional_same_dates": """{{ sqltrain.temporal_split(ref('spine_monthly'), 'as_of_ts', '2025-02-01', '2025-02-01', '30 days',
+    horizon='30 days') }}
 """,
     "helpers_interval_as_of_literal": """select s.customer_id, s.as_of_ts, count(e.event_id) as events_30d
 from {{ ref('it_spine') }} as s
@@ -289,9 +296,10 @@ def _models() -> dict[str, tuple[str, dict | None]]:
     models: dict[str, tuple[str, dict | None]] = {name: (sql, None) for name, sql in documented_examples().items()}
     models.update({name: (sql, None) for name, sql in ARGUMENTS.items()})
     models["every_macro_training"] = (EVERY_MACRO, LABEL)
-    models["label_first"] = (LABEL_FIRST_SQL, LABEL_FIRST)
-    models["label_first_te_window"] = (TARGET_ENCODED_WINDOW, LABEL_FIRST)
-    models["label_first_te_join"] = (TARGET_ENCODED_JOIN, LABEL_FIRST)
+    for kind, relation in (("l", "examples"), ("s", "examples_s")):     # declared label_source / spine
+        for name, sql in (("label_first", LABEL_FIRST_SQL), ("label_first_te_window", TARGET_ENCODED_WINDOW),
+                          ("label_first_te_join", TARGET_ENCODED_JOIN)):
+            models[f"{name}_{kind}"] = (sql.replace("ref('examples')", f"ref('{relation}')"), LABEL_FIRST)
     for decl in ("f", "l"):
         for name, sql in (("two_roles", TWO_ROLES_CLEAN), ("two_roles_hand_label", TWO_ROLES_HAND_LABEL),
                           ("two_roles_forward_feature", TWO_ROLES_FORWARD_FEATURE)):
@@ -359,6 +367,20 @@ def test_the_docs_show_every_public_macro():
     assert set(documented_examples()) >= {"pit_latest", "agg_windows", "label_churn", "spine_monthly", "dim_plan", "split"}
 
 
+def test_argument_combinations_use_only_documented_arguments():
+    doc = MACROS_DOC.read_text()
+    signatures = dict(re.findall(r"```\nsqltrain\.(\w+)\(([^`]*?)\)\n```", doc))
+    assert set(signatures) == PUBLIC_MACROS
+    for name, sql in ARGUMENTS.items():
+        for macro, args in re.findall(r"sqltrain\.(\w+)\((.*?)\) }}", sql, re.S):
+            if macro in signatures:
+                for arg in re.findall(r"(\w+)=", args):
+                    assert re.search(rf"\b{arg}\b", signatures[macro]), (name, macro, arg)
+            renamed = {c for rel in RELATIONS for c in rel.columns}       # {'col': 'alias'} items
+            for key in set(re.findall(r"'(\w+)':", args)) - renamed:
+                assert f"`{key}`" in doc or f"'{key}'" in doc, (name, key)
+
+
 def test_check_of_every_documented_macro_call_exits_0(macro_checks):
     for target, (status, text, _doc) in macro_checks.items():
         assert status == 0, (target, text)
@@ -391,14 +413,17 @@ def _lines(findings) -> list[str]:
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
-def test_label_first_training_set_with_group_by_all_checks_clean(reports, variant):
-    assert _lines(_report(reports, variant, "label_first")) == []
+@pytest.mark.parametrize("kind", ["l", "s"])
+def test_label_first_training_set_with_group_by_all_checks_clean(reports, variant, kind):
+    assert _lines(_report(reports, variant, f"label_first_{kind}")) == []
 
 
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v.roles], ids=lambda v: v.name)
-@pytest.mark.parametrize("model", ["label_first_te_window", "label_first_te_join"])
-def test_target_encoding_across_examples_is_lk005_on_its_column(user_project, reports, variant, model):
+@pytest.mark.parametrize("kind", ["l", "s"])
+@pytest.mark.parametrize("encoding", ["te_window", "te_join"])
+def test_target_encoding_across_examples_is_lk005_on_its_column(user_project, reports, variant, kind, encoding):
     written, _project = user_project
+    model = f"label_first_{encoding}_{kind}"
     findings = _report(reports, variant, model)
     lk005 = [f for f in findings if f.code == "LK005"]
     assert lk005, _lines(findings)
