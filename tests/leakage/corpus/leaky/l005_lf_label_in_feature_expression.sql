@@ -6,4 +6,4 @@ select e.customer_id, e.label_ts, e.churned,
 from {{ ref('labelled_examples') }} as e
 left join {{ ref('orders') }} as o
   on o.customer_id = e.customer_id and o.event_ts <= e.label_ts and o.known_at <= e.label_ts
-group by all
+group by e.customer_id, e.label_ts, e.churned
