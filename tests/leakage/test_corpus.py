@@ -137,7 +137,8 @@ def test_every_case_is_sql_duckdb_accepts(compiled_corpus, compiled_nocatalog_co
             columns = rel.get("columns") or rel["warehouse_columns"]
             con.execute(f"create table {rel.get('schema', 'main')}.{rel['name']} "
                         f"({', '.join(f'{c} {_duckdb_type(c)}' for c in columns)})")
-        by_uid = {m.unique_id: m for m in inputs.models if "/base/" not in m.path}
+        unparseable = {c.name for c in corpus_cases(name) if "LK099" in c.expected}   # broken on purpose
+        by_uid = {m.unique_id: m for m in inputs.models if "/base/" not in m.path and m.name not in unparseable}
         created: set[str] = set()
 
         def create(uid: str) -> None:

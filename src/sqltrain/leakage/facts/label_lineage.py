@@ -27,6 +27,11 @@ from .model import ModelFacts, PassContext, ScopeFacts
 from .output import is_star, star_sources
 
 
+# the CTE in which sqltrain.label_window (macros/labels/label_window.sql) reads its source forward:
+# a read through label_window is the label, whatever the model names its output column
+LABEL_WINDOW_CTE = "__sqltrain_labels"
+
+
 def mark_label_scopes(facts: ScopeFacts, ctx: PassContext) -> None:
     """A scope computes the label when it reads a label source forward from the cutoff, and carries
     it when it selects a declared label column; the sources read for it are not feature reads."""
@@ -112,17 +117,17 @@ def _grouped_across_examples(facts: ScopeFacts, ctx: PassContext, skip) -> bool:
     share a label value, so its aggregates encode the label (counts per label, rates per segment).
     With the entity keys and the cutoff in the group, a group is one example and the label is
     functionally dependent on the key: nothing leaks."""
-    if not facts.is_agg:
+    if not facts.is_agg or not any(tainted_columns(facts, key, ctx, skip) for key in facts.group_keys):
         return False
-    for key in facts.group_keys:
-        for col in tainted_columns(facts, key, ctx, skip):
-            rel = facts.resolve(col.table)
-            grouped = {c.name.lower() for g in facts.group_keys for c in columns_in(g) if c.table == col.table}
-            entity = rel.entity or ctx.roles.entity_names
-            has_entity = rel.entity <= grouped if rel.entity else bool(grouped & entity)
-            if not (has_entity and grouped & (rel.cutoffs or ctx.roles.cutoff_names)):
-                return True
-    return False
+    return not any(_grouped_by_example_key(facts, alias, rel, ctx) for alias, rel in facts.sources.items()
+                   if not rel.needs_bound)
+
+
+def _grouped_by_example_key(facts: ScopeFacts, alias: str, rel, ctx: PassContext) -> bool:
+    """The group keys hold the entity keys and the cutoff of ``alias``'s rows: one group per example."""
+    grouped = {c.name.lower() for g in facts.group_keys for c in columns_in(g) if c.table == alias}
+    has_entity = rel.entity <= grouped if rel.entity else bool(grouped & ctx.roles.entity_names)
+    return has_entity and bool(grouped & (rel.cutoffs or ctx.roles.cutoff_names))
 
 
 def _star_lineage(facts: ScopeFacts, sel: exp.Expr, ctx: PassContext) -> None:
@@ -169,12 +174,14 @@ def settle_forward_reads(model: ModelFacts, roles: ProjectRoles) -> None:
         for key in keys:
             landing.setdefault(key, set()).add(column)
     by_id = {id(scope): scope for scope in model.scopes}
-    for (scope_id, alias), columns in landing.items():
-        scope = by_id.get(scope_id)
-        if scope is not None and columns <= roles.label_names:
-            scope.label_reads.add(alias)
-            scope.label_computation = scope.label_context = True
-            _feeds_only_the_label(model, model.source_facts(scope, alias))
+    label_reads = [(by_id[scope_id], alias) for (scope_id, alias), columns in landing.items()
+                   if scope_id in by_id and columns <= roles.label_names]
+    label_reads += [(scope, alias) for scope in model.scopes if scope.name == LABEL_WINDOW_CTE
+                    for alias in scope.forward_reads]
+    for scope, alias in label_reads:
+        scope.label_reads.add(alias)
+        scope.label_computation = scope.label_context = True
+        _feeds_only_the_label(model, model.source_facts(scope, alias))
 
 
 def _feeds_only_the_label(model: ModelFacts, facts: ScopeFacts | None) -> None:
