@@ -86,14 +86,14 @@ class Role:
     @property
     def is_examples(self) -> bool:
         """Rows are training examples, one per (entity, cutoff): a spine or training set, or a label
-        source that declares its label and no event time (a table of labelled examples)."""
+        source that declares its label and a cutoff or no event time (a table of labelled examples)."""
         return _examples({"kind": self.kind, "label": self.label, "event_ts": self.event_ts})
 
 
 def _examples(meta: dict[str, Any]) -> bool:
     kind = meta.get("kind")
     return kind in ("spine", "training_set") or (kind == "label_source" and bool(meta.get("label"))
-                                                  and not meta.get("event_ts"))
+                                                  and (not meta.get("event_ts") or bool(meta.get("cutoff"))))
 
 
 def _lower(value: Any) -> str | None:

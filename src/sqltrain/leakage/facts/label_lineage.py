@@ -44,20 +44,23 @@ def mark_label_scopes(facts: ScopeFacts, ctx: PassContext) -> None:
     facts.label_context = facts.label_computation or bool(labelled)
     if facts.label_computation:
         facts.label_reads |= {a for a, r in facts.sources.items() if r.label_source}
-    for sel in labelled:
-        facts.label_reads |= {c.table for c in columns_in(sel)}
+    for sel in labelled:       # (an event source read forward is settled by where all its values land)
+        facts.label_reads |= {c.table for c in columns_in(sel) if not _read_forward(facts, c.table)}
 
 
 def collect_forward_reads(facts: ScopeFacts, ctx: PassContext) -> None:
     """Event sources read from the cutoff on (a lower bound at or after it): the label when their
     values land only in a declared label column, a look into the future otherwise."""
-    for alias, rel in facts.sources.items():
-        if rel.cutoffs or not (rel.needs_bound or rel.timeless):
-            continue
-        times = rel.time_columns()
-        if any(not b.upper and b.against == "cutoff" and b.column in times and b.offset_s is not None
-               and b.offset_s >= 0 for b in facts.bounds_of(alias)):
-            facts.forward_reads.add(alias)
+    facts.forward_reads |= {alias for alias in facts.sources if _read_forward(facts, alias)}
+
+
+def _read_forward(facts: ScopeFacts, alias: str) -> bool:
+    rel = facts.sources.get(alias)
+    if rel is None or rel.cutoffs or not (rel.needs_bound or rel.timeless):
+        return False
+    times = rel.time_columns()
+    return any(not b.upper and b.against == "cutoff" and b.column in times and b.offset_s is not None
+               and b.offset_s >= 0 for b in facts.bounds_of(alias))
 
 
 def collect_label_lags(facts: ScopeFacts, ctx: PassContext) -> None:
