@@ -4,7 +4,8 @@
   checks clean (exit 0, no finding) whatever the project declares: roles on sources without column
   lists, roles on `select *` staging models, column lists for the spine only, or nothing at all;
   in the DuckDB and the portable implementations. Where the check cannot see a source's columns
-  it may say so, once per source (an info line), never as an error.
+  it says so once per source (an info line), never as an error, and never for a relation that
+  declares its columns.
 - A label-first training set (the labelled examples are the FROM; pass-through attributes;
   bounded features; GROUP BY ALL over the example's columns, the label included) checks clean;
   the same model with a target encoding (the label aggregated across examples) is LK005, on the
