@@ -4,7 +4,8 @@
   checks clean (exit 0, no finding) whatever the project declares: roles on sources without column
   lists, roles on `select *` staging models, column lists for the spine only, or nothing at all;
   in the DuckDB and the portable implementations. Where the check cannot see a source's columns
-  it may say so, once per source (an info line), never as an error.
+  it says so once per source (an info line), never as an error, and never for a relation that
+  declares its columns.
 - A label-first training set (the labelled examples are the FROM; pass-through attributes;
   bounded features; GROUP BY ALL over the example's columns, the label included) checks clean;
   the same model with a target encoding (the label aggregated across examples) is LK005, on the
@@ -291,11 +292,23 @@ from labelled as l
 join ahead on ahead.customer_id = l.customer_id and ahead.as_of_ts = l.as_of_ts
 """
 
+# `order_id` and `amount` are not qualified: without column lists nothing says which table holds them
+AMBIGUOUS = """select s.customer_id, s.as_of_ts, count(order_id) as orders_90d, sum(amount) as spend_90d
+from {{ ref('it_spine') }} as s
+left join {{ ref('orders') }} as o
+  on o.customer_id = s.customer_id
+ and o.ordered_at <= s.as_of_ts and o.loaded_at <= s.as_of_ts
+ and o.ordered_at > s.as_of_ts - interval '90 days'
+group by 1, 2
+"""
+
 
 def _models() -> dict[str, tuple[str, dict | None]]:
     models: dict[str, tuple[str, dict | None]] = {name: (sql, None) for name, sql in documented_examples().items()}
     models.update({name: (sql, None) for name, sql in ARGUMENTS.items()})
     models["every_macro_training"] = (EVERY_MACRO, LABEL)
+    models["ambiguous_columns"] = (AMBIGUOUS, None)
+    models["ambiguous_columns_again"] = (AMBIGUOUS.replace("90", "30"), None)
     for kind, relation in (("l", "examples"), ("s", "examples_s")):     # declared label_source / spine
         for name, sql in (("label_first", LABEL_FIRST_SQL), ("label_first_te_window", TARGET_ENCODED_WINDOW),
                           ("label_first_te_join", TARGET_ENCODED_JOIN)):
@@ -402,6 +415,27 @@ def test_documented_macro_calls_check_clean_without_columns(macro_checks, varian
     for rel in RELATIONS:
         mentions = [n for n in notes if re.search(rf"(?<!\w){re.escape(variant.table(rel.name))}(?!\w)", n)]
         assert len(mentions) <= (0 if rel.name in variant.columns else 1), (rel.name, notes)
+
+
+def test_columns_the_check_cannot_attribute_are_said_once_per_relation(user_project, capsys):
+    written, _project = user_project
+    models = [f"{v.name}__{m}" for v in VARIANTS for m in ("ambiguous_columns", "ambiguous_columns_again")]
+    status = main(["check", "--no-compile", "--project-dir", str(written.root), "--select", ",".join(models)])
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert status == 0, out
+    assert [line for line in out.splitlines() if re.search(r": LK\d{3}", line)] == []
+    notes = [line for line in out.splitlines() if re.search(r"no column list", line, re.I)]
+    for variant in VARIANTS:
+        if variant.staging:
+            continue           # the note may name the staging models or their sources
+        said = {rel: [n for n in notes if re.search(rf"(?<!\w){re.escape(variant.table(rel))}(?!\w)", n)]
+                for rel in ("it_spine", "orders")}
+        # two models read the same two relations: said once per relation at most, never for a declared one
+        for rel, lines in said.items():
+            assert len(lines) <= (0 if rel in variant.columns else 1), (variant.name, notes)
+        if variant.roles and not {"it_spine", "orders"} & variant.columns:
+            assert any(said.values()), (variant.name, notes)        # ... and said at all
 
 
 def _report(reports, variant: Variant, name: str) -> list:
