@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 
 def snapshot_summary_table(result) -> Table:
@@ -11,7 +12,7 @@ def snapshot_summary_table(result) -> Table:
         table.add_column(header, justify="right" if header in ("rows", "columns", "label rate", "time") else "left")
     rate = "—" if result.label_rate is None else f"{result.label_rate:.2%}"
     gates = ", ".join(f"{g.name} {'ok' if g.passed else 'FAILED'}" for g in result.gates) or "none"
-    table.add_row(f"{result.rows:,}", str(result.columns), rate, gates, f"{result.seconds:.1f} s", str(result.path))
+    table.add_row(f"{result.rows:,}", str(result.columns), rate, gates, f"{result.seconds:.1f} s", Text(str(result.path)))
     return table
 
 
@@ -22,11 +23,11 @@ def gate_failures_table(results) -> Table:
     for header in ("gate", "check", "column", "expected", "observed", *(("where",) if show_where else ())):
         table.add_column(header, overflow="fold")
     for name, f in failures:
-        table.add_row(name, f.check, f.column or "", _short(f.expected), _short(f.observed),
-                      *([f.where or ""] if show_where else []))
+        cells = [name, f.check, f.column, f.expected, f.observed, *([f.where] if show_where else [])]
+        table.add_row(*(_literal(cell) for cell in cells))
     return table
 
 
-def _short(value) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+def _literal(value) -> Text:
+    """A cell shown whole and as it is (no markup: an observed value may hold brackets)."""
+    return Text("" if value is None else str(value))
