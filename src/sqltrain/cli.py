@@ -23,6 +23,7 @@ COMMANDS = [
     ("validate", "validate"),
     ("verify", "verify"),
     ("backtest", "backtest"),
+    ("diff", "diff"),
     ("docs", "docs"),
     ("demo-warehouse", "demo_warehouse"),
 ]

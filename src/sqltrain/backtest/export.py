@@ -58,7 +58,8 @@ def export_part(
         "columns": [{**c, "role": roles.get(c["name"], "feature")} for c in columns],
         "label_rate": rate,
         "cutoff_range": [_text(first), _text(last)],
-        "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest},
+        "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest,
+                 "file_sha256": {"data.parquet": digest}},
         "smell": smell,
         "split_sql": query,
     }

@@ -25,18 +25,12 @@ from ._options import project_options
 @project_options
 def command(fmt, select, output, compile_, target_path, show_suppressed, project):
     """Check every model for label leakage. Exit 0 clean, 1 error findings, 2 usage."""
-    from ..leakage import check_project
+    from ..api import check
     from ..leakage.formats import render, summary_line
 
     if target_path is not None:
         project.target_path = target_path.resolve()
-    if compile_ is None:
-        from ..leakage.freshness import manifest_is_fresh
-
-        compile_ = not manifest_is_fresh(project, select=list(select))
-    if compile_:
-        _compile(project, select)
-    report = check_project(project, select=list(select) or None)
+    report = check(select, recompile=compile_, project=project)
     text = render(report, fmt, show_suppressed)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -46,15 +40,3 @@ def command(fmt, select, output, compile_, target_path, show_suppressed, project
         click.echo(text, nl=False)
     return report.exit_code
 
-
-def _compile(project, select) -> None:
-    """`dbt compile` of the selected models and their upstream (everything by default)."""
-    from ..dbt_invoke import invoke
-    from ..errors import BuildError, UsageError
-
-    tokens = [t.strip("+") for s in select for t in s.replace(",", " ").split()]
-    dbt_select = ["--select", *[f"+{t}" for t in tokens]] if tokens else []
-    try:
-        invoke(project, ["compile", *dbt_select])
-    except BuildError as error:   # the project does not compile: bad input, not a leak (exit 2)
-        raise UsageError(error.message, "fix the model, or pass --no-compile to check the last compiled manifest")
