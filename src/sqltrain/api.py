@@ -27,10 +27,10 @@ from .project import Project
 from .training_set import Snapshot, backtest_folds
 
 if TYPE_CHECKING:
-    from .backtest import BacktestResult
+    from .backtesting import BacktestResult
     from .gates import GateResult
     from .leakage import Report
-    from .snapshot import SnapshotResult
+    from .snapshotting import SnapshotResult
     from .timetravel import VerifyReport
 
 ProjectLike = Project | str | os.PathLike
@@ -54,7 +54,7 @@ def snapshot(as_of: str | AsOf, model: str = "churn_training", out: str | os.Pat
     Returns the ``SnapshotResult`` (path, rows, label rate, data hash, manifest); raises
     ``GateFailed`` (nothing exported) when a gate refuses the set.
     """
-    from .snapshot import cut_snapshot
+    from .snapshotting import cut_snapshot
 
     return cut_snapshot(open_project(project, profiles_dir, target), _as_of(as_of), model=model,
                         out=Path(out) if out is not None else None)
@@ -135,7 +135,7 @@ def backtest(start: str | AsOf, end: str | AsOf, every: str, model: str = "churn
              project: ProjectLike = ".", profiles_dir: str | os.PathLike | None = None,
              target: str | None = None) -> Backtest:
     """``sqltrain backtest``: walk-forward folds; returns them as verified (train, test) snapshots."""
-    from .backtest import run_backtest
+    from .backtesting import run_backtest
 
     result = run_backtest(open_project(project, profiles_dir, target), start, end, every, model=model,
                           train_window=train_window, embargo=embargo, out=Path(out) if out is not None else None)

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from .asof import AsOf, parse_as_of
 from .errors import UsageError
-from .snapshot.integrity import check_data, read_manifest
-from .snapshot.layout import existing_snapshots, snapshot_dir
+from .snapshotting.integrity import check_data, read_manifest
+from .snapshotting.layout import existing_snapshots, snapshot_dir
 
 if TYPE_CHECKING:
     import duckdb

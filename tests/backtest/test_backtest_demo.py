@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sqltrain.backtest import run_backtest
+from sqltrain.backtesting import run_backtest
 from sqltrain.cli import main
 
 pytestmark = pytest.mark.slow

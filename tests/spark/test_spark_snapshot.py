@@ -79,7 +79,7 @@ def test_spark_snapshot_data_equals_the_duckdb_snapshot(landed, spark_warehouse,
 
     from sqltrain.asof import parse_as_of
     from sqltrain.project import Project
-    from sqltrain.snapshot import cut_snapshot
+    from sqltrain.snapshotting import cut_snapshot
 
     copy_ = tmp_path / "duck.duckdb"
     shutil.copy(spark_warehouse, copy_)
@@ -120,7 +120,7 @@ def test_failing_gate_on_spark_exports_nothing_and_keeps_the_earlier_snapshot(la
     from sqltrain.asof import parse_as_of
     from sqltrain.errors import GateFailed
     from sqltrain.project import Project
-    from sqltrain.snapshot import land_snapshot
+    from sqltrain.snapshotting import land_snapshot
 
     out, target = landed
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -37,8 +37,8 @@ def command(start, end, every, model, train_window, embargo, out, auc_threshold,
     Exit 0 when every fold was exported, 1 when dbt or a gate failed (nothing exported), 2 on bad input.
     Suspicious features (the AUC smell) are reported, not fatal.
     """
-    from ..backtest import run_backtest
-    from ..backtest.render import fold_summary_table, suspicious_table
+    from ..backtesting import run_backtest
+    from ..backtesting.render import fold_summary_table, suspicious_table
     from ..console import say, show
     from ..errors import GateFailed
     from ..render import gate_failures_table

@@ -20,7 +20,7 @@ def command(as_of, model, out, project):
     from ..console import progress_display, say, show
     from ..errors import GateFailed
     from ..render import gate_failures_table, snapshot_summary_table
-    from ..snapshot import cut_snapshot
+    from ..snapshotting import cut_snapshot
 
     try:
         with progress_display(f"snapshot {model} as of {as_of}") as (step, on_node):

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from ..smell import smell_report
-from ..snapshot.export import count_rows, describe, export_parquet, label_rate, sha256_of
+from ..snapshotting.export import count_rows, describe, export_parquet, label_rate, sha256_of
 
 
 @dataclass
