@@ -73,7 +73,7 @@ def diff(a: Snapshot | str | os.PathLike, b: Snapshot | str | os.PathLike, *, to
     try:
         con.execute("SET TimeZone = 'UTC'")
         for name, snap in (("snapshot_a", left), ("snapshot_b", right)):
-            con.read_parquet([str(f) for f in snap.files]).create_view(name)
+            snap.to_duckdb(con).create_view(name)
         result = compare(con, "snapshot_a", "snapshot_b", keys, left.model, spread=left.entity, tolerance=tolerance)
     finally:
         con.close()

@@ -118,7 +118,8 @@ class Snapshot:
         if con is None:
             con = duckdb.connect()
             con.execute("SET TimeZone = 'UTC'")
-        return con.read_parquet([str(f) for f in self.files])
+        # hive_partitioning off: the folder name as_of=D must not turn into a column
+        return con.read_parquet([str(f) for f in self.files], hive_partitioning=False)
 
     def X_y(self) -> tuple[pandas.DataFrame, pandas.Series]:
         """(features, label) as pandas: ``X`` holds ``features`` in table order, ``y`` the label."""
