@@ -96,6 +96,26 @@ def check(select: Sequence[str] = (), *, recompile: bool | None = None, project:
     return check_project(opened, select=selected or None)
 
 
+def models_of_files(project: Project, files: Sequence[str | os.PathLike]) -> list[str] | None:
+    """The models whose SQL is among ``files`` (paths as a pre-commit hook passes them).
+
+    None when a file may change any model's roles or SQL (a YAML file, a macro, dbt_project.yml):
+    then every model is checked. Files outside the project's model paths that are not SQL of a
+    model are ignored (a README, a Python script).
+    """
+    model_dirs = [(project.project_dir / d).resolve() for d in project.config.get("model-paths", ["models"])]
+    others = [(project.project_dir / d).resolve() for d in project.config.get("macro-paths", ["macros"])]
+    names: list[str] = []
+    for file in files:
+        path = Path(file).resolve()
+        inside = any(path.is_relative_to(d) for d in model_dirs)
+        if inside and path.suffix == ".sql":
+            names.append(path.stem)
+        elif inside or path.name in ("dbt_project.yml", "packages.yml") or any(path.is_relative_to(d) for d in others):
+            return None
+    return sorted(set(names))
+
+
 def compile_models(project: Project, select: Sequence[str] = ()) -> None:
     """``dbt compile`` of the selected models and their upstream (everything by default)."""
     from .dbt_invoke import invoke
