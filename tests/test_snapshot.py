@@ -12,8 +12,8 @@ import pytest
 
 from sqltrain.asof import parse_as_of
 from sqltrain.errors import BuildError, UsageError
-from sqltrain.snapshot import cut_snapshot
-from sqltrain.snapshot import export as export_module
+from sqltrain.snapshotting import cut_snapshot
+from sqltrain.snapshotting import export as export_module
 
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ def test_interrupted_export_leaves_nothing_and_keeps_the_earlier_snapshot(repo_p
         path.write_bytes(b"PAR1 half a file")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sqltrain.snapshot.pipeline.export_parquet", interrupted)
+    monkeypatch.setattr("sqltrain.snapshotting.pipeline.export_parquet", interrupted)
     with pytest.raises(KeyboardInterrupt):
         cut_snapshot(repo_project, parse_as_of(AS_OF), out=out)
     with pytest.raises(KeyboardInterrupt):

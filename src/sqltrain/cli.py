@@ -23,6 +23,7 @@ COMMANDS = [
     ("validate", "validate"),
     ("verify", "verify"),
     ("backtest", "backtest"),
+    ("diff", "diff"),
     ("docs", "docs"),
     ("demo-warehouse", "demo_warehouse"),
 ]
@@ -48,10 +49,15 @@ def _module_exists(module: str) -> bool:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sqltrain")
 @click.option("--debug", is_flag=True, envvar="SQLTRAIN_DEBUG", help="Show tracebacks for errors.")
+@click.option("--no-color", is_flag=True, help="No colour on a terminal either (NO_COLOR=1 does the same).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """Point-in-time-correct ML training sets from your warehouse, in plain SQL."""
     ctx.obj = {"debug": debug}
+    if no_color:
+        from .console import no_color as colourless
+
+        colourless()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sqltrain.backtest import run_backtest
+from sqltrain.backtesting import run_backtest
 from sqltrain.cli import main
 
 pytestmark = pytest.mark.slow
@@ -251,3 +251,16 @@ def test_a_failed_gate_exits_1_and_exports_nothing(env, leaky_run, capsys):
     assert "leakage gate failed" in captured.err and "nothing was exported" in captured.err
     assert "LK005" in captured.out                                   # the gate failures table
     assert not any(p.is_file() for p in (env / "refused").rglob("*"))
+
+
+def test_the_folds_load_as_verified_train_test_snapshot_pairs(demo_run):
+    from sqltrain import backtest_folds
+
+    _, _, root = demo_run
+    pairs = backtest_folds(root)
+    assert [train.as_of for train, _ in pairs] == ["2025-04-01", "2025-05-01"]
+    for train, test in pairs:
+        assert test is not None and train.label == test.label == "churned_30d"
+        X, y = train.X_y()
+        assert len(X) == train.rows > 0 and list(X.columns) == train.features
+        assert test.to_pandas()["as_of_ts"].min() >= train.to_pandas()["as_of_ts"].max()

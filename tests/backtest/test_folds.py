@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 
 from sqltrain.asof import parse_as_of
-from sqltrain.backtest.folds import plan_folds
-from sqltrain.backtest.periods import Period, parse_period
-from sqltrain.backtest.splits import SPLIT_COLUMN, cut_at_markers, split_document
+from sqltrain.backtesting.folds import plan_folds
+from sqltrain.backtesting.periods import Period, parse_period
+from sqltrain.backtesting.splits import SPLIT_COLUMN, cut_at_markers, split_document
 from sqltrain.errors import UsageError
 
 

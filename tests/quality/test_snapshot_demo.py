@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from sqltrain.asof import parse_as_of
-from sqltrain.snapshot import cut_snapshot
+from sqltrain.snapshotting import cut_snapshot
 
 pytestmark = pytest.mark.slow
 

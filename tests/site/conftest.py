@@ -30,7 +30,7 @@ def site(demo_warehouse, tmp_path_factory):
 
     from sqltrain.asof import parse_as_of
     from sqltrain.project import Project
-    from sqltrain.snapshot import cut_snapshot
+    from sqltrain.snapshotting import cut_snapshot
 
     tmp = tmp_path_factory.mktemp("site")
     warehouse = tmp / "warehouse.duckdb"

@@ -79,7 +79,7 @@ def test_spark_snapshot_data_equals_the_duckdb_snapshot(landed, spark_warehouse,
 
     from sqltrain.asof import parse_as_of
     from sqltrain.project import Project
-    from sqltrain.snapshot import cut_snapshot
+    from sqltrain.snapshotting import cut_snapshot
 
     copy_ = tmp_path / "duck.duckdb"
     shutil.copy(spark_warehouse, copy_)
@@ -120,7 +120,7 @@ def test_failing_gate_on_spark_exports_nothing_and_keeps_the_earlier_snapshot(la
     from sqltrain.asof import parse_as_of
     from sqltrain.errors import GateFailed
     from sqltrain.project import Project
-    from sqltrain.snapshot import land_snapshot
+    from sqltrain.snapshotting import land_snapshot
 
     out, target = landed
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -170,3 +170,24 @@ def test_validate_on_spark_passes_and_measures_drift_against_the_spark_snapshot(
     assert report["passed"] and report["statistics"]["unsuccessful_expectations"] == 0
     assert report["drift"]["previous_snapshot"] == f"as_of={AS_OF}"
     assert (tmp_path / "report" / "validation" / "index.html").is_file()
+
+
+def test_a_spark_snapshot_loads_and_verifies_like_a_duckdb_one(landed, tmp_path):
+    """Part files: each one's SHA-256 is in the manifest, so the reader verifies them without Spark."""
+    import sqltrain
+    from sqltrain.snapshotting.integrity import TamperedSnapshot
+
+    out, _ = landed
+    snap = sqltrain.load("churn_training", as_of=AS_OF, snapshots=out)
+    assert len(snap.files) >= 1 and all(f.is_file() for f in snap.files)
+    assert set(json.loads((_folder(out) / "manifest.json").read_text())["data"]["file_sha256"]) == \
+        {str(f.relative_to(snap.path)) for f in snap.files}
+    X, y = snap.X_y()
+    assert len(X) == len(y) == snap.rows > 100 and snap.label == "churned_30d"
+    assert snap.to_duckdb().aggregate("count(*)").fetchall() == [(snap.rows,)]
+    copy_ = tmp_path / "churn_training" / f"as_of={AS_OF}"
+    shutil.copytree(_folder(out), copy_)
+    part = copy_ / snap.files[0].relative_to(snap.path)
+    part.write_bytes(part.read_bytes()[:-8] + b"\0" * 8)
+    with pytest.raises(TamperedSnapshot, match="does not match the manifest"):
+        sqltrain.load("churn_training", as_of=AS_OF, snapshots=tmp_path)

@@ -37,9 +37,9 @@ def command(start, end, every, model, train_window, embargo, out, auc_threshold,
     Exit 0 when every fold was exported, 1 when dbt or a gate failed (nothing exported), 2 on bad input.
     Suspicious features (the AUC smell) are reported, not fatal.
     """
-    from ..backtest import run_backtest
-    from ..backtest.render import fold_summary_table, suspicious_table
-    from ..console import console
+    from ..backtesting import run_backtest
+    from ..backtesting.render import fold_summary_table, suspicious_table
+    from ..console import say, show
     from ..errors import GateFailed
     from ..render import gate_failures_table
 
@@ -51,31 +51,31 @@ def command(start, end, every, model, train_window, embargo, out, auc_threshold,
             )
     except GateFailed as failure:
         if failure.results:
-            console.print(gate_failures_table(failure.results))
+            show(gate_failures_table(failure.results))
         raise
-    console.print(fold_summary_table(result))
+    show(fold_summary_table(result))
     flagged = suspicious_table(result)
     if flagged is not None:
-        console.print(flagged)
-        console.print("[yellow]warning:[/yellow] a feature that alone nearly decides the label is usually a leak: "
-                      "check its lineage, then `sqltrain check` and `sqltrain verify` the model")
-    console.print(
+        show(flagged)
+        say("a feature that alone nearly decides the label is usually a leak: "
+            "check its lineage, then `sqltrain check` and `sqltrain verify` the model", warning=True)
+    say(
         f"{len(result.folds)} fold(s) in {result.seconds:.1f} s with {result.dbt_invocations} dbt invocations; "
         f"rebuilt per fold: {', '.join(n.split('.')[-1] for n in result.rebuilt_per_fold)}; "
         f"built once: {len(result.built_once)} node(s)"
     )
-    console.print(f"backtest written to {result.path}")
+    say(f"backtest written to {result.path}")
     return 0
 
 
 @contextmanager
 def _fold_progress(title: str) -> Iterator[tuple]:
     """``(step, on_fold, on_node)``: a progress bar over the folds on a terminal, one line per event elsewhere."""
-    from ..console import console
+    from ..console import console, say
 
     if not console.is_terminal:
-        yield (lambda msg: console.print(f"{title}: {msg}"),
-               lambda done, total, what: console.print(f"{title}: [{done}/{total}] {what}"),
+        yield (lambda msg: say(f"{title}: {msg}"),
+               lambda done, total, what: say(f"{title}: [{done}/{total}] {what}"),
                lambda node, state: None)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

@@ -1,4 +1,4 @@
-"""`sqltrain check [--format text|json|sarif] [--select MODELS] [--output FILE]` — the leakage lint."""
+"""`sqltrain check [FILES…] [--format text|json|sarif] [--select MODELS] [--output FILE]` — the leakage lint."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ._options import project_options
 
 
 @click.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="Output format: compiler-style text, JSON, or SARIF 2.1.0 for code scanning.")
 @click.option("--select", "-s", "select", multiple=True, metavar="MODELS",
@@ -23,20 +24,25 @@ from ._options import project_options
               envvar="DBT_TARGET_PATH", help="dbt's target directory (default: the project's target/).")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings (text format).")
 @project_options
-def command(fmt, select, output, compile_, target_path, show_suppressed, project):
-    """Check every model for label leakage. Exit 0 clean, 1 error findings, 2 usage."""
-    from ..leakage import check_project
+def command(files, fmt, select, output, compile_, target_path, show_suppressed, project):
+    """Check every model for label leakage. Exit 0 clean, 1 error findings, 2 usage.
+
+    FILES (as a pre-commit hook passes them) narrow the report to the models of those .sql files
+    and their upstream; a changed YAML or other project file checks every model (roles may move).
+    """
+    from ..api import check, models_of_files
     from ..leakage.formats import render, summary_line
+
+    if files:
+        changed = models_of_files(project, files)
+        if changed is not None and not changed:
+            click.echo("sqltrain check: no model among the changed files")
+            return 0
+        select = (*select, *(changed or ()))
 
     if target_path is not None:
         project.target_path = target_path.resolve()
-    if compile_ is None:
-        from ..leakage.freshness import manifest_is_fresh
-
-        compile_ = not manifest_is_fresh(project, select=list(select))
-    if compile_:
-        _compile(project, select)
-    report = check_project(project, select=list(select) or None)
+    report = check(select, recompile=compile_, project=project)
     text = render(report, fmt, show_suppressed)
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -46,15 +52,3 @@ def command(fmt, select, output, compile_, target_path, show_suppressed, project
         click.echo(text, nl=False)
     return report.exit_code
 
-
-def _compile(project, select) -> None:
-    """`dbt compile` of the selected models and their upstream (everything by default)."""
-    from ..dbt_invoke import invoke
-    from ..errors import BuildError, UsageError
-
-    tokens = [t.strip("+") for s in select for t in s.replace(",", " ").split()]
-    dbt_select = ["--select", *[f"+{t}" for t in tokens]] if tokens else []
-    try:
-        invoke(project, ["compile", *dbt_select])
-    except BuildError as error:   # the project does not compile: bad input, not a leak (exit 2)
-        raise UsageError(error.message, "fix the model, or pass --no-compile to check the last compiled manifest")

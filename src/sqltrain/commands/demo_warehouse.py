@@ -18,7 +18,7 @@ def command(scale, seed, path):
     import os
     import time
 
-    from ..console import console
+    from ..console import say
     from ..demo.warehouse import build_warehouse
     from ..errors import UsageError
     from ..project import DEFAULT_WAREHOUSE, WAREHOUSE_ENV
@@ -29,6 +29,6 @@ def command(scale, seed, path):
     started = time.perf_counter()
     stats = build_warehouse(target, scale=scale, seed=seed)
     total = sum(v for v in stats.values() if isinstance(v, int))
-    console.print(f"demo warehouse written to {target}: {total:,} rows in {time.perf_counter() - started:.1f} s")
+    say(f"demo warehouse written to {target}: {total:,} rows in {time.perf_counter() - started:.1f} s")
     for table, rows in stats.items():
-        console.print(f"  {table:<32} {rows:>12,}" if isinstance(rows, int) else f"  {table:<32} {rows}")
+        say(f"  {table:<32} {rows:>12,}" if isinstance(rows, int) else f"  {table:<32} {rows}")

@@ -19,7 +19,7 @@ from ._options import project_options
 @project_options
 def command(out, snapshots_dir, serve, port, project):
     """Build the dbt docs plus sqltrain's pages: training sets, snapshots, gates, drift, leakage rules."""
-    from ..console import console, progress_display
+    from ..console import progress_display, say
     from ..errors import UsageError
     from ..site import build_site
     from ..site.serve import make_server
@@ -29,8 +29,8 @@ def command(out, snapshots_dir, serve, port, project):
         step("dbt docs generate, then sqltrain's pages")
         index = build_site(project, out, snapshots_dir, on_warning=warnings.append)
     for warning in warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", soft_wrap=True)
-    console.print(f"site written to {index.parent}", soft_wrap=True)
+        say(warning, warning=True)
+    say(f"site written to {index.parent}")
     if not serve:
         return 0
     try:
@@ -39,7 +39,7 @@ def command(out, snapshots_dir, serve, port, project):
         raise UsageError(f"--port {port}: cannot listen on 127.0.0.1 ({error.strerror})",
                          "pass another --port (0 picks a free one)") from None
     with server:
-        console.print(f"serving on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", soft_wrap=True)
+        say(f"serving on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
         try:
             server.serve_forever()
         except KeyboardInterrupt:

@@ -17,21 +17,21 @@ from ._options import as_of_option, project_options
 @project_options
 def command(as_of, model, out, project):
     """Build MODEL as of a date, gate it, and export a reproducible snapshot."""
-    from ..console import console, progress_display
+    from ..console import progress_display, say, show
     from ..errors import GateFailed
     from ..render import gate_failures_table, snapshot_summary_table
-    from ..snapshot import cut_snapshot
+    from ..snapshotting import cut_snapshot
 
     try:
         with progress_display(f"snapshot {model} as of {as_of}") as (step, on_node):
             result = cut_snapshot(project, as_of, model=model, out=out, step=step, on_node=on_node)
     except GateFailed as failure:
         if failure.results:
-            console.print(gate_failures_table(failure.results))
+            show(gate_failures_table(failure.results))
         raise
-    console.print(snapshot_summary_table(result))
+    show(snapshot_summary_table(result))
     suspicious = (result.manifest.get("smell") or {}).get("suspicious") or []
     if suspicious:
-        console.print(f"[yellow]warning:[/yellow] too good to be true: {', '.join(suspicious)} "
-                      "(univariate AUC beyond the threshold; see manifest.json 'smell' for AUCs and lineage)")
-    console.print(f"snapshot written to {result.path}")
+        say(f"too good to be true: {', '.join(suspicious)} "
+            "(univariate AUC beyond the threshold; see manifest.json 'smell' for AUCs and lineage)", warning=True)
+    say(f"snapshot written to {result.path}")

@@ -22,7 +22,7 @@ def command(as_of, model, report_dir, snapshots_dir, project):
 
     Exit 0 when every expectation holds, 1 when one fails (the failures are listed), 2 on bad input.
     """
-    from ..console import console, progress_display
+    from ..console import progress_display, say, show
     from ..errors import GateFailed
     from ..quality.standalone import validate_as_of
     from ..render import gate_failures_table
@@ -31,12 +31,12 @@ def command(as_of, model, report_dir, snapshots_dir, project):
         step("build and validate")
         result, where = validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node)
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        say(warning, warning=True)
     if not result.passed:
-        console.print(gate_failures_table([result]))
-    console.print(f"quality gate {'passed' if result.passed else 'FAILED'}: {result.summary}")
-    console.print(f"report: {where / result.report_file}")
-    console.print(f"data docs: {where / 'validation' / 'index.html'}")
+        show(gate_failures_table([result]))
+    say(f"quality gate {'passed' if result.passed else 'FAILED'}: {result.summary}")
+    say(f"report: {where / result.report_file}")
+    say(f"data docs: {where / 'validation' / 'index.html'}")
     if not result.passed:
         raise GateFailed(f"{model} as of {as_of}: quality gate failed: {result.summary}",
                          f"see {where / result.report_file}", results=[result])

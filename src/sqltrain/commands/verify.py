@@ -26,13 +26,13 @@ def command(as_of, model, sample, json_path, project):
     """
     import json
 
-    from ..console import console, progress_display
+    from ..console import progress_display, show
     from ..timetravel import verify
     from ..timetravel.render import report_renderable, to_json
 
     with progress_display(f"verify {model} as of {as_of}") as (step, _on_node):
         report = verify(project, as_of, model, sample=sample, step=step)
-    console.print(report_renderable(report))
+    show(report_renderable(report))
     if json_path is not None:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(to_json(report), indent=2, default=str) + "\n")

@@ -40,13 +40,13 @@ class DuckDBEngine(Engine):
         return self.con.execute(sql)
 
     def describe(self, relation: str) -> list[dict[str, Any]]:
-        from ..snapshot.export import describe
+        from ..snapshotting.export import describe
 
         return describe(self.con, relation)
 
     def export(self, relation: str, columns: list[str], keys: list[str], path: Path) -> ExportedData:
         """One file, ``data.parquet``, written in a fixed row order: its bytes are the data's hash."""
-        from ..snapshot.export import export_parquet, sha256_of
+        from ..snapshotting.export import export_parquet, sha256_of
 
         export_parquet(self.con, relation, columns, keys, path)
         return ExportedData(files=[path.name], sha256=sha256_of(path), hash_method="sha256 of the file")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .. import __version__
+from .docs import rule_page
 from .findings import Report
 from .rules import RULES
 
@@ -62,6 +64,22 @@ def to_json(report: Report, show_suppressed: bool = False) -> str:
     return json.dumps(to_dict(report), indent=2) + "\n"
 
 
+# code scanning matches results across commits on this key; it leaves out line numbers, so a
+# finding keeps its identity when lines above it move
+FINGERPRINT = "sqltrainFinding/v1"
+
+
+def fingerprint(finding) -> str:
+    """A stable identity of ``finding``: its rule, file, model, column and message, not its line."""
+    parts = [finding.code, finding.path, finding.model, finding.column or "", finding.message]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _help_markdown(rule) -> str:
+    """The rule's documentation page (docs/rules/), without the generated-file banner."""
+    return "\n".join(line for line in rule_page(rule).splitlines() if not line.startswith("<!--")).strip()
+
+
 def to_sarif(report: Report, show_suppressed: bool = False) -> str:
     index = {rule.code: i for i, rule in enumerate(RULES)}
     rules = [{
@@ -69,7 +87,7 @@ def to_sarif(report: Report, show_suppressed: bool = False) -> str:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": " ".join((rule.__doc__ or "").split("Why is this bad?")[0].split())},
-        "help": {"text": rule.hint},
+        "help": {"text": rule.hint, "markdown": _help_markdown(rule)},
         "helpUri": DOCS_URI.format(code=rule.code),
         "defaultConfiguration": {"level": SARIF_LEVEL.get(rule.severity, "warning")},
     } for rule in RULES]
@@ -89,6 +107,7 @@ def to_sarif(report: Report, show_suppressed: bool = False) -> str:
                 "logicalLocations": [{"name": f.model, "kind": "module"}],
             }],
         }
+        result["partialFingerprints"] = {FINGERPRINT: fingerprint(f)}
         if f.code in index:
             result["ruleIndex"] = index[f.code]
         if f.suppressed:

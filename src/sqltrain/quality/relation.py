@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import UsageError
-from ..snapshot.export import describe
+from ..snapshotting.export import describe
 from ..warehouse import connect
 
 _AS_DOUBLE = ("DECIMAL", "HUGEINT", "UHUGEINT")

@@ -18,7 +18,7 @@ from ..engine import build_command, engine_for
 from ..errors import UsageError
 from ..gates import GateContext, GateResult
 from ..project import Project, sqltrain_meta_of
-from ..snapshot.layout import previous_snapshot
+from ..snapshotting.layout import previous_snapshot
 from ..time_range import require_in_warehouse
 from .gate import DOCS_DIR, REPORT_FILE, run_gate
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..project import Project, sqltrain_meta_of
-from ..snapshot.layout import staged
+from ..snapshotting.layout import staged
 from . import charts
 from .collect import LEAKAGE_FILE, VALIDATION_FILE, VERIFY_FILE, SnapshotInfo, TrainingSet, active_findings, collect
 from .dbt_docs import DBT_PAGE, dbt_model_href, generate_dbt_docs

@@ -15,7 +15,7 @@ from typing import Any
 from ..asof import AsOf
 from ..errors import UsageError
 from ..project import Project, sqltrain_meta_of
-from ..snapshot.layout import existing_snapshots
+from ..snapshotting.layout import existing_snapshots
 
 # report files a snapshot directory may hold, beside manifest.json (DESIGN §5)
 LEAKAGE_FILE = "leakage.json"

@@ -9,7 +9,7 @@ reading untruncated data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ class CopyStat:
     rows_original: int
     rows_kept: int
     note: str | None = None
+    sampled: str | None = None  # with --sample: how the entity sample applied to this relation
 
     @property
     def rows_removed(self) -> int:
@@ -53,12 +54,16 @@ def write_copy(
     cut_at: datetime | None,
     sample: int | None = None,
     sample_entity: Sequence[str] = (),
+    sample_from: Collection[str] = (),
 ) -> list[CopyStat]:
     """Create ``destination`` holding ``cuts``' relations read from ``original``.
 
     ``cut_at`` None copies whole; otherwise each relation is truncated by its rule. ``sample``
-    keeps the same ``sample`` entities (by ``sample_entity`` columns) in every relation keyed by
-    them, chosen by hash so both copies keep the same ones.
+    keeps the same ``sample`` entities in every relation that declares entity keys: the training
+    set's keys ``sample_entity`` matched to each relation's ``meta.sqltrain.entity`` by position,
+    whatever the relation calls them. The entities are drawn by hash (so both copies keep the
+    same ones) from the relations named in ``sample_from`` (the spine's sources), or from every
+    keyed relation when none of those declares keys.
     """
     con = duckdb.connect(str(destination))
     try:
@@ -70,21 +75,23 @@ def write_copy(
                 f"warehouse {original}: cannot open it for reading ({' '.join(str(error).split())[:160]})",
                 "wait until the process writing to it (dbt, another sqltrain) has finished",
             ) from None
+        entity = list(sample_entity)
         if sample is not None:
-            _choose_sample(con, cuts, sample, list(sample_entity))
+            _choose_sample(con, cuts, sample, entity, set(sample_from))
         by_id = {c.unique_id: c for c in cuts}
         stats = []
         for cut in cuts:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(cut.schema)}")
             _require_table(con, cut, original)
             select, rule, note = _select(con, cut, cut_at, by_id)
-            sampled = _sample_filter(cut, list(sample_entity)) if sample is not None else None
-            if sampled:
-                select = f"select * from ({select}) where {sampled}"
+            keys = sample_keys(cut, entity) if sample is not None else None
+            if keys:
+                select = f"select * from ({select}) where {_sample_filter(keys, entity)}"
             con.execute(f"CREATE TABLE {_dst(cut)} AS {select}")
             rows_original = con.execute(f"select count(*) from {_src(cut)}").fetchone()[0]
             rows_kept = con.execute(f"select count(*) from {_dst(cut)}").fetchone()[0]
-            stats.append(CopyStat(cut.relation, rule, rows_original, rows_kept, note))
+            sampled = sample_note(cut, entity) if sample is not None else None
+            stats.append(CopyStat(cut.relation, rule, rows_original, rows_kept, note, sampled))
         con.execute(f"DETACH {SOURCE}")
         con.execute("CHECKPOINT")
         return stats
@@ -164,25 +171,54 @@ def blank_later_columns(later: dict[str, str], d: str) -> str:
     return f"* replace ({blanks})"
 
 
-def _choose_sample(con, cuts: Sequence[RelationCut], n: int, entity: list[str]) -> None:
-    """The ``n`` entities with the smallest hash among all relations keyed by ``entity``."""
-    keyed = [c for c in cuts if c.entity == entity and c.rule in (rules.TIMED, rules.SCD2)]
-    cols = ", ".join(quote(c) for c in entity)
-    union = " union ".join(f"select distinct {cols} from {_src(c)}" for c in keyed) or f"select null as {quote(entity[0])} limit 0"
+def sample_keys(cut: RelationCut, entity: list[str]) -> list[str] | None:
+    """``cut``'s own columns for the training set's ``entity`` keys, matched by position.
+
+    None when the relation declares no entity or one of another arity: it cannot be sampled.
+    """
+    return list(cut.entity) if cut.entity and len(cut.entity) == len(entity) else None
+
+
+def sample_note(cut: RelationCut, entity: list[str]) -> str:
+    """What the entity sample did to ``cut``, in the words of the printed plan."""
+    keys = sample_keys(cut, entity)
+    if keys:
+        return f"sampled on {', '.join(keys)}"
+    if cut.rule == rules.BELONGS_TO:
+        return "follows its parent's sample"
+    if not cut.entity:
+        return "not sampled: declares no meta.sqltrain.entity"
+    return (f"not sampled: entity [{', '.join(cut.entity)}] does not match the training set's "
+            f"[{', '.join(entity)}]")
+
+
+def _choose_sample(con, cuts: Sequence[RelationCut], n: int, entity: list[str], sample_from: set[str]) -> None:
+    """The ``n`` entities with the smallest hash among the spine's keyed relations (else all keyed ones).
+
+    The sample table's columns carry the training set's key names; each relation's keys are
+    renamed to them by position.
+    """
+    keyed = [(c, keys) for c in cuts if (keys := sample_keys(c, entity))]
+    from_spine = [(c, keys) for c, keys in keyed if c.unique_id in sample_from]
+    names = ", ".join(quote(e) for e in entity)
+    union = " union ".join(
+        f"select distinct {', '.join(f'{quote(k)} as {quote(e)}' for k, e in zip(keys, entity))} from {_src(c)}"
+        for c, keys in (from_spine or keyed)
+    ) or f"select {', '.join(f'null as {quote(e)}' for e in entity)} limit 0"
     con.execute(
-        f"create temp table __sqltrain_sample as select {cols} from ({union}) "
-        f"where {' and '.join(f'{quote(c)} is not null' for c in entity)} "
-        f"order by hash({cols}), {cols} limit {int(n)}"
+        f"create temp table __sqltrain_sample as select {names} from ({union}) "
+        f"where {' and '.join(f'{quote(e)} is not null' for e in entity)} "
+        f"order by hash({names}), {names} limit {int(n)}"
     )
 
 
-def _sample_filter(cut: RelationCut, entity: list[str]) -> str | None:
-    if not entity or cut.entity != entity:
-        return None
-    cols = ", ".join(quote(c) for c in entity)
-    nulls = " or ".join(f"{quote(c)} is null" for c in entity)
-    return f"({nulls} or ({cols}) in (select ({cols}) from __sqltrain_sample))" if len(entity) > 1 else \
-        f"({nulls} or {cols} in (select {cols} from __sqltrain_sample))"
+def _sample_filter(keys: list[str], entity: list[str]) -> str:
+    """Rows whose ``keys`` are in the sample (rows with a NULL key belong to no entity: kept)."""
+    cols, names = ", ".join(quote(k) for k in keys), ", ".join(quote(e) for e in entity)
+    nulls = " or ".join(f"{quote(k)} is null" for k in keys)
+    if len(keys) == 1:
+        return f"({nulls} or {cols} in (select {names} from __sqltrain_sample))"
+    return f"({nulls} or ({cols}) in (select ({names}) from __sqltrain_sample))"
 
 
 def _src(cut: RelationCut) -> str:

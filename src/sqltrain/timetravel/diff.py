@@ -1,7 +1,9 @@
 """Row-by-row comparison of one relation as built on two databases.
 
-Equality is exact: NULL equals NULL, floats are compared bit for bit (both sides ran the same SQL
-on the same rows, so any difference is a difference in input). Rows are matched on their key
+Equality is exact by default: NULL equals NULL, floats are compared bit for bit (both sides ran
+the same SQL on the same rows, so any difference is a difference in input). ``tolerance`` lets
+floating-point columns differ by at most that much, relative to their size (absolute below 1),
+for two snapshots built by different engines or versions. Rows are matched on their key
 (entity + cutoff for a training set) when it is unique on both sides; otherwise the two sides are
 compared as multisets of whole rows.
 
@@ -69,7 +71,7 @@ def columns_of(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
 
 
 def compare(con: duckdb.DuckDBPyConnection, full: str, truncated: str, keys: Sequence[str] = (), label: str = "",
-            spread: Sequence[str] = ()) -> TableDiff:
+            spread: Sequence[str] = (), tolerance: float = 0.0) -> TableDiff:
     """Keyed diff when ``keys`` is unique on both sides, whole-row multiset diff otherwise.
 
     Examples are the first differing rows in key order, one per distinct value of ``spread``
@@ -77,18 +79,20 @@ def compare(con: duckdb.DuckDBPyConnection, full: str, truncated: str, keys: Seq
     """
     keys = list(keys)
     if keys and _unique(con, full, keys) and _unique(con, truncated, keys):
-        return keyed_diff(con, full, truncated, keys, label, list(spread))
+        return keyed_diff(con, full, truncated, keys, label, list(spread), tolerance)
     return multiset_diff(con, full, truncated, label)
 
 
-def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "", spread: list[str] | None = None) -> TableDiff:
+def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "", spread: list[str] | None = None,
+               tolerance: float = 0.0) -> TableDiff:
     f_cols, t_cols = columns_of(con, full), columns_of(con, truncated)
+    floats = _float_columns(con, full) & _float_columns(con, truncated) if tolerance else set()
     shared = [c for c in f_cols if c in t_cols and c not in keys]
     diff = TableDiff(label or full, keys, _count(con, full), _count(con, truncated),
                      columns_only_full=[c for c in f_cols if c not in t_cols],
                      columns_only_truncated=[c for c in t_cols if c not in f_cols])
     on = " and ".join(f"f.{quote(k)} is not distinct from t.{quote(k)}" for k in keys)
-    flags = [f"f.{quote(c)} is distinct from t.{quote(c)}" for c in shared]
+    flags = [_differs(f"f.{quote(c)}", f"t.{quote(c)}", tolerance if c in floats else 0.0) for c in shared]
     key_select = ", ".join(f"coalesce(f.{quote(k)}, t.{quote(k)}) as {quote(k)}" for k in keys)
     flag_select = "".join(f", ({flag}) as __d{i}" for i, flag in enumerate(flags))
     joined = (f"select {key_select}, f.__in as __in_full, t.__in as __in_cut{flag_select} "
@@ -158,6 +162,19 @@ def multiset_diff(con, full: str, truncated: str, label: str = "") -> TableDiff:
             pairs = {c: (v, None) if side == "full" else (None, v) for c, v in zip(f_cols, row)}
             diff.examples.append(RowExample({}, pairs, side))
     return diff
+
+
+def _differs(a: str, b: str, tolerance: float) -> str:
+    """SQL: ``a`` and ``b`` differ (NULL equals NULL); floats by more than ``tolerance`` × max(1, |a|, |b|)."""
+    if not tolerance:
+        return f"{a} is distinct from {b}"
+    return (f"({a} is distinct from {b} and not coalesce(abs({a} - {b}) <= "
+            f"{float(tolerance)!r} * greatest(1.0, abs({a}), abs({b})), false))")
+
+
+def _float_columns(con, relation: str) -> set[str]:
+    return {name for name, type_, *_ in con.execute(f"describe select * from {relation}").fetchall()
+            if type_ in ("FLOAT", "DOUBLE", "REAL")}
 
 
 def _same(a: Any, b: Any) -> bool:

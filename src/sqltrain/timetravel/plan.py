@@ -71,6 +71,30 @@ def ancestors(manifest: dict[str, Any], unique_id: str) -> list[str]:
     return order
 
 
+def spine_upstream(manifest: dict[str, Any], model_id: str) -> set[str]:
+    """The spine of training set ``model_id`` and everything upstream of it (empty: no spine found).
+
+    The spine is the model or source ``meta.sqltrain.spine`` names (a source as ``name`` or
+    ``source_name.name``), else the one parent whose own meta says ``kind: spine``.
+    """
+    node = manifest["nodes"][model_id]
+    named = sqltrain_meta_of(node).get("spine")
+    candidates = {**manifest["nodes"], **manifest["sources"]}
+    if named:
+        found = [uid for uid, other in candidates.items() if str(named) in _names(other)]
+    else:
+        found = [uid for uid in manifest["parent_map"].get(model_id, [])
+                 if uid in candidates and sqltrain_meta_of(candidates[uid]).get("kind") == "spine"]
+    return set(ancestors(manifest, found[0])) if len(found) == 1 else set()
+
+
+def _names(node: dict) -> set[str]:
+    """What a training set's ``spine:`` may call ``node``: a model's name, a source's table or source.table."""
+    if node.get("resource_type") == "source":
+        return {node["name"], f"{node['source_name']}.{node['name']}"}
+    return {node["name"]} if node.get("resource_type") == "model" else set()
+
+
 def copy_plan(manifest: dict[str, Any], model_id: str) -> list[RelationCut]:
     """The sources and snapshots upstream of ``model_id``, each with its cut, in the order to copy them.
 

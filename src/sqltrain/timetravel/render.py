@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import plan as rules
+from .copy import CopyStat
 from .verify import VerifyReport
 
 RULE_TEXT = {
@@ -16,7 +17,7 @@ RULE_TEXT = {
     rules.BELONGS_TO: "rows of removed parents removed",
     rules.FROM_SNAPSHOT: "rebuilt from its snapshot as of D",
     rules.SCD2: "versions after D dropped, later ends reopened",
-    rules.UNTIMED: "no time declared: kept whole",
+    rules.UNTIMED: "no time declared: not cut at D",
     rules.UNVERIFIABLE: "mutable, no history: kept as it is now (unverifiable)",
 }
 
@@ -51,7 +52,7 @@ def report_renderable(report: VerifyReport) -> Group:
         items.append(Text(f"warning: {relation} is mutable and has no dbt snapshot: it was kept as it is now, "
                           "so what the model reads from it is not verified — snapshot it with dbt", style="yellow"))
     for relation in report.untimed:
-        items.append(Text(f"note: {relation} declares no event_ts/known_at/belongs_to: kept whole on the copy",
+        items.append(Text(f"note: {relation} declares no event_ts/known_at/belongs_to: not cut at D on the copy",
                           style="dim"))
     items.append(Text(headline(report), style="bold green" if report.identical else "bold red"))
     return Group(*items)
@@ -62,8 +63,14 @@ def copies_table(report: VerifyReport) -> Table:
     for header, justify in (("relation", "left"), ("rows", "right"), ("kept", "right"), ("rule", "left")):
         table.add_column(header, justify=justify)
     for c in report.copies:
-        table.add_row(c.relation, f"{c.rows_original:,}", f"{c.rows_kept:,}", c.note or RULE_TEXT.get(c.rule, c.rule))
+        table.add_row(Text(c.relation), f"{c.rows_original:,}", f"{c.rows_kept:,}", Text(what_was_done(c)))
     return table
+
+
+def what_was_done(copy: CopyStat) -> str:
+    """The cut's rule (or its note) and, with ``--sample``, what the sample did to the relation."""
+    done = copy.note or RULE_TEXT.get(copy.rule, copy.rule)
+    return f"{done}; {copy.sampled}" if copy.sampled else done
 
 
 def columns_table(report: VerifyReport) -> Table:
@@ -141,8 +148,8 @@ def to_json(report: VerifyReport) -> dict[str, Any]:
         "culprits": report.culprits,
         "upstream": [{"model": c.name, "compared_on": c.how, "differs": c.differs, "culprit": c.culprit}
                      for c in report.upstream],
-        "copy": [{"relation": c.relation, "rule": c.rule, "rows": c.rows_original, "kept": c.rows_kept, "note": c.note}
-                 for c in report.copies],
+        "copy": [{"relation": c.relation, "rule": c.rule, "rows": c.rows_original, "kept": c.rows_kept, "note": c.note,
+                  "sample": c.sampled} for c in report.copies],
         "unverifiable": report.unverifiable,
         "timings_s": report.timings_s,
     }

@@ -40,7 +40,7 @@ from .build import build_model, on_copy, write_profiles
 from .copy import CopyStat, quote, string_literal, write_copy
 from .diff import TableDiff, compare
 from .localise import NodeCheck, walk
-from .plan import copy_plan
+from .plan import copy_plan, spine_upstream
 
 FULL, TRUNCATED = "verify_full", "verify_cut"  # database (file) names of the two copies
 
@@ -98,8 +98,9 @@ def verify(
 ) -> VerifyReport:
     """Build ``model`` as of ``as_of`` on a full and on a truncated copy of the warehouse and diff them.
 
-    ``sample`` keeps only that many entities (the model's ``entity`` keys) in both copies, for a
-    faster check on a large warehouse. Raises ``UsageError`` for bad input and ``BuildError`` when
+    ``sample`` keeps only that many entities in both copies, for a faster check on a large
+    warehouse: drawn from the spine's sources, and kept in every relation that declares entity
+    keys (matched to the model's ``entity`` by position, whatever their names). Raises ``UsageError`` for bad input and ``BuildError`` when
     dbt fails on either copy.
     """
     if sample is not None and sample < 1:
@@ -127,9 +128,10 @@ def verify(
 
         with _timed(timings, "copy", step):
             plan = copy_plan(manifest, node["unique_id"])
-            write_copy(warehouse, files[FULL], plan, None, sample, entity)
+            spine = spine_upstream(manifest, node["unique_id"]) if sample is not None else set()
+            write_copy(warehouse, files[FULL], plan, None, sample, entity, spine)
             require_in_warehouse(files[FULL], manifest, as_of)  # the manifest names relations in the copy
-            copies = write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity)
+            copies = write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity, spine)
         with _timed(timings, "build on full copy", step):
             _build(full, model, as_of, "the full copy")
         with _timed(timings, "build on truncated copy", step):

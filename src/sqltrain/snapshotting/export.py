@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from .integrity import sha256_of  # noqa: F401  (the exporters' file hash)
 
 
 def export_parquet(
@@ -18,14 +19,6 @@ def export_parquet(
         f"copy (select * from {relation} order by {order}) to '{path}' "
         "(format parquet, compression zstd, row_group_size 122880)"
     )
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def describe(con: duckdb.DuckDBPyConnection, relation: str) -> list[dict[str, Any]]:

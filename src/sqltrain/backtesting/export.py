@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from ..smell import smell_report
-from ..snapshot.export import count_rows, describe, export_parquet, label_rate, sha256_of
+from ..snapshotting.export import count_rows, describe, export_parquet, label_rate, sha256_of
 
 
 @dataclass
@@ -58,7 +58,8 @@ def export_part(
         "columns": [{**c, "role": roles.get(c["name"], "feature")} for c in columns],
         "label_rate": rate,
         "cutoff_range": [_text(first), _text(last)],
-        "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest},
+        "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest,
+                 "file_sha256": {"data.parquet": digest}},
         "smell": smell,
         "split_sql": query,
     }

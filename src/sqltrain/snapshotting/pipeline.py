@@ -23,6 +23,7 @@ from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
+from .integrity import file_hashes
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
 
 StepFn = Callable[[str], None]
@@ -133,6 +134,7 @@ def land_snapshot(
         clock.timings["export"] = round(time.perf_counter() - t0, 3)
         clock.timings["total"] = round(time.perf_counter() - clock.started, 3)
         manifest = _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, clock.timings, baseline)
+        manifest["data"]["file_sha256"] = file_hashes(stage, data.files)  # what every reader checks
         manifest["smell"] = smell
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 

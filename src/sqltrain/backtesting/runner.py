@@ -34,7 +34,7 @@ from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell.report import resolve_threshold
-from ..snapshot.layout import staged
+from ..snapshotting.layout import staged
 from ..time_range import require_in_warehouse
 from ..warehouse import connect, require_warehouse
 from .dependence import as_of_dependent, compiled_code_by_node, selection, upstream_of

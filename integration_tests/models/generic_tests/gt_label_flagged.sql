@@ -1,0 +1,11 @@
+-- Failing fixture (label_mature): flag mode keeps examples whose horizon ends after the as-of.
+{{ sqltrain.label_window(
+    spine=ref('it_spine'),
+    entity_keys=['customer_id'],
+    cutoff='as_of_ts',
+    source=ref('it_cancellations'),
+    known_at='known_at',
+    horizon='30 days',
+    label='churned',
+    maturity='flag',
+) }}
