@@ -132,3 +132,15 @@ group by 1, 2
     findings = _active(sql, NO_COLUMNS, stg_orders=staging)[1]
     assert [f.code for f in findings] == ["LK001"]
     assert "`ordered_at <= cutoff`" in findings[0].message and "event_ts" not in findings[0].message
+
+
+def test_a_window_over_earlier_examples_labels_is_label_history_lagged_or_not():
+    def codes(frame: str) -> set[str]:
+        return _codes(LABEL_FIRST + f"""select customer_id, label_ts, churned,
+       avg(churned) over (partition by customer_id order by label_ts {frame}) as past_churn_rate
+from {{{{ ref('labelled_examples') }}}}
+""")
+
+    assert codes("rows between unbounded preceding and 1 preceding") == {"LK009"}
+    assert codes("range between unbounded preceding and interval '10 days' preceding") == {"LK009"}
+    assert codes("range between unbounded preceding and interval '30 days' preceding") == set()

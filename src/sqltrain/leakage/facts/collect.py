@@ -23,8 +23,8 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from ..inputs import RelationInfo
 from ..roles import ProjectRoles, Role
-from .label_lineage import (collect_forward_reads, collect_label_lags, derive_lineage, mark_label_scopes,
-                            settle_forward_reads)
+from .label_lineage import (collect_forward_reads, collect_label_history_windows, collect_label_lags,
+                            derive_lineage, mark_label_scopes, settle_forward_reads)
 from .model import ModelFacts, PassContext, Rel, ScopeFacts
 from .output import derive_output, merge_branches
 from .predicates import collect_bounds, collect_predicates
@@ -43,6 +43,7 @@ PASSES: tuple[Pass, ...] = (
     mark_label_scopes,
     collect_forward_reads,
     collect_label_lags,
+    collect_label_history_windows,
     derive_output,
     derive_lineage,
 )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ..bounds import strip_casts
+from ..bounds import interval_value, strip_casts
 from ..roles import ProjectRoles
 from ..tree import columns_in, inside_window, walk_scope
 from .model import ModelFacts, PassContext, ScopeFacts
@@ -78,6 +78,25 @@ def collect_label_lags(facts: ScopeFacts, ctx: PassContext) -> None:
         facts.lagged_label_aliases[alias] = "ok" if best >= horizon and horizon > 0 else "short"
 
 
+def collect_label_history_windows(facts: ScopeFacts, ctx: PassContext) -> None:
+    """Windows over examples ordered by their cutoff that read the label of *earlier* rows (``lag``, a
+    frame ending before the current row): label history, lagged by the horizon ("ok") or not ("short")."""
+    horizon = ctx.roles.horizon_s or 0.0
+    for win in facts.windows:
+        first = strip_casts(win.order[0].this) if win.order else None
+        if not (isinstance(first, exp.Column) and facts.is_cutoff(first)):
+            continue
+        if not tainted_columns(facts, win.func, ctx):
+            continue
+        spec = win.spec
+        end_side = str(spec.args.get("end_side") or "").lower() if spec is not None else ""
+        if isinstance(win.func, exp.Lag):
+            facts.label_history_windows.append((win, "short"))
+        elif "preced" in end_side and str(spec.args.get("end") or "").lower() != "unbounded":
+            lag = interval_value(spec.args.get("end")) if str(spec.args.get("kind") or "").lower() == "range" else None
+            facts.label_history_windows.append((win, "ok" if lag is not None and lag >= horizon > 0 else "short"))
+
+
 def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
     """Label-derived and current-state output columns, and the filters that read the label."""
     out = facts.output
@@ -104,7 +123,7 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
             out.future[target] = future
         if grouped_by_label and any(isinstance(n, exp.AggFunc) and not inside_window(n) for n in walk_scope(sel)):
             out.tainted.add(target)
-        if filter_taint or tainted_columns(facts, sel, ctx, skip) or target in ctx.roles.label_names:
+        if filter_taint or _tainted_outside_history(facts, sel, ctx, skip) or target in ctx.roles.label_names:
             out.tainted.add(target)
         if any(_current_state(facts, c) for c in columns_in(sel)):
             out.current_state.add(target)
@@ -113,6 +132,13 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
             sub = ctx.by_select.get(id(sub_select))
             if sub is not None and sub.output is not None and sub.output.tainted:
                 out.tainted.add(target)
+
+
+def _tainted_outside_history(facts: ScopeFacts, sel: exp.Expr, ctx: PassContext, skip) -> list[exp.Column]:
+    """Label-derived columns a projection reads, except inside a label-history window (LK009's)."""
+    history = [win.node for win, _state in facts.label_history_windows]
+    return [c for c in tainted_columns(facts, sel, ctx, skip)
+            if not any(c.find_ancestor(exp.Window) is node for node in history)]
 
 
 def _grouped_across_examples(facts: ScopeFacts, ctx: PassContext, skip) -> bool:

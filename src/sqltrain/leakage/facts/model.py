@@ -112,6 +112,7 @@ class ScopeFacts:
     label_filters: list[tuple[str, exp.Column]] = field(default_factory=list)  # (clause, label column) of filters
     correlated: bool = False
     lagged_label_aliases: dict[str, str] = field(default_factory=dict)  # alias -> "ok" | "short"
+    label_history_windows: list[tuple[WindowUse, str]] = field(default_factory=list)  # earlier examples' labels
     picks_from: set[str] = field(default_factory=set)   # sources whose DESC rank this scope filters to 1
     output: Rel | None = None
 
