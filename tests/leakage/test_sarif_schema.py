@@ -58,3 +58,11 @@ def test_a_fingerprint_survives_moved_lines_and_tells_findings_apart():
     assert fp(_finding(3)) == fp(_finding(40, col=1))
     assert fp(_finding(3)) != fp(_finding(3, column="other"))
     assert fp(_finding(3)) != fp(_finding(3, code="LK002"))
+
+
+def test_what_the_check_could_not_see_is_a_valid_tool_notification():
+    report = _report([_finding(3)])
+    report.notes = ["no column list for source 'raw.orders': run `dbt docs generate` or declare columns"]
+    run = validate_sarif(to_sarif(report))["runs"][0]
+    [notification] = run["invocations"][0]["toolExecutionNotifications"]
+    assert notification == {"level": "note", "message": {"text": report.notes[0]}}

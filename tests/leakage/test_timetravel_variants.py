@@ -20,7 +20,7 @@ VARIANTS_FILE = REPO / "tests" / "timetravel" / "leaky_variants.py"
 
 # variant -> (rule expected, text on the line the finding must point to)
 EXPECTED = {
-    "future_window": ("LK002", "select count(*) from {{ ref('feat_orders') }}"),
+    "future_window": ("LK002", "f.event_ts <= spine.as_of_ts + interval 90 day"),   # the bound past the cutoff
     "unbounded_join": ("LK001", "left join last_any using (customer_id)"),
     "label_derived_feature": ("LK001", "select count(*) from {{ ref('lbl_churn_events') }}"),
     "mutable_dimension": ("LK007", "ref('feat_customer_profile')"),

@@ -9,25 +9,19 @@ cost nothing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
-from sqlglot.optimizer.qualify import qualify
 
 from .facts import FactCollector, ModelFacts, Rel, rel_from_role
-from .findings import SEVERITIES, Finding, Report
+from .findings import Finding, Report
+from .qualify import TableColumns, qualified
 from .inputs import ModelSource, ProjectInputs, RelationInfo
-from .locate import Locator
-from .rules import RULES, RULES_BY_CODE, RuleContext
-from .suppress import parse_suppressions
-
-_QUALIFIED: dict[str, exp.Expr] = {}
-
+from .rules import RULES, RuleContext
+from .suppression import settle
 
 class ProjectAnalysis:
     """Runs the passes over every model in dependency order, so that each model reads the facts
@@ -42,26 +36,61 @@ class ProjectAnalysis:
             if info.columns:
                 _put_schema(self._schema, info.key, info.columns)
         self.collector = FactCollector(inputs.roles, self.relation_rel)
+        self.unseen: set[str] = set()          # relations whose missing column list left a column unattributed
 
     def relation_rel(self, table: exp.Table) -> Rel | None:
         """What a table of the compiled SQL is: its declared role over its derived facts."""
+        info = self._info(table)
+        if info is None:
+            return None
+        return rel_from_role(info, self._derived.get(info.unique_id), self.inputs.roles)
+
+    def describe(self, table: exp.Table) -> TableColumns | None:
+        """What the project says about a table's columns (for attributing unprefixed columns)."""
+        info = self._info(table)
+        if info is None:
+            return None
+        role = info.role
+        derived = self._derived.get(info.unique_id)
+        known = info.columns or (derived.columns if derived and derived.columns_known else None)
+        declared = {role.event_ts, role.known_at, role.cutoff, role.label, role.valid_from, role.valid_to, *role.entity}
+        return TableColumns(_display_name(info), frozenset(known) if known else None, frozenset(declared - {None}))
+
+    def _info(self, table: exp.Table) -> RelationInfo | None:
         parts = tuple(p.lower() for p in (table.catalog, table.db, table.name) if p)
         for n in range(len(parts), 0, -1):
-            info: RelationInfo | None = self._by_parts.get(parts[-n:])
+            info = self._by_parts.get(parts[-n:])
             if info is not None:
-                return rel_from_role(info, self._derived.get(info.unique_id), self.inputs.roles)
+                return info
         return None
 
     def run(self) -> Iterator[tuple[ModelSource, ModelFacts | None, str | None]]:
         """``(model, facts, problem)`` for every model; ``problem`` says why a model has no facts."""
         for model in _in_dependency_order(self.inputs.models):
-            facts, problem = _model_facts(model, self.inputs, self.collector, self._schema)
+            facts, problem = self._model_facts(model)
             if facts is not None:
                 self._derived[model.unique_id] = facts.output
                 info = self.inputs.relations.get(model.unique_id)
-                if info is not None:
+                if info is not None and facts.output.columns_known:
                     _put_schema(self._schema, info.key, {c: "text" for c in facts.output.columns})
             yield model, facts, problem
+
+    def _model_facts(self, model: ModelSource) -> tuple[ModelFacts | None, str | None]:
+        role = self.inputs.roles.by_name.get(model.name)
+        kind = role.kind if role else None
+        if not model.compiled_code.strip():
+            return None, "no compiled SQL (run dbt compile)"
+        try:
+            tree, unseen = qualified(model.compiled_code, self._schema, self.inputs.dialect, self.describe)
+        except (SqlglotError, ValueError, KeyError, RecursionError) as error:
+            return None, f"could not parse the compiled SQL: {' '.join(str(error).split())[:160]}"
+        self.unseen |= unseen
+        try:
+            return self.collector.collect(model.name, kind, tree), None
+        except Exception as error:  # an analyser bug must not hide the other models' findings
+            if os.environ.get("SQLTRAIN_DEBUG"):
+                raise
+            return None, f"internal error while analysing ({type(error).__name__}: {error}); please report it"
 
 
 def analyse(inputs: ProjectInputs, select: Iterable[str] | None = None) -> Report:
@@ -72,7 +101,9 @@ def analyse(inputs: ProjectInputs, select: Iterable[str] | None = None) -> Repor
     analysis = ProjectAnalysis(inputs)
     for model, facts, problem in analysis.run():
         if model.name in wanted:
-            report.findings.extend(_findings(model, facts, problem, inputs, analysis.collector))
+            report.findings.extend(_findings(model, facts, problem, inputs))
+    report.notes = [f"no column list for {name}: run `dbt docs generate` or declare columns"
+                    for name in sorted(analysis.unseen)]
     report.seconds = time.perf_counter() - started
     return report
 
@@ -114,68 +145,7 @@ def resolve_selection(inputs: ProjectInputs, select: Iterable[str] | None) -> se
     return chosen
 
 
-# -- per model ------------------------------------------------------------------------
-def _model_facts(model: ModelSource, inputs: ProjectInputs, collector: FactCollector, schema: dict):
-    role = inputs.roles.by_name.get(model.name)
-    kind = role.kind if role else None
-    if not model.compiled_code.strip():
-        return None, "no compiled SQL (run dbt compile)"
-    try:
-        tree = _qualified(model.compiled_code, schema, inputs.dialect)
-    except (SqlglotError, ValueError, KeyError, RecursionError) as error:
-        return None, f"could not parse the compiled SQL: {' '.join(str(error).split())[:160]}"
-    try:
-        return collector.collect(model.name, kind, tree), None
-    except Exception as error:  # an analyser bug must not hide the other models' findings
-        if os.environ.get("SQLTRAIN_DEBUG"):
-            raise
-        return None, f"internal error while analysing ({type(error).__name__}: {error}); please report it"
-
-
-def _qualified(sql: str, schema: dict, dialect: str = "duckdb") -> exp.Expr:
-    """Parse and qualify once per (SQL, columns of the tables it reads); qualifying against only those
-    tables keeps the cost per model flat however large the project is."""
-    parsed = sqlglot.parse_one(sql, dialect=dialect)
-    needed = _schema_subset(parsed, schema)
-    key = hashlib.sha1((dialect + sql + repr(needed)).encode()).hexdigest()
-    tree = _QUALIFIED.get(key)
-    if tree is None:
-        try:
-            tree = qualify(parsed, schema=needed or None, dialect=dialect, validate_qualify_columns=False,
-                           quote_identifiers=False, identify=False)
-        except SqlglotError:
-            tree = qualify(sqlglot.parse_one(sql, dialect=dialect), dialect=dialect,
-                           validate_qualify_columns=False, quote_identifiers=False, identify=False)
-        if len(_QUALIFIED) > 2048:
-            _QUALIFIED.clear()
-        _QUALIFIED[key] = tree
-    return tree
-
-
-def _schema_subset(tree: exp.Expr, schema: dict) -> dict:
-    """The part of ``schema`` (catalog -> db -> table -> columns) that ``tree``'s tables name."""
-    subset: dict = {}
-    for table in tree.find_all(exp.Table):
-        name, db, catalog = table.name.lower(), table.db.lower(), table.catalog.lower()
-        for cat_name, dbs in schema.items():
-            if catalog and cat_name != catalog:
-                continue
-            for db_name, tables in dbs.items():
-                if db and db_name != db:
-                    continue
-                if name in tables:
-                    subset.setdefault(cat_name, {}).setdefault(db_name, {})[name] = tables[name]
-    return subset
-
-
-def _schema_items(schema: dict, prefix=()):
-    for key, value in schema.items():
-        if isinstance(value, dict):
-            yield from _schema_items(value, prefix + (key,))
-        else:
-            yield prefix + (key,)
-
-
+# -- helpers ------------------------------------------------------------------------
 def _put_schema(schema: dict, key: tuple[str, ...], columns: dict[str, str]) -> None:
     parts = (("__catalog__", "main")[: 3 - len(key)] + key) if len(key) < 3 else key[-3:]
     node = schema
@@ -203,48 +173,16 @@ def _in_dependency_order(models: list[ModelSource]) -> list[ModelSource]:
     return ordered
 
 
-def _findings(model, facts, problem, inputs, collector) -> list[Finding]:
-    overrides = {str(k).upper(): str(v).lower() for k, v in (inputs.config.get("severity") or {}).items()}
-    locator = Locator(model.raw_code)
-    findings: list[Finding] = []
-
-    def severity(code: str, default: str) -> str:
-        level = overrides.get(code, default)
-        return level if level in SEVERITIES else default
-
-    if problem:
-        findings.append(Finding("LK099", severity("LK099", "warning"), f"{model.name}: {problem}",
-                                "check that `dbt compile` succeeds for this model", model.name, model.path))
+def _findings(model: ModelSource, facts: ModelFacts | None, problem: str | None, inputs: ProjectInputs) -> list[Finding]:
+    hits = []
     if facts is not None:
-        ctx = RuleContext(model=model, facts=facts, roles=inputs.roles, collector=collector)
-        inline = {}
-        for scope in facts.scopes:
-            for codes, reason in scope.inline_suppressions:
-                for code in codes:
-                    inline[(scope.name, code)] = reason
-        seen: set[tuple] = set()
-        for rule in RULES:
-            for hit in rule.check(ctx):
-                line, col = locator.find(hit.needles, hit.cte)
-                key = (rule.code, line, hit.message)
-                if key in seen:
-                    continue
-                seen.add(key)
-                finding = Finding(rule.code, severity(rule.code, rule.severity), hit.message,
-                                  hit.hint or rule.hint, model.name, model.path, line, col, hit.column)
-                reason = inline.get((hit.cte or "", rule.code))
-                if reason:
-                    finding.suppressed, finding.suppression_reason = True, f"in the compiled SQL: {reason}"
-                findings.append(finding)
-    for sup in parse_suppressions(model.raw_code):
-        if not sup.reason:
-            rule = RULES_BY_CODE["LK000"]
-            findings.append(Finding("LK000", severity("LK000", rule.severity),
-                                    f"suppression of {', '.join(sorted(sup.codes))} has no reason",
-                                    rule.hint, model.name, model.path, sup.line, sup.col))
-        for finding in findings:
-            if finding.code in sup.codes and finding.line in sup.applies_to and finding.code != "LK000":
-                finding.suppressed = True
-                finding.suppression_reason = sup.reason or None
-    findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
-    return findings
+        ctx = RuleContext(model=model, facts=facts, roles=inputs.roles)
+        hits = [(rule, hit) for rule in RULES for hit in rule.check(ctx)]
+    return settle(model, hits, facts, problem, inputs.config)
+
+
+def _display_name(info: RelationInfo) -> str:
+    """``source 'raw.orders'`` / ``model 'stg_orders'``: how a note names a relation."""
+    if info.unique_id.startswith("source."):
+        return f"source '{'.'.join(info.unique_id.split('.')[-2:])}'"
+    return f"{info.unique_id.split('.')[0]} '{info.name}'"

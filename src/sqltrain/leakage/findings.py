@@ -38,6 +38,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)   # what the check could not see (one line each)
 
     @property
     def active(self) -> list[Finding]:
@@ -52,4 +53,5 @@ class Report:
         return 1 if self.errors else 0
 
     def for_models(self, names: set[str]) -> "Report":
-        return Report([f for f in self.findings if f.model in names], [m for m in self.models if m in names], self.seconds)
+        return Report([f for f in self.findings if f.model in names], [m for m in self.models if m in names],
+                      self.seconds, list(self.notes))

@@ -28,6 +28,7 @@ def to_text(report: Report, show_suppressed: bool = False) -> str:
         level = "" if f.severity == "error" else f" ({f.severity})"
         lines.append(f"{f.where}: {f.code}{level} {f.message}{tag}")
         lines.append(f"    hint: {f.hint}")
+    lines.extend(f"info: {note}" for note in report.notes)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -56,7 +57,7 @@ def to_dict(report: Report) -> dict:
             "passed": report.exit_code == 0,
         },
         "findings": [f.to_dict() | {"where": f.where} for f in report.findings if f.severity != "off"],
-    }
+    } | ({"notes": list(report.notes)} if report.notes else {})
 
 
 def to_json(report: Report, show_suppressed: bool = False) -> str:
@@ -126,4 +127,7 @@ def to_sarif(report: Report, show_suppressed: bool = False) -> str:
             "results": results,
         }],
     }
+    if report.notes:
+        sarif["runs"][0]["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": note}} for note in report.notes]}]
     return json.dumps(sarif, indent=2) + "\n"

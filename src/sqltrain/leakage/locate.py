@@ -35,6 +35,10 @@ class Locator:
         self.raw = raw_code
         self.searchable = blank_comments(raw_code)
 
+    def defines(self, cte: str) -> bool:
+        """Whether the model's own code defines the CTE ``cte`` (a macro's CTEs are not in it)."""
+        return re.search(rf"\b{re.escape(cte)}\s+as\s*\(", self.searchable, flags=re.I) is not None
+
     def find(self, needles: list[str], cte: str | None = None) -> tuple[int, int]:
         """Inside a CTE: the first match after the CTE's definition. In the final SELECT (no CTE): the
         last match, since the final SELECT closes the file and earlier matches sit in the CTEs."""

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+GENERATED_KEY = re.compile(r"^__sqltrain_k\d+$")   # the entity keys the sqltrain macros generate
 _UNIT_SECONDS = {
     "microsecond": 1e-6, "millisecond": 1e-3, "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
     "month": 30 * 86400, "year": 365 * 86400,
@@ -69,7 +70,7 @@ class Role:
             scd2=scd2,
             valid_from=_lower(meta.get("valid_from")) or ("dbt_valid_from" if scd2 else None),
             valid_to=_lower(meta.get("valid_to")) or ("dbt_valid_to" if scd2 else None),
-            cutoff=_lower(meta.get("cutoff")) or ("as_of_ts" if meta.get("kind") in ("spine", "training_set") else None),
+            cutoff=_lower(meta.get("cutoff")) or ("as_of_ts" if _examples(meta) else None),
             label=_lower(meta.get("label")),
             horizon_s=interval_seconds(meta.get("horizon")),
             grain=_lower(meta.get("grain")),
@@ -78,7 +79,21 @@ class Role:
 
     @property
     def is_event_source(self) -> bool:
-        return self.kind in ("feature_source", "label_source") or (self.event_ts is not None and self.kind is None)
+        """Rows are events in time, to be cut at each example's cutoff."""
+        return (self.kind in ("feature_source", "label_source") or (self.event_ts is not None and self.kind is None)) \
+            and not self.is_examples
+
+    @property
+    def is_examples(self) -> bool:
+        """Rows are training examples, one per (entity, cutoff): a spine or training set, or a label
+        source that declares its label and a cutoff or no event time (a table of labelled examples)."""
+        return _examples({"kind": self.kind, "label": self.label, "event_ts": self.event_ts})
+
+
+def _examples(meta: dict[str, Any]) -> bool:
+    kind = meta.get("kind")
+    return kind in ("spine", "training_set") or (kind == "label_source" and bool(meta.get("label"))
+                                                  and (not meta.get("event_ts") or bool(meta.get("cutoff"))))
 
 
 def _lower(value: Any) -> str | None:
@@ -105,6 +120,19 @@ class ProjectRoles:
     def entity_names(self) -> set[str]:
         names = {n for r in self.by_name.values() for n in r.entity}
         return names
+
+    @property
+    def key_names(self) -> set[str]:
+        """Entity and cutoff column names of the whole project."""
+        return self.entity_names | self.cutoff_names
+
+    def is_key(self, name: str) -> bool:
+        """Whether ``name`` is an example key: an entity or cutoff column, or a key a sqltrain macro generated.
+
+        >>> ProjectRoles({"spine": Role("spine", kind="spine", entity=("customer_id",), cutoff="as_of_ts")}).is_key("customer_id")
+        True
+        """
+        return name in self.key_names or bool(GENERATED_KEY.match(name))
 
     @property
     def horizon_s(self) -> float | None:

@@ -1,20 +1,27 @@
-"""Small helpers for walking one scope of a qualified SQLGlot tree (never into nested SELECTs,
-which are scopes of their own)."""
+"""Walking one scope of a qualified SQLGlot tree: sqlglot's ``walk_in_scope``, which never enters
+the nested SELECTs, CTEs and derived tables that are scopes of their own.
+
+>>> import sqlglot
+>>> select = sqlglot.parse_one("select a.x, (select max(y) from b) as m from a where a.z > 1")
+>>> sorted(c.sql() for c in columns_in(select))
+['a.x', 'a.z']
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from sqlglot import exp
+from sqlglot.optimizer.scope import walk_in_scope
 
 
 def walk_scope(node: exp.Expr) -> Iterator[exp.Expr]:
-    """``node`` and its descendants, stopping at subqueries and nested SELECTs."""
-    yield from node.walk(prune=lambda n: isinstance(n, (exp.Subquery, exp.Select)) and n is not node)
+    """``node`` and its descendants in the same scope."""
+    yield from walk_in_scope(node)
 
 
 def columns_in(node: exp.Expr) -> list[exp.Column]:
-    """The columns ``node`` reads in its own scope."""
+    """The columns ``node`` reads in its own scope, in the order they are written."""
     return [n for n in walk_scope(node) if isinstance(n, exp.Column)]
 
 
@@ -26,3 +33,4 @@ def inside_window(node: exp.Expr) -> bool:
             return True
         parent = parent.parent
     return False
+

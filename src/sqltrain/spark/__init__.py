@@ -5,8 +5,8 @@ live. On DuckDB they are tables of one file; on Spark they are Parquet files reg
 external tables of the Hive metastore, which is what a loader does on a real cluster:
 
     >>> from sqltrain.spark import export_parquet, register_tables  # doctest: +SKIP
-    >>> tables = export_parquet("warehouse/demo.duckdb", ".spark/raw")   # DuckDB -> Parquet
-    >>> register_tables(project, tables)          # CREATE TABLE raw.x USING parquet LOCATION ...
+    >>> tables = export_parquet("warehouse/demo.duckdb", ".spark/raw")   # DuckDB -> Parquet  # doctest: +SKIP
+    >>> register_tables(project, tables)          # CREATE TABLE raw.x USING parquet LOCATION ...  # doctest: +SKIP
 
 ``python -m sqltrain.spark.demo`` does both for the demo warehouse. Spark settings live only
 in the ``spark`` target of profiles.yml; this package never builds a SparkSession of its own

@@ -5,9 +5,9 @@ on Spark the same questions are asked of a DataFrame and answered by the cluster
 is collected to the driver but one-row aggregates:
 
     >>> rel = SparkRelation(spark, "main.churn_training")           # doctest: +SKIP
-    >>> rel.count_rows(), rel.label_rate("churned_30d")
-    >>> files = rel.write_parquet(stage / "data.parquet", keys=["customer_id", "as_of_ts"])
-    >>> rel.data_hash()          # same data -> same hash, whatever the order or partitioning
+    >>> rel.count_rows(), rel.label_rate("churned_30d")  # doctest: +SKIP
+    >>> files = rel.write_parquet(stage / "data.parquet", keys=["customer_id", "as_of_ts"])  # doctest: +SKIP
+    >>> rel.data_hash()          # same data -> same hash, whatever the order or partitioning  # doctest: +SKIP
 
 ``data_hash`` is a multiset hash: every row is hashed (SHA-256 of a canonical JSON text of the
 row) and the hashes are added up, in four 60-bit slices as exact decimals. Addition commutes,

@@ -17,6 +17,7 @@ from .lk010_known_at_unbounded import KnownAtUnbounded
 from .lk011_survivorship import Survivorship
 from .lk012_unbounded_latest import UnboundedLatest
 from .lk013_label_maturity import LabelMaturity
+from .lk099_not_analysed import NotAnalysed
 
 RULES: tuple[Rule, ...] = (
     SuppressionWithoutReason(),
@@ -33,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     Survivorship(),
     UnboundedLatest(),
     LabelMaturity(),
+    NotAnalysed(),
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}

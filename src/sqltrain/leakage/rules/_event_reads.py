@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..bounds import Bound
-from ..facts import FactCollector, ModelFacts, Rel, ScopeFacts
-from ..tree import columns_in
+from ..facts import ModelFacts, Rel, ScopeFacts, has_latest_pick
 
 
 @dataclass
@@ -20,21 +19,21 @@ class EventRead:
     rel: Rel
     verdicts: set[str] = field(default_factory=set)
     bounds: list[Bound] = field(default_factory=list)
+    faulty_bounds: list[tuple[str, Bound]] = field(default_factory=list)   # ("past_cutoff" | "inclusive", bound)
 
 
-def event_reads(facts: ModelFacts, collector: FactCollector) -> list[EventRead]:
-    return list(_reads(facts, collector))
+def event_reads(facts: ModelFacts) -> list[EventRead]:
+    return list(_reads(facts))
 
 
-def _reads(facts: ModelFacts, collector: FactCollector):
+def _reads(facts: ModelFacts):
     for scope in facts.scopes:
         if not scope.sources:
             continue
-        label_aliases = _label_aliases(scope, collector)
-        latest = collector.has_latest_pick(scope) if scope.scope.expression.args.get("expressions") is not None else False
+        latest = has_latest_pick(scope)
         others_have_events = lambda a: any(r.needs_bound or r.event_ts for b, r in scope.sources.items() if b != a)
         for alias, rel in scope.sources.items():
-            if rel.cutoffs or alias in label_aliases:
+            if rel.cutoffs or alias in scope.label_reads:
                 continue
             read = EventRead(scope, alias, rel, bounds=scope.bounds_of(alias))
             if rel.all_time_agg and (scope.cutoff_context or others_have_events(alias)):
@@ -42,20 +41,12 @@ def _reads(facts: ModelFacts, collector: FactCollector):
             elif rel.needs_bound or rel.timeless:
                 if scope.cutoff_context:
                     _judge_cutoff(read, latest)
+                elif _cut_downstream(facts, scope):
+                    continue
                 else:
                     _judge_const(read, latest, scope)
             if read.verdicts:
                 yield read
-
-
-def _label_aliases(scope: ScopeFacts, collector: FactCollector) -> set[str]:
-    """Sources that make the label here: they are read forward from the cutoff on purpose."""
-    aliases = {a for a, r in scope.sources.items() if r.label_source and scope.label_computation}
-    select = scope.scope.expression
-    for sel in getattr(select, "selects", []):
-        if sel.alias_or_name.lower() in collector.label_names:
-            aliases |= {c.table for c in columns_in(sel)}
-    return aliases
 
 
 def _judge_cutoff(read: EventRead, latest: bool) -> None:
@@ -75,6 +66,14 @@ def _judge_cutoff(read: EventRead, latest: bool) -> None:
     _judge_upper(read, upper)
 
 
+def _cut_downstream(facts: ModelFacts, scope: ScopeFacts) -> bool:
+    """Every read of this scope's rows cuts them at a cutoff (or makes the label of them): a bound by
+    the as-of date here is then only a shortcut, and the verdict belongs to those reads."""
+    readers = facts.readers(scope)
+    return bool(readers) and all(reader.cutoff_bounded(alias) or alias in reader.label_reads
+                                 for reader, alias in readers)
+
+
 def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
     rel = read.rel
     times = rel.time_columns()
@@ -88,9 +87,12 @@ def _judge_const(read: EventRead, latest: bool, scope: ScopeFacts) -> None:
 
 def _judge_upper(read: EventRead, upper: list[Bound]) -> None:
     rel = read.rel
-    if any(b.offset_s is not None and b.offset_s > 0 for b in upper):
+    past = [b for b in upper if b.offset_s is not None and b.offset_s > 0]
+    if past:
         read.verdicts.add("past_cutoff")
+        read.faulty_bounds.append(("past_cutoff", past[0]))
     elif rel.grain in ("day", "date") and all(b.inclusive and (b.offset_s or 0) == 0 for b in upper):
         read.verdicts.add("inclusive")
+        read.faulty_bounds.append(("inclusive", upper[0]))
     if rel.known_at and rel.event_ts and not any(b.column in (rel.known_at, rel.visible_at) for b in upper):
         read.verdicts.add("known_at_unbounded")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ..facts import FactCollector, ModelFacts
+from ..facts import ModelFacts
 from ..inputs import ModelSource
 from ..roles import ProjectRoles
 
@@ -29,7 +29,6 @@ class RuleContext:
     model: ModelSource
     facts: ModelFacts
     roles: ProjectRoles
-    collector: FactCollector
     _reads: list | None = None
 
     def event_reads(self):
@@ -37,7 +36,7 @@ class RuleContext:
         if self._reads is None:
             from ._event_reads import event_reads
 
-            self._reads = event_reads(self.facts, self.collector)
+            self._reads = event_reads(self.facts)
         return self._reads
 
     def needles_for(self, rel, alias: str | None = None) -> list[str]:
@@ -64,6 +63,33 @@ def sql(node: exp.Expr) -> str:
     """A short rendering of a node for messages."""
     text = node.sql(dialect="duckdb")
     return text if len(text) <= 70 else text[:67] + "..."
+
+
+def bound_text(scope, bound) -> str:
+    """A bound in the user's column names: ``login_date <= as_of_ts + 30 days`` (never a macro's
+    internal ``__sqltrain_ev``)."""
+    rel = scope.resolve(bound.alias)
+    column = rel.user_name(bound.column) if rel is not None else bound.column
+    if bound.against == "const":
+        reference = "the as-of date"
+    else:
+        other = scope.resolve(bound.other_alias)
+        reference = other.user_name(bound.other_column) if other is not None else bound.other_column
+    op = ("<=" if bound.inclusive else "<") if bound.upper else (">=" if bound.inclusive else ">")
+    return f"{column} {op} {reference}{_offset_text(bound.offset_s)}"
+
+
+def _offset_text(seconds: float | None) -> str:
+    if seconds is None:
+        return " + an interval"
+    if not seconds:
+        return ""
+    size = abs(seconds)
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if size >= length and size % length == 0:
+            n = int(size // length)
+            return f" {'+' if seconds > 0 else '-'} {n} {unit}{'s' if n != 1 else ''}"
+    return f" {'+' if seconds > 0 else '-'} {size:g} seconds"
 
 
 def rel_label(rel) -> str:

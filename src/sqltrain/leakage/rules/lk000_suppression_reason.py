@@ -35,4 +35,4 @@ class SuppressionWithoutReason(Rule):
     hint = "write why after the bracket: `-- sqltrain: ignore[LK001] reason`"
 
     def check(self, ctx):
-        return iter(())   # produced by the analyser while it applies suppressions
+        return iter(())   # produced by the framework while it applies suppressions (see suppression.py)

@@ -46,10 +46,17 @@ class UnboundedJoin(Rule):
             name = rel_label(read.rel)
             if "unbounded" in read.verdicts:
                 yield Hit(f"'{name}' is read without an upper time bound at the cutoff "
-                          f"(no `{read.rel.event_ts or 'event_ts'} <= cutoff`)",
+                          f"({_missing_bound(read.rel)})",
                           ctx.needles_for(read.rel, read.alias), cte=read.scope.name)
             if "aggregate_unbounded" in read.verdicts:
                 yield Hit(f"'{name}' aggregates its event source per entity over all history and is joined "
                           f"on the key: every example sees events after its cutoff",
                           ctx.needles_for(read.rel, read.alias), cte=read.scope.name,
                           hint="compute the aggregate per (entity, cutoff) with sqltrain.window_aggregates")
+
+
+def _missing_bound(rel) -> str:
+    """What bound is missing, in the user's column names (a source whose time column is not
+    selected has none to name)."""
+    time = rel.user_name(rel.event_ts)
+    return f"no `{time} <= cutoff`" if time else "no bound on its event time"

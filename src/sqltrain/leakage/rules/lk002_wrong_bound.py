@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .base import Hit, Rule, rel_label
+import re
+
+from .base import Hit, Rule, bound_text, rel_label
 
 
 class WrongBound(Rule):
@@ -47,11 +49,21 @@ class WrongBound(Rule):
             name = rel_label(read.rel)
             needles = ctx.needles_for(read.rel, read.alias)
             if "wrong_direction" in read.verdicts:
-                yield Hit(f"'{name}' is bounded from below at the cutoff only: it reads events after the cutoff",
-                          needles, cte=read.scope.name)
-            if "past_cutoff" in read.verdicts:
-                yield Hit(f"'{name}' is bounded past the cutoff (cutoff + interval)", needles, cte=read.scope.name)
-            if "inclusive" in read.verdicts:
-                yield Hit(f"'{name}' has day grain but is bounded inclusively (`<=`) at the cutoff: "
-                          f"same-day events after the cutoff leak", needles, cte=read.scope.name,
-                          hint="use `event_ts < as_of_ts` for date-grain sources")
+                lower = [b for b in read.bounds if not b.upper and b.against == "cutoff"]
+                yield Hit(f"'{name}' is bounded from below at the cutoff only (`{bound_text(read.scope, lower[0])}`): "
+                          f"it reads events after the cutoff", _bound_needles(lower[0]) + needles, cte=read.scope.name)
+            for kind, bound in read.faulty_bounds:
+                if kind == "past_cutoff":
+                    yield Hit(f"'{name}' is bounded past the cutoff (`{bound_text(read.scope, bound)}`)",
+                              _bound_needles(bound) + needles, cte=read.scope.name)
+                elif kind == "inclusive":
+                    yield Hit(f"'{name}' has day grain but is bounded inclusively at the cutoff "
+                              f"(`{bound_text(read.scope, bound)}`): same-day events after the cutoff leak",
+                              _bound_needles(bound) + needles, cte=read.scope.name,
+                              hint="use `event_ts < as_of_ts` for date-grain sources")
+
+
+def _bound_needles(bound) -> list[str]:
+    """Where the user wrote the bound: ``o.event_ts <= …`` or ``… >= o.event_ts``."""
+    column = rf"\b{re.escape(bound.alias)}\s*\.\s*{re.escape(bound.column)}\b"
+    return [column + r"\s*[<>=]", r"[<>=]\s*" + column]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ..bounds import strip_casts
-from ..facts import is_pick_filter
+from ..facts import is_pick_filter, partitioned_by_cutoff
 from ..locate import call
 from .base import Hit, Rule, sql
 
@@ -45,7 +44,7 @@ class ForwardWindow(Rule):
     def check(self, ctx):
         for scope in ctx.facts.scopes:
             for win in scope.windows:
-                if any(isinstance(strip_casts(p), exp.Column) and scope.is_cutoff(strip_casts(p)) for p in win.partition):
+                if partitioned_by_cutoff(scope, win):
                     continue
                 reason = self._forward(scope, win)
                 if reason:

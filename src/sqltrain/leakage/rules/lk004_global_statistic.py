@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ..bounds import strip_casts
+from ..facts import partitioned_by_cutoff
 from ..locate import call
 from ..tree import inside_window, walk_scope
 from .base import Hit, Rule, sql
@@ -45,7 +45,7 @@ class GlobalStatistic(Rule):
     def check(self, ctx):
         for scope in ctx.facts.scopes:
             for win in scope.windows:
-                if any(isinstance(strip_casts(p), exp.Column) and scope.is_cutoff(strip_casts(p)) for p in win.partition):
+                if partitioned_by_cutoff(scope, win):
                     continue
                 whole = not win.partition and not win.order and win.spec is None
                 if (isinstance(win.func, exp.AggFunc) and whole) or isinstance(win.func, RANK_STATS):

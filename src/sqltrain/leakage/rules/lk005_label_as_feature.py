@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..facts import mixes_features
 from ..locate import word
 from .base import Hit, Rule
 
@@ -51,15 +50,9 @@ class LabelAsFeature(Rule):
         if per_example:
             allowed |= ctx.roles.label_names
         for column in ctx.facts.output.columns:
-            if column in ctx.facts.output.tainted and column not in allowed and not ctx.collector.is_key(column):
+            if column in ctx.facts.output.tainted and column not in allowed and not ctx.roles.is_key(column):
                 yield Hit(f"column '{column}' is derived from the label or a label source", [word(column)], column=column)
         for scope in ctx.facts.scopes:
-            if scope.label_computation or not mixes_features(scope):
-                continue
-            skip = set(scope.lagged_label_aliases)
-            for clause, pred in scope.predicates:
-                cols = ctx.collector.tainted_columns(scope, pred, skip, filters=True)
-                if cols:
-                    yield Hit(f"{clause.upper()} condition reads label-derived column '{cols[0].name}': "
-                              f"the rows kept depend on the label", [word(cols[0].name)], cte=scope.name,
-                              column=cols[0].name)
+            for clause, col in scope.label_filters:
+                yield Hit(f"{clause.upper()} condition reads label-derived column '{col.name}': "
+                          f"the rows kept depend on the label", [word(col.name)], cte=scope.name, column=col.name)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .base import Hit, Rule, rel_label
+from ..locate import call
+from .base import Hit, Rule, rel_label, sql
 
 
 class UnlaggedLabelHistory(Rule):
@@ -46,3 +47,8 @@ class UnlaggedLabelHistory(Rule):
                     rel = scope.sources[alias]
                     yield Hit(f"labels of '{rel_label(rel)}' from earlier cutoffs are read before their horizon "
                               f"has passed", ctx.needles_for(rel, alias), cte=scope.name)
+            for win, state in scope.label_history_windows:
+                if state == "short":
+                    name = win.func.sql_name().lower()
+                    yield Hit(f"window `{sql(win.node)}` reads the labels of earlier examples before their horizon "
+                              f"has passed", [call(name)], cte=scope.name)

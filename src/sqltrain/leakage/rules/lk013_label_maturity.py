@@ -59,7 +59,8 @@ class LabelMaturity(Rule):
                         and b.offset_s is not None and -b.offset_s >= horizon:
                     return
         scope = labels[0]
-        source = next((r for r in scope.sources.values() if r.label_source), None)
+        source = next((scope.sources[a] for a in sorted(scope.label_reads) if a in scope.sources), None) or next(
+            (r for r in scope.sources.values() if r.label_source), None)
         name = rel_label(source) if source else "the label source"
         yield Hit(f"label computed from '{name}' over a window after the cutoff, with no maturity filter: "
                   f"examples whose horizon ends after the as-of date are labelled as if nothing happened",

@@ -1,0 +1,9 @@
+-- expect: clean
+-- meta: {kind: training_set, entity: [customer_id], cutoff: label_ts, label: churned, horizon: 30 days}
+select e.customer_id, e.label_ts, e.churned, e.region, avg(o.amount) as avg_order_30d
+from {{ ref('labelled_examples') }} as e
+left join {{ ref('orders') }} as o
+  on o.customer_id = e.customer_id
+ and o.event_ts between e.label_ts - interval '30 days' and e.label_ts
+ and o.known_at <= e.label_ts
+group by all

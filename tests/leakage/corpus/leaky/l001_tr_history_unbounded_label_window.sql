@@ -1,0 +1,19 @@
+-- expect: LK001
+-- why: the history join has no time bound, so activities_total includes the very upgrades the label counts
+-- meta: {kind: training_set, entity: [customer_id], cutoff: as_of_ts, label: upgraded_30d, horizon: 30 days}
+with spine as (select customer_id, as_of_ts from {{ ref('spine') }}),
+
+history as (
+    select s.customer_id, s.as_of_ts, count(a.activity_id) as activities_total
+    from spine as s
+    left join {{ ref('account_activity') }} as a on a.customer_id = s.customer_id
+    group by all
+),
+
+labels as (
+{{ sqltrain.label_window(
+    spine='history', entity_keys=['customer_id'], cutoff='as_of_ts', source=ref('account_activity'),
+    known_at='known_at', horizon='30 days', label='upgraded_30d', where="activity_type = 'upgrade'") }}
+)
+
+select * from labels

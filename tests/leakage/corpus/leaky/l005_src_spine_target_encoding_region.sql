@@ -1,0 +1,6 @@
+-- expect: LK005,LK003
+-- why: the spine source's label averaged over the whole region (all cutoffs) becomes a feature
+-- meta: {kind: training_set, entity: [customer_id], cutoff: as_of_ts, label: churned_30d, horizon: 30 days}
+select s.customer_id, s.as_of_ts, s.region, s.churned_30d,
+       avg(s.churned_30d) over (partition by s.region) as region_churn_rate
+from {{ source('raw', 'examples_src') }} as s

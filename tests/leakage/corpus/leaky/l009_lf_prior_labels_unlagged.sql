@@ -1,0 +1,8 @@
+-- expect: LK009
+-- why: an example 10 days earlier has a 30-day horizon still open at this label_ts: its label is not known yet
+-- meta: {kind: training_set, entity: [customer_id], cutoff: label_ts, label: churned, horizon: 30 days}
+select e.customer_id, e.label_ts, e.churned, coalesce(sum(p.churned), 0) as past_churns
+from {{ ref('labelled_examples') }} as e
+left join {{ ref('labelled_examples') }} as p
+  on p.customer_id = e.customer_id and p.label_ts < e.label_ts
+group by e.customer_id, e.label_ts, e.churned
