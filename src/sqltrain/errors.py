@@ -42,3 +42,9 @@ class GateFailed(SqltrainError):
     def __init__(self, message: str, hint: str | None = None, results: list | None = None):
         super().__init__(message, hint)
         self.results = results or []
+
+
+class DiskFull(SqltrainError):
+    """The disk filled up while sqltrain wrote (exit 1); whatever the run had written was removed."""
+
+    exit_code = 1

@@ -44,7 +44,24 @@ class Project:
         # dbt's own DBT_TARGET_PATH moves target/ (tests and parallel runs use it)
         configured = os.environ.get("DBT_TARGET_PATH")
         project.target_path = Path(configured).resolve() if configured else root / "target"
+        project.require_known_target()
         return project
+
+    def require_known_target(self) -> None:
+        """``--target`` must name an output of the project's profile (dbt would fail later, and as
+        a build error). Silent when profiles.yml or the profile cannot be read: dbt says why."""
+        if not self.target or not (self.profiles_dir / "profiles.yml").is_file():
+            return
+        try:
+            name = self.config.get("profile")
+            outputs = (self.profiles().get(name) or {}).get("outputs")
+        except (UsageError, OSError, yaml.YAMLError, AttributeError):
+            return
+        if isinstance(outputs, dict) and self.target not in outputs:
+            raise UsageError(
+                f"--target {self.target}: profile '{name}' in {self.profiles_dir / 'profiles.yml'} has no such target",
+                f"pass one of: {', '.join(map(str, outputs)) or '(none)'}",
+            )
 
     # -- dbt_project.yml -------------------------------------------------
     @property
@@ -115,6 +132,18 @@ class Project:
             f"unknown model '{name}'",
             f"pass --model with one of: {', '.join(training or known) or '(no models)'}",
         )
+
+    def training_set_node(self, name: str) -> dict[str, Any]:
+        """The manifest node of model ``name``, which must declare ``meta.sqltrain.kind: training_set``:
+        the commands that gate and export (snapshot, validate, verify, backtest) refuse anything else
+        before they build."""
+        node = self.model_node(name)
+        if sqltrain_meta_of(node).get("kind") != "training_set":
+            raise UsageError(
+                f"model '{name}' is not a training set (its meta.sqltrain.kind is not training_set)",
+                f"pass --model with one of: {', '.join(self.training_sets()) or '(none declared)'}",
+            )
+        return node
 
     def _node_named(self, name: str) -> dict[str, Any]:
         for node in self.manifest()["nodes"].values():

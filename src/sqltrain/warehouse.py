@@ -34,7 +34,14 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, str] | None
     refuses a second instance of the same file with another configuration, so release it first.
     """
     release_dbt_connection()
-    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        if any(words in str(exc).lower() for words in ("set lock", "conflicting lock")):
+            raise  # another process holds the file: it is not damaged
+        raise UsageError(f"warehouse file {path} cannot be opened: {' '.join(str(exc).split())[:200]}",
+                         "it is not a DuckDB database or it is damaged: rebuild it (`sqltrain demo-warehouse`) "
+                         "or point SQLTRAIN_WAREHOUSE at a good copy") from None
     for name, value in (settings or {}).items():
         try:
             con.execute(f"SET {name} = '{value.replace(chr(39), chr(39) * 2)}'")

@@ -18,6 +18,7 @@ UNITS = ("hour", "day", "week", "month", "year")
 _ISO_UNITS = {"H": "hour", "D": "day", "W": "week", "M": "month", "Y": "year"}
 # shortest and longest length of one unit, in hours: comparing "30 days" with "1 month" needs both
 _HOURS = {"hour": (1, 1), "day": (24, 24), "week": (168, 168), "month": (28 * 24, 31 * 24), "year": (365 * 24, 366 * 24)}
+LONGEST_YEARS = 1000  # a longer period cannot step between dates of a calendar that ends in 9999
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,17 @@ class Period:
         return f"PT{self.n}H" if self.unit == "hour" else f"P{self.n}{letter}"
 
     def after(self, moment: datetime, times: int = 1) -> datetime:
-        """``moment`` plus ``times`` periods (negative ``times`` goes back)."""
+        """``moment`` plus ``times`` periods (negative ``times`` goes back); a ``UsageError`` when
+        that leaves the calendar (years 1 to 9999)."""
+        try:
+            return self._after(moment, times)
+        except (OverflowError, ValueError):
+            raise UsageError(
+                f"{moment:%Y-%m-%d} {'+' if times >= 0 else '-'} {abs(times)} × {self} is outside the calendar (years 1 to 9999)",
+                "use dates and periods that stay within it",
+            ) from None
+
+    def _after(self, moment: datetime, times: int) -> datetime:
         steps = self.n * times
         if self.unit in ("month", "year"):
             months = steps * (12 if self.unit == "year" else 1)
@@ -79,6 +90,8 @@ def parse_period(text: str, what: str = "period") -> Period:
         period = Period(int(plain.group(1) or 1), unit)
     if period.n <= 0:
         raise UsageError(f"{what} '{text}' must be positive", "write e.g. '1 month'")
+    if period.n * _HOURS[period.unit][0] > LONGEST_YEARS * _HOURS["year"][1]:
+        raise UsageError(f"{what} '{text}' is longer than {LONGEST_YEARS} years", "write e.g. '1 month' or '1 year'")
     return period
 
 

@@ -34,6 +34,7 @@ from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell.report import resolve_threshold
+from ..outputs import full_disk_reported, require_writable
 from ..snapshotting.layout import staged
 from ..time_range import require_in_warehouse
 from ..warehouse import connect, require_warehouse
@@ -115,14 +116,14 @@ def run_backtest(
     start, end = _as_of(start, "--start"), _as_of(end, "--end")
     every = every if isinstance(every, Period) else parse_period(every, "--every")
     window = train_window if isinstance(train_window, Period) or train_window is None else parse_period(train_window, "--train-window")
-    out = (out or project.project_dir / "snapshots").resolve()
+    out = require_writable(out or project.project_dir / "snapshots", "--out", directory=True)
     calls = _Calls(project, on_node)
 
     warehouse = require_warehouse(project)
     step("parse")
     calls.run(["parse"], None)
     manifest = project.manifest(reload=True)
-    node = project.model_node(model)
+    node = project.training_set_node(model)
     meta = sqltrain_meta_of(node)
     horizon, gap = _horizon_and_embargo(model, meta, embargo)
     folds = plan_folds(start, end, every, horizon, window)
@@ -133,7 +134,7 @@ def run_backtest(
     root = out / model / _backtest_dir_name(start, end, every, window)
     total = len(folds) + 1
 
-    with staged(root) as stage:
+    with full_disk_reported(root, f"the backtest of {model}"), staged(root) as stage:
         step(f"compile {model} as of {end}")
         calls.run(["compile", "--select", f"+{model}"], end)
         at_end = compiled_code_by_node(project.target_path)

@@ -1,8 +1,10 @@
-"""Options every command shares (DESIGN §5): --project-dir, --profiles-dir, --target."""
+"""Options every command shares (--project-dir, --profiles-dir, --target, --as-of) and the parameter
+types that check values when the command line is parsed (output paths, periods, finite numbers)."""
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 
 import click
@@ -38,3 +40,45 @@ def as_of_option(required: bool = True) -> Callable:
 
     return click.option("--as-of", "as_of", required=required, callback=parse, metavar="DATE",
                         help="Build as of this UTC date or timestamp (ISO 8601).")
+
+
+class OutputPath(click.ParamType):
+    """A path sqltrain will write: checked when the command line is parsed, before any work
+    (``sqltrain.outputs.require_writable``), and handed on resolved."""
+
+    name = "path"
+
+    def __init__(self, directory: bool):
+        self.directory = directory
+
+    def convert(self, value, param, ctx):
+        from ..outputs import require_writable
+
+        option = param.opts[0] if param is not None and param.opts else "path"
+        return require_writable(value, option, directory=self.directory)
+
+
+class PeriodType(click.ParamType):
+    """``1 month``, ``2 weeks``, ``P1M``…, parsed to a ``Period`` when the command line is read."""
+
+    name = "period"
+
+    def convert(self, value, param, ctx):
+        from ..backtesting.periods import Period, parse_period
+
+        if isinstance(value, Period):
+            return value
+        return parse_period(value, param.opts[0] if param is not None and param.opts else "period")
+
+
+class FiniteFloatRange(click.FloatRange):
+    """``click.FloatRange`` that also refuses nan and ±inf (a range check lets nan through)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
+BIGINT_MAX = 2**63 - 1  # the largest count DuckDB takes (LIMIT, sample sizes)

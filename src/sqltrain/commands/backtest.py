@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
-from ._options import project_options
+from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options
 
 
 @click.command("backtest")
@@ -16,15 +15,15 @@ from ._options import project_options
 @click.option("--end", required=True, metavar="DATE",
               help="Evaluation date: test labels are read as known on it; the last fold is the last "
                    "date whose test labels are mature by then.")
-@click.option("--every", required=True, metavar="PERIOD", help="Step between fold dates: '1 month', '2 weeks', P1M…")
+@click.option("--every", required=True, type=PeriodType(), metavar="PERIOD", help="Step between fold dates: '1 month', '2 weeks', P1M…")
 @click.option("--model", "-m", default="churn_training", show_default=True, help="Training-set model to backtest.")
-@click.option("--train-window", default=None, metavar="PERIOD",
+@click.option("--train-window", type=PeriodType(), default=None, metavar="PERIOD",
               help="Train only on cutoffs within this period before each fold date (default: all history).")
-@click.option("--embargo", default=None, metavar="PERIOD",
+@click.option("--embargo", type=PeriodType(), default=None, metavar="PERIOD",
               help="Gap between the last train cutoff and the fold date (default and minimum: the label horizon).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutputPath(directory=True), default=None,
               help="Directory the backtest lands in, as OUT/MODEL/backtest=D1_D2_P/ (default: snapshots/).")
-@click.option("--auc-threshold", type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True), default=None,
+@click.option("--auc-threshold", type=FiniteFloatRange(0.5, 1.0, min_open=True, max_open=True), default=None,
               help="Flag a feature whose univariate AUC is above this or below 1 − this "
                    "(default: the model's meta.sqltrain.auc_threshold, else 0.95).")
 @click.option("--rebuild-all", is_flag=True,

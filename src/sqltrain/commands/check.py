@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._options import project_options
+from ._options import OutputPath, project_options
 
 
 @click.command("check")
@@ -15,7 +15,7 @@ from ._options import project_options
               help="Output format: compiler-style text, JSON, or SARIF 2.1.0 for code scanning.")
 @click.option("--select", "-s", "select", multiple=True, metavar="MODELS",
               help="Models to report on (names; `+name` adds its upstream). Default: every model.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=OutputPath(directory=False), default=None,
               help="Write the report to FILE instead of standard output.")
 @click.option("--compile/--no-compile", "compile_", default=None,
               help="Run `dbt compile` first (default: only when target/manifest.json is missing or older "

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ._options import project_options
+from ._options import OutputPath, project_options
 
 
 @click.command("docs")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutputPath(directory=True), default=None,
               help="Where the site is written (default: <target>/site).")
 @click.option("--snapshots", "snapshots_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where the snapshots are (default: snapshots/).")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ._options import as_of_option, project_options
+from ._options import OutputPath, as_of_option, project_options
 
 
 @click.command("snapshot")
 @as_of_option()
 @click.option("--model", "-m", default="churn_training", show_default=True, help="Training-set model to build.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutputPath(directory=True), default=None,
               help="Directory the snapshot lands in, as OUT/MODEL/as_of=D/ (default: snapshots/).")
 @project_options
 def command(as_of, model, out, project):

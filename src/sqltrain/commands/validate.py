@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from ._options import as_of_option, project_options
+from ._options import OutputPath, as_of_option, project_options
 
 
 @click.command("validate")
 @as_of_option()
 @click.option("--model", "-m", default="churn_training", show_default=True, help="Training-set model to validate.")
-@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--report-dir", type=OutputPath(directory=True), default=None,
               help="Where validation.json and the Data Docs go (default: target/sqltrain/validation/MODEL/as_of=D/).")
 @click.option("--snapshots-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where earlier snapshots are, for drift (default: snapshots/).")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from ._options import as_of_option, project_options
+from ._options import BIGINT_MAX, OutputPath, as_of_option, project_options
 
 
 @click.command("verify")
 @as_of_option()
 @click.option("--model", "-m", default="churn_training", show_default=True, help="Training-set model to verify.")
-@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="N",
+@click.option("--sample", type=click.IntRange(1, BIGINT_MAX), default=None, metavar="N",
               help="Keep only N entities (the model's entity keys) in both copies: faster on large warehouses.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--json", "json_path", type=OutputPath(directory=False), default=None,
               help="Also write the report as JSON to this file.")
 @project_options
 def command(as_of, model, sample, json_path, project):

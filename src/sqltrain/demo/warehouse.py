@@ -15,6 +15,7 @@ Same seed and scale give identical table contents. Command line::
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -117,8 +118,8 @@ def build_warehouse(path: str | os.PathLike, scale: float = 1.0, seed: int = 42)
     """
     import duckdb
 
-    if not scale > 0:
-        raise ValueError(f"scale must be > 0, got {scale!r}")
+    if not (scale > 0 and math.isfinite(scale)):
+        raise ValueError(f"scale must be a finite number > 0, got {scale!r}")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
@@ -278,8 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 10,000 customers, ~1M events")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
-    if not args.scale > 0:
-        parser.error(f"--scale must be > 0, got {args.scale}")
+    if not (args.scale > 0 and math.isfinite(args.scale)):
+        parser.error(f"--scale must be a finite number > 0, got {args.scale}")
     started = time.perf_counter()
     stats = build_warehouse(args.path, scale=args.scale, seed=args.seed)
     for table, rows in stats.items():

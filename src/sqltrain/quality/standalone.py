@@ -15,9 +15,9 @@ from pathlib import Path
 from ..asof import AsOf
 from ..dbt_invoke import invoke
 from ..engine import build_command, engine_for
-from ..errors import UsageError
 from ..gates import GateContext, GateResult
-from ..project import Project, sqltrain_meta_of
+from ..outputs import full_disk_reported, require_writable
+from ..project import Project
 from ..snapshotting.layout import previous_snapshot
 from ..time_range import require_in_warehouse
 from .gate import DOCS_DIR, REPORT_FILE, run_gate
@@ -40,14 +40,15 @@ def validate_as_of(
     Drift is measured against the latest snapshot before ``as_of`` under ``snapshots_dir``
     (default: the project's ``snapshots/``), if there is one.
     """
+    report_dir = require_writable(report_dir or default_report_dir(project, model, as_of), "--report-dir", directory=True)
+    with full_disk_reported(report_dir, "the validation report"):
+        return _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node)
+
+
+def _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node) -> tuple[GateResult, Path]:
     invoke(project, ["parse"])
     project.manifest(reload=True)
-    node = project.model_node(model)
-    if sqltrain_meta_of(node).get("kind") != "training_set":
-        raise UsageError(
-            f"model '{model}' is not a training set (its meta.sqltrain.kind is not training_set)",
-            f"pass --model with one of: {', '.join(project.training_sets()) or '(none declared)'}",
-        )
+    project.training_set_node(model)                     # before anything is built
     with engine_for(project) as engine:                  # DuckDB file or Spark session
         engine.require_ready()
         require_in_warehouse(engine, project.manifest(), as_of)
@@ -58,7 +59,6 @@ def validate_as_of(
     project.manifest(reload=True)
     node = project.model_node(model)
 
-    report_dir = Path(report_dir or default_report_dir(project, model, as_of)).resolve()
     _clear_previous_report(report_dir)
     baseline = previous_snapshot(Path(snapshots_dir or project.project_dir / "snapshots").resolve(), model, as_of)
     ctx = GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, baseline)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..outputs import full_disk_reported, require_writable
 from ..project import Project, sqltrain_meta_of
 from ..snapshotting.layout import staged
 from . import charts
@@ -53,12 +54,13 @@ def build_site(
     (the training-set pages still link to ``static_index.html``, which is then missing).
     """
     warn = on_warning or (lambda _message: None)
-    out_dir = Path(out_dir or project.target_path / "site").resolve()
+    out_dir = require_writable(out_dir or project.target_path / "site", "--out", directory=True)
     _require_replaceable(out_dir)
     snapshots_dir = Path(snapshots_dir or project.project_dir / "snapshots").resolve()
     docs_dir = project.project_dir / "docs"
 
-    with tempfile.TemporaryDirectory(prefix="sqltrain-site-") as target, staged(out_dir) as stage:
+    with full_disk_reported(out_dir, "the site"), tempfile.TemporaryDirectory(prefix="sqltrain-site-") as target, \
+            staged(out_dir) as stage:
         # a private target dir: dbt's manifest for this build, never another command's target/
         docs_project = replace(project, target_path=Path(target), _manifest=None)
         if with_dbt_docs:

@@ -22,6 +22,7 @@ from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell import smell_report
+from ..outputs import full_disk_reported, require_writable
 from ..time_range import require_in_warehouse
 from .integrity import file_hashes
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
@@ -72,16 +73,22 @@ def cut_snapshot(
     """Build ``model`` as of ``as_of``, run the gates, and export to ``out/model/as_of=D/``.
 
     Raises ``UsageError`` (bad input), ``BuildError`` (dbt failed) or ``GateFailed`` (a gate
-    refused the set); in every such case nothing is written at the destination.
+    refused the set); in every such case nothing is written at the destination. ``out`` is checked
+    writable before anything runs; a disk that fills up on the way is ``DiskFull`` (exit 1).
 
     The target's adapter picks the engine (``sqltrain.engine``): on DuckDB ``data.parquet`` is one
     file and its sha256 the file's; on Spark it is a directory of part files written by the
     executors and the sha256 is of the rows as a multiset (order- and partition-independent).
     """
-    clock = _Clock(step)
+    out = require_writable(out or project.project_dir / "snapshots", "--out", directory=True)
+    with full_disk_reported(out, f"the snapshot of {model} as of {as_of}"):
+        return _cut_snapshot(project, as_of, model, out, _Clock(step), on_node, dbt_vars)
+
+
+def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> SnapshotResult:
     clock.timed("parse", invoke, project, ["parse"])
     project.manifest(reload=True)
-    project.model_node(model)                 # an unknown model fails here, before anything runs
+    project.training_set_node(model)          # an unknown model, or one that is not a training set, fails here
     # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)
     with clock.timed("engine", engine_for, project) as engine:
         engine.require_ready()

@@ -33,6 +33,7 @@ from ..asof import AsOf
 from ..dbt_invoke import invoke
 from ..errors import BuildError, UsageError
 from ..project import Project, sqltrain_meta_of
+from ..outputs import full_disk_reported
 from ..time_range import require_in_warehouse
 from ..warehouse import release_dbt_connection, require_warehouse
 from . import plan as rules
@@ -110,7 +111,9 @@ def verify(
     warehouse = require_warehouse(project)
     release_dbt_connection()
 
-    with _interrupted_cleanly(), tempfile.TemporaryDirectory(prefix="sqltrain-verify-", dir=workdir) as tmp:
+    scratch = Path(workdir or tempfile.gettempdir())
+    with _interrupted_cleanly(), full_disk_reported(scratch, "the temporary copies of the warehouse"), \
+            tempfile.TemporaryDirectory(prefix="sqltrain-verify-", dir=workdir) as tmp:
         work = Path(tmp)
         files = {FULL: work / f"{FULL}.duckdb", TRUNCATED: work / f"{TRUNCATED}.duckdb"}
         write_profiles(project, work / "profiles", files)
@@ -120,7 +123,7 @@ def verify(
         with _timed(timings, "parse", step):
             invoke(full, ["parse"], {"as_of": as_of.var})  # same vars as the build: dbt reuses this parse
             manifest = full.manifest(reload=True)
-            node = full.model_node(model)
+            node = full.training_set_node(model)
             meta = sqltrain_meta_of(node)
         entity = list(meta.get("entity") or [])
         if sample is not None and not entity:
