@@ -123,7 +123,8 @@ def _full_disk_cause(error: BaseException) -> BaseException | None:
 
 
 def _where(cause: BaseException, fallback: Path) -> Path:
-    filename = getattr(cause, "filename", None)
+    # a copy's error carries the source as filename and the destination (where the disk filled) as filename2
+    filename = getattr(cause, "filename2", None) or getattr(cause, "filename", None)
     if filename:
         return Path(os.fsdecode(filename))
     quoted = _QUOTED_PATH.search(str(cause))
@@ -136,7 +137,7 @@ def _disk_full(where: Path, cause: BaseException, what: str = "the output") -> D
         existing = existing.parent
     try:
         usage = shutil.disk_usage(existing)
-        space = f"{_size(usage.free)} free of {_size(usage.total)}"
+        space = f"a {_size(usage.total)} filesystem, {_size(usage.free)} free once this run's files were removed"
     except OSError:
         space = "free space unknown"
     return DiskFull(
