@@ -36,15 +36,16 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def listing(root: Path, skip: tuple[Path, ...] = ()) -> dict[str, tuple[int, int]]:
-    """Every file and folder under ``root`` (but not under ``skip``) -> (size, mtime_ns)."""
+def listing(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root`` -> (size, mtime_ns), every folder -> (0, 0): a folder's own mtime
+    moves whenever anything inside it is created or removed, even temporarily."""
     found = {}
     for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if Path(folder, d) not in skip]
-        for name in dirs + files:
-            path = Path(folder, name)
-            stat = path.lstat()
-            found[str(path)] = (stat.st_size if name in files else 0, stat.st_mtime_ns)
+        for name in dirs:
+            found[str(Path(folder, name))] = (0, 0)
+        for name in files:
+            stat = Path(folder, name).lstat()
+            found[str(Path(folder, name))] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 

@@ -37,6 +37,9 @@ def parse_as_of(text: str) -> AsOf:
             "give an ISO date like 2025-12-01 or a timestamp like 2025-12-01T00:00:00Z",
         ) from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+            raise UsageError(f"--as-of '{text}' is outside the calendar in UTC", "give a date between 0001 and 9999") from None
     label = moment.date().isoformat() if moment.time() == datetime.min.time() else moment.strftime("%Y-%m-%dT%H:%M:%S")
     return AsOf(moment, label)

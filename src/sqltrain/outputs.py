@@ -61,6 +61,9 @@ def _resolved(path: str | os.PathLike, option: str) -> Path:
     text = os.fspath(path)
     if not text or "\0" in text:
         raise UsageError(f"{option} {text!r} is not a path", "pass a file or directory name")
+    if "\\" in text and os.sep == "/":
+        # DuckDB (exports, warehouse files) reads a backslash as a path separator, even on POSIX
+        raise UsageError(f"{option} {text}: a backslash in a path", "pass a path without backslashes")
     try:
         return Path(text).resolve()
     except (OSError, RuntimeError, ValueError) as error:
