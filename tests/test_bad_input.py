@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cli_harness import error_lines, listing, mounted_tmpfs, run_cli, sha256
-from conftest import REPO
 
+REPO = Path(__file__).resolve().parents[1]
 PROJECT = ["--project-dir", str(REPO)]
 
 # every command that writes somewhere, with the option that says where (FILE or DIR)
@@ -164,3 +164,16 @@ def test_a_model_that_is_not_a_training_set_is_refused_before_building(argv, dem
     assert sha256(warehouse) == before          # nothing was built into it
     assert not (tmp_path / "out").exists()
     assert not (parsed_target / "run_results.json").exists()   # dbt ran no build, no test
+
+
+@pytest.mark.slow
+def test_snapshot_whose_model_folder_is_a_file_is_refused_before_building(demo_env, tmp_path, parsed_target, monkeypatch):
+    monkeypatch.setenv("DBT_TARGET_PATH", str(parsed_target))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "churn_training").write_text("not a folder")
+    before = sha256(demo_env / "warehouse.duckdb")
+    status, output = run_cli(["snapshot", "--as-of", "2025-06-01", "--out", str(out), *PROJECT])
+    _assert_one_line_exit_2(status, output, f"{out / 'churn_training'} is a file")
+    assert sha256(demo_env / "warehouse.duckdb") == before
+    assert [p.name for p in out.iterdir()] == ["churn_training"]

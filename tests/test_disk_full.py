@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from cli_harness import error_lines, mounted_tmpfs, run_cli
-from conftest import REPO
 
+REPO = Path(__file__).resolve().parents[1]
 PROJECT = ["--project-dir", str(REPO)]
 
 

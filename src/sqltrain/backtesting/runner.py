@@ -131,7 +131,7 @@ def run_backtest(
     require_in_warehouse(warehouse, manifest, end, "--end")
     roles = column_roles(node, meta)
     auc_threshold = resolve_threshold(meta, auc_threshold)
-    root = out / model / _backtest_dir_name(start, end, every, window)
+    root = require_writable(out / model / _backtest_dir_name(start, end, every, window), "--out", directory=True)
     total = len(folds) + 1
 
     with full_disk_reported(root, f"the backtest of {model}"), staged(root) as stage:

@@ -89,6 +89,7 @@ def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> Snaps
     clock.timed("parse", invoke, project, ["parse"])
     project.manifest(reload=True)
     project.training_set_node(model)          # an unknown model, or one that is not a training set, fails here
+    require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
     # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)
     with clock.timed("engine", engine_for, project) as engine:
         engine.require_ready()
