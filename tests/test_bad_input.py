@@ -22,6 +22,7 @@ OUTPUTS = {
     "check": (["check", *PROJECT, "--output"], "file"),
     "verify": (["verify", "--as-of", "2025-06-01", *PROJECT, "--json"], "file"),
     "demo-warehouse": (["demo-warehouse", "--scale", "0.001", "--path"], "file"),
+    "diff": (["diff", "a", "b", "--json"], "file"),
 }
 
 
@@ -105,6 +106,7 @@ def test_writability_check_leaves_no_probe_behind(tmp_path):
     (["demo-warehouse", "--scale", "inf"], "'--scale': inf is not in the range 0<x<=1000"),
     (["demo-warehouse", "--scale", "1e308"], "'--scale': 1e+308 is not in the range 0<x<=1000"),
     (["demo-warehouse", "--scale", "0.001", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+    (["diff", "a", "b", "--tolerance", "nan"], "'nan' is not a finite number"),
     (["verify", "--as-of", "2025-06-01", "--sample", "99999999999999999999999", *PROJECT],
      "'--sample': 99999999999999999999999 is not in the range 1<=x<=9223372036854775807"),
     (["check", "--target", "nosuch", *PROJECT], "--target nosuch: profile 'sqltrain'"),
@@ -118,7 +120,7 @@ def test_overflowing_or_unknown_values_are_one_line_exit_2(argv, expected, tmp_p
 
 
 def test_a_period_stepping_off_the_calendar_is_a_usage_error():
-    from sqltrain.backtest.periods import parse_period
+    from sqltrain.backtesting.periods import parse_period
     from sqltrain.errors import UsageError
 
     with pytest.raises(UsageError, match="outside the calendar"):

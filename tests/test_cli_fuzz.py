@@ -107,13 +107,17 @@ def commands(sandbox: Path) -> st.SearchStrategy[tuple[str, list[str], list[str]
         "check": ({"--format": st.sampled_from(["text", "json", "sarif", "xml", ""]), "--select": MODELS, "--output": out,
                    "--compile": None, "--no-compile": None, "--show-suppressed": None, **project}, ["--output"]),
         "docs": ({"--out": out, "--snapshots": out, "--port": NUMBERS, **project}, ["--out"]),
+        "diff": ({"--model": MODELS, "--snapshots": out, "--tolerance": NUMBERS, "--json": out}, ["--json"]),
         # --path always given (the default is the fuzz run's own warehouse); only tiny valid scales
         "demo-warehouse": ({"--scale": st.one_of(st.just("0.001"), NUMBERS.filter(_not_a_real_scale)), "--seed": NUMBERS}, ["--path"]),
     }
 
     def build(name):
         spec, outputs = specs[name]
-        tail = ["--project-dir", str(REPO)] if name != "demo-warehouse" else []
+        tail = ["--project-dir", str(REPO)] if name not in ("demo-warehouse", "diff") else []
+        if name == "diff":
+            return st.tuples(_options(spec), DATES | out, DATES | out).map(
+                lambda t: (name, [name, *t[0], "--", t[1], t[2]], outputs))
         if name == "demo-warehouse":
             return st.tuples(_options(spec), out, st.just("0.001")).map(
                 lambda t: (name, [name, "--scale", t[2], *t[0], "--path", t[1]], outputs))

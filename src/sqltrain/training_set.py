@@ -15,6 +15,7 @@ Nothing here imports pandas or pyarrow until data is asked for.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -159,7 +160,7 @@ def load(model: str, as_of: str | AsOf | None = None, snapshots: Path | str = "s
         return Snapshot(found[-1][1], verify_hash=verify_hash)
     when = as_of if isinstance(as_of, AsOf) else parse_as_of(str(as_of))
     path = snapshot_dir(root, model, when)
-    if not (path / "manifest.json").is_file():
+    if not os.path.isfile(path / "manifest.json"):  # (Path.is_file raises on a name too long)
         have = ", ".join(a.label for a, _ in existing_snapshots(root, model)) or "none"
         raise UsageError(f"no snapshot of {model} as of {when.label} under {root} (have: {have})",
                          f"cut it with `sqltrain snapshot --as-of {when.label} --model {model} --out {root}`")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ._options import FiniteFloatRange, OutputPath
+
 
 @click.command("diff")
 @click.argument("a", metavar="A")
@@ -14,9 +16,9 @@ import click
               help="Read A and B as as-of dates of this model's snapshots (else they are snapshot directories).")
 @click.option("--snapshots", "snapshots_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("snapshots"),
               show_default=True, help="Where the model's snapshots are, with --model.")
-@click.option("--tolerance", type=click.FloatRange(min=0), default=1e-9, show_default=True,
+@click.option("--tolerance", type=FiniteFloatRange(min=0), default=1e-9, show_default=True,
               help="Floating-point values may differ by this much, relative to their size (absolute below 1).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--json", "json_path", type=OutputPath(directory=False), default=None,
               help="Also write the comparison as JSON to this file.")
 def command(a, b, model, snapshots_dir, tolerance, json_path):
     """Compare snapshots A and B: rows only in one, and per column the rows whose value changed.
@@ -47,8 +49,10 @@ def _directory(value: str, which: str):
     from ..errors import UsageError
     from ..training_set import Snapshot
 
+    import os
+
     path = Path(value)
-    if not (path / "manifest.json").is_file():
+    if not os.path.isfile(path / "manifest.json"):  # (Path.is_file raises on a name too long)
         raise UsageError(f"{which} = {value}: not a snapshot directory (no manifest.json)",
                          "pass OUT/MODEL/as_of=D/ directories, or as-of dates with --model M")
     return Snapshot(path)

@@ -22,7 +22,7 @@ def existing_snapshots(out: Path, model: str) -> list[tuple[AsOf, Path]]:
     """Complete snapshots of ``model`` under ``out``, oldest first (staging dirs are ignored)."""
     root = out / model
     found = []
-    if root.is_dir():
+    if os.path.isdir(root):  # (Path.is_dir raises on a name too long)
         for child in root.iterdir():
             if child.is_dir() and child.name.startswith("as_of=") and (child / "manifest.json").is_file():
                 try:
