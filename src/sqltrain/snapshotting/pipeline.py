@@ -19,10 +19,10 @@ from ..dbt_invoke import DbtRun, invoke
 from ..engine import build_command, engine_for, export_parquet
 from ..errors import GateFailed
 from ..gates import GateContext, GateResult, run_gates
+from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
 from ..smell import smell_report
-from ..outputs import full_disk_reported, require_writable
 from ..time_range import require_in_warehouse
 from .integrity import file_hashes
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged

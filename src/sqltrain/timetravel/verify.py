@@ -32,8 +32,8 @@ import duckdb
 from ..asof import AsOf
 from ..dbt_invoke import invoke
 from ..errors import BuildError, UsageError
-from ..project import Project, sqltrain_meta_of
 from ..outputs import full_disk_reported
+from ..project import Project, sqltrain_meta_of
 from ..time_range import require_in_warehouse
 from ..warehouse import release_dbt_connection, require_warehouse
 from . import plan as rules
