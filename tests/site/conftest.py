@@ -12,9 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # site_browser.py beside the tes
 
 from site_browser import BrowserMissing, require_browser  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
-
-AS_OFS = ("2025-03-01", "2025-06-01")  # two snapshots: the second has drift and a previous link
+from site_env import AS_OFS, REPO, _run_cli_status  # noqa: E402,F401  (shared with the tests)
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +49,3 @@ def _run_cli(argv: list[str]) -> str:
     status, output = _run_cli_status(argv)
     assert status == 0, output
     return output
-
-
-def _run_cli_status(argv: list[str]) -> tuple[int, str]:
-    """``sqltrain`` in-process: (exit status, what it printed on stdout and stderr)."""
-    import io
-    from contextlib import redirect_stderr, redirect_stdout
-
-    from sqltrain.cli import main
-
-    # sqltrain's rich consoles write to whatever sys.stdout / sys.stderr are at print time
-    buffer = io.StringIO()
-    with redirect_stdout(buffer), redirect_stderr(buffer):
-        status = main(argv)
-    return status, buffer.getvalue()

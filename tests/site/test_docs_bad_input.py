@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO, _run_cli_status
+from site_env import REPO, _run_cli_status
 
 
 @pytest.mark.parametrize("make, message", [

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import AS_OFS, REPO
+from site_env import AS_OFS, REPO
 from site_browser import chromium_page, served
 
 pytestmark = pytest.mark.slow
