@@ -10,11 +10,13 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from dataclasses import dataclass
 
 import click
 
 from . import __version__
 from .errors import SqltrainError
+from .interrupts import Interrupted, guarded
 
 # (command name, module under sqltrain.commands, attribute)
 COMMANDS = [
@@ -29,8 +31,23 @@ COMMANDS = [
 ]
 
 
+@dataclass
+class RunOptions:
+    """The group's options, as ``main`` reads them after the command ends (``ctx.obj``)."""
+
+    debug: bool = False
+
+
 class LazyGroup(click.Group):
-    """Loads a subcommand's module only when that subcommand runs (or its help is asked for)."""
+    """Loads a subcommand's module only when that subcommand runs (or its help is asked for).
+
+    Every command runs under :func:`sqltrain.interrupts.guarded`: SIGINT and SIGTERM end it as
+    ``Interrupted`` (inside click, so click does not turn the interrupt into its own ``Abort``).
+    """
+
+    def invoke(self, ctx: click.Context):
+        with guarded():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, module in COMMANDS if _module_exists(module)]
@@ -53,7 +70,7 @@ def _module_exists(module: str) -> bool:
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
     """Point-in-time-correct ML training sets from your warehouse, in plain SQL."""
-    ctx.obj = {"debug": debug}
+    ctx.ensure_object(RunOptions).debug = debug
     if no_color:
         from .console import no_color as colourless
 
@@ -61,14 +78,19 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: user errors become one line on stderr and their exit code; no traceback.
+    """Entry point: user errors become one line on stderr and their exit code; no traceback
+    (unless ``--debug``); an interrupt is the line ``interrupted`` and exit 130 (SIGINT) or 143 (SIGTERM).
 
     A command returns its exit code (an int) or None for 0.
     """
+    options = RunOptions()
     try:
-        status = cli.main(args=argv, prog_name="sqltrain", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="sqltrain", standalone_mode=False, obj=options)
+    except Interrupted as stop:
+        click.echo("interrupted", err=True)
+        return stop.exit_code
     except SqltrainError as error:
-        if "--debug" in (argv or sys.argv):
+        if options.debug:
             raise
         click.echo(f"error: {error}", err=True)
         return error.exit_code
@@ -77,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as error:
         error.show()
         return 2
-    except click.Abort:
-        click.echo("aborted", err=True)
+    except click.Abort:  # Ctrl-C while click itself was parsing the arguments
+        click.echo("interrupted", err=True)
         return 130
     return status if isinstance(status, int) else 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .asof import AsOf
+from .interrupts import entering
 from .project import Project
 
 # (gate name, module, report file written into the snapshot directory)
@@ -74,7 +75,8 @@ def available_gates() -> list[tuple[str, Any, str]]:
 def run_gates(ctx: GateContext) -> list[GateResult]:
     """Run every available gate on ``ctx`` in order; each writes its report into ``ctx.report_dir``."""
     results = []
-    for _name, module, report in available_gates():
+    for name, module, report in available_gates():
+        entering(f"gate:{name}")
         result = module.run_gate(ctx)
         result.report_file = result.report_file or report
         results.append(result)

@@ -21,6 +21,7 @@ def command(out, snapshots_dir, serve, port, project):
     """Build the dbt docs plus sqltrain's pages: training sets, snapshots, gates, drift, leakage rules."""
     from ..console import progress_display, say
     from ..errors import UsageError
+    from ..interrupts import stop_quietly
     from ..site import build_site
     from ..site.serve import make_server
 
@@ -40,8 +41,6 @@ def command(out, snapshots_dir, serve, port, project):
                          "pass another --port (0 picks a free one)") from None
     with server:
         say(f"serving on http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
-        try:
+        with stop_quietly():  # Ctrl-C (or SIGTERM) is how the server is meant to stop: exit 0
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0

@@ -18,13 +18,13 @@ leaves a half-written site where the last good one was.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..interrupts import temporary_directory
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, sqltrain_meta_of
 from ..snapshotting.layout import staged
@@ -59,7 +59,7 @@ def build_site(
     snapshots_dir = Path(snapshots_dir or project.project_dir / "snapshots").resolve()
     docs_dir = project.project_dir / "docs"
 
-    with full_disk_reported(out_dir, "the site"), tempfile.TemporaryDirectory(prefix="sqltrain-site-") as target, \
+    with full_disk_reported(out_dir, "the site"), temporary_directory("sqltrain-site-") as target, \
             staged(out_dir) as stage:
         # a private target dir: dbt's manifest for this build, never another command's target/
         docs_project = replace(project, target_path=Path(target), _manifest=None)

@@ -19,6 +19,7 @@ from ..dbt_invoke import DbtRun, invoke
 from ..engine import build_command, engine_for, export_parquet
 from ..errors import GateFailed
 from ..gates import GateContext, GateResult, run_gates
+from ..interrupts import entering
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
@@ -49,9 +50,14 @@ class _Clock:
     """Step announcements and per-step timings of one snapshot."""
 
     def __init__(self, step: StepFn | None):
-        self.step = step or (lambda _msg: None)
+        self.on_step = step or (lambda _msg: None)
         self.timings: dict[str, float] = {}
         self.started = time.perf_counter()
+
+    def step(self, name: str) -> None:
+        """Announce a step; a pending interrupt (or a test's injected fault) stops the run here."""
+        entering(name)
+        self.on_step(name)
 
     def timed(self, name: str, fn, *args, **kwargs):
         self.step(name)

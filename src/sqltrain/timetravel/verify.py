@@ -19,9 +19,7 @@ interrupted.
 from __future__ import annotations
 
 import contextlib
-import signal
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +30,7 @@ import duckdb
 from ..asof import AsOf
 from ..dbt_invoke import invoke
 from ..errors import BuildError, UsageError
+from ..interrupts import temporary_directory
 from ..outputs import full_disk_reported
 from ..project import Project, sqltrain_meta_of
 from ..time_range import require_in_warehouse
@@ -112,9 +111,8 @@ def verify(
     release_dbt_connection()
 
     scratch = Path(workdir or tempfile.gettempdir())
-    with _interrupted_cleanly(), full_disk_reported(scratch, "the temporary copies of the warehouse"), \
-            tempfile.TemporaryDirectory(prefix="sqltrain-verify-", dir=workdir) as tmp:
-        work = Path(tmp)
+    with full_disk_reported(scratch, "the temporary copies of the warehouse"), \
+            temporary_directory("sqltrain-verify-", workdir) as work:
         files = {FULL: work / f"{FULL}.duckdb", TRUNCATED: work / f"{TRUNCATED}.duckdb"}
         write_profiles(project, work / "profiles", files)
         full = on_copy(project, work / "profiles", FULL, work / "target_full")
@@ -180,31 +178,3 @@ def _timed(timings: dict[str, float], name: str, step: StepFn) -> Iterator[None]
     started = time.perf_counter()
     yield
     timings[name] = round(time.perf_counter() - started, 3)
-
-
-@contextlib.contextmanager
-def _interrupted_cleanly() -> Iterator[None]:
-    """Ctrl-C and SIGTERM end verify as a KeyboardInterrupt, after the temporary copies are removed.
-
-    A signal that lands inside a DuckDB query surfaces as DuckDB's own "Query interrupted" error
-    (or whatever dbt makes of it): remember that a signal came and report the interrupt instead.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-
-    def interrupt(signum, frame):
-        received.append(signum)
-        raise KeyboardInterrupt
-
-    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    except Exception:
-        if received:
-            raise KeyboardInterrupt from None
-        raise
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
