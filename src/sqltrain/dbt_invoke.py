@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import BuildError
+from .interrupts import inject_fault
 from .project import Project
 
 ProgressFn = Callable[[str, str], None]
@@ -53,9 +54,11 @@ def invoke(
 
     def on_event(event) -> None:
         name = event.info.name
-        if name in ("LogModelResult", "LogSnapshotResult", "LogTestResult", "LogSeedResult") and progress:
-            node = getattr(event.data, "node_info", None)
-            progress(getattr(node, "node_name", "?"), getattr(event.data, "status", ""))
+        if name in ("LogModelResult", "LogSnapshotResult", "LogTestResult", "LogSeedResult"):
+            inject_fault("dbt node")  # test-only: a signal in the middle of a dbt run
+            if progress:
+                node = getattr(event.data, "node_info", None)
+                progress(getattr(node, "node_name", "?"), getattr(event.data, "status", ""))
         elif event.info.level == "error" and event.info.msg:
             errors.append(str(event.info.msg))
 

@@ -104,6 +104,7 @@ def guarded() -> Iterator[None]:
         _run.run_cleanups()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        _run = _Run()  # what this run received is not the next one's
 
 
 @contextmanager
@@ -147,14 +148,9 @@ def stop_quietly() -> Iterator[None]:
 
 
 def entering(step: str) -> None:
-    """Mark the start of ``step``: raise a signal that something swallowed; fire a test-only fault."""
-    spec = os.environ.get(FAULT_ENV)
-    if spec:
-        for item in spec.split(","):
-            name, _, sig = item.strip().rpartition(":")
-            if name == step:
-                os.kill(os.getpid(), signal.Signals["SIG" + sig.upper().removeprefix("SIG")])
-    if _run.received and not _run.holding:
+    """Mark the start of ``step``: fire a test-only fault; raise a signal that something swallowed."""
+    inject_fault(step)
+    if _run.received and not _run.holding and _main_thread():
         _run.raised = True
         raise KeyboardInterrupt
 
@@ -173,3 +169,12 @@ def temporary_directory(prefix: str, dir: Path | None = None) -> Iterator[Path]:
     finally:
         with held(raise_after=False):
             remove()
+
+
+def inject_fault(step: str) -> None:
+    """Test-only: send this process the signal ``SQLTRAIN_FAULT`` names for ``step`` (any thread)."""
+    spec = os.environ.get(FAULT_ENV)
+    for item in (spec.split(",") if spec else []):
+        name, _, sig = item.strip().rpartition(":")
+        if name == step:
+            os.kill(os.getpid(), signal.Signals["SIG" + sig.upper().removeprefix("SIG")])
