@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..interrupts import cleanup_on_failure
 from . import simulate as sim
 
 # Customers are simulated in chunks of this many so scale 100 fits in memory. Part of the
@@ -124,7 +125,7 @@ def build_warehouse(path: str | os.PathLike, scale: float = 1.0, seed: int = 42)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     _remove_database(tmp)
-    try:
+    with cleanup_on_failure(lambda: _remove_database(tmp)):
         con = duckdb.connect(str(tmp))
         try:
             con.execute("SET TimeZone = 'UTC'")
@@ -137,9 +138,6 @@ def build_warehouse(path: str | os.PathLike, scale: float = 1.0, seed: int = 42)
         finally:
             con.close()
         os.replace(tmp, target)
-    except BaseException:
-        _remove_database(tmp)
-        raise
     return stats
 
 

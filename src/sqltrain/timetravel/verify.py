@@ -30,7 +30,7 @@ import duckdb
 from ..asof import AsOf
 from ..dbt_invoke import invoke
 from ..errors import BuildError, UsageError
-from ..interrupts import temporary_directory
+from ..interrupts import entering, temporary_directory
 from ..outputs import full_disk_reported
 from ..project import Project, sqltrain_meta_of
 from ..time_range import require_in_warehouse
@@ -174,6 +174,7 @@ def _attached(files: dict[str, Path]) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextlib.contextmanager
 def _timed(timings: dict[str, float], name: str, step: StepFn) -> Iterator[None]:
+    entering(name)
     step(name)
     started = time.perf_counter()
     yield
