@@ -14,8 +14,8 @@ Why these cases: a run costs a dbt parse and build (~15 s at test scale), so SIG
 nothing can clean up after — is tried at every step, and SIGINT / SIGTERM, which go through the one
 interrupt handler every command shares, at one step of each kind: before the build (nothing
 staged yet), in the middle of a dbt run, inside a gate, during the export (staging folder full),
-and after the switch (old copy not yet removed). The cases run in two lanes (each its own
-warehouse copy, dbt target and output folder), so two cores run them side by side. The kill
+and after the switch (old copy not yet removed). The cases run in three lanes (each its own
+warehouse copy, dbt target and output folder), side by side. The kill
 *between* the system calls of the switch is tests/reliability/test_staging.py (strace).
 """
 
@@ -40,10 +40,9 @@ MODEL, AS_OF = "churn_training", "2025-06-01"
 AFTER_THE_SWITCH = {"swap:retire"}  # the new snapshot is in place when the fault lands
 
 LANES = [
-    ["parse:KILL", "dbt node:KILL", "gate:quality:KILL", "swap:KILL",
-     "dbt node:INT", "gate:quality:TERM", "swap:retire:TERM"],
-    ["check as-of:KILL", "gate:leakage:KILL", "export:KILL", "swap:retire:KILL",
-     "check as-of:TERM", "export:INT"],
+    ["parse:KILL", "dbt node:KILL", "swap:KILL", "dbt node:INT", "swap:retire:TERM"],
+    ["check as-of:KILL", "gate:leakage:KILL", "export:KILL", "gate:quality:TERM"],
+    ["gate:quality:KILL", "swap:retire:KILL", "check as-of:TERM", "export:INT"],
 ]
 EXIT = {"KILL": -9, "INT": 130, "TERM": 143}
 

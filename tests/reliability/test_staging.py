@@ -115,7 +115,7 @@ def test_fallback_without_renameat2_publishes_through_an_atomically_replaced_lin
 PUBLISH = """
 import sys
 from pathlib import Path
-from sqltrain.snapshot.layout import staged
+from sqltrain.staging import staged
 with staged(Path(sys.argv[1])) as stage:
     for name, text in {new!r}.items():
         (stage / name).write_text(text)
