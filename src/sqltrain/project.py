@@ -74,15 +74,63 @@ class Project:
         return self.config["name"]
 
     # -- the warehouse -----------------------------------------------------
+    def target_output(self) -> tuple[str, dict[str, Any]]:
+        """The resolved dbt target: its name and its ``outputs`` entry of profiles.yml (values as
+        written). The profile is the one ``dbt_project.yml`` names, the target ``--target``, else
+        ``$DBT_TARGET``, else the profile's ``target:`` — as dbt picks them."""
+        path = self.profiles_dir / "profiles.yml"
+        profile_name = self.config.get("profile") or self.name
+        profile = self.profiles().get(profile_name)
+        if not isinstance(profile, dict) or not isinstance(profile.get("outputs"), dict):
+            raise UsageError(f"{path}: no profile '{profile_name}' (dbt_project.yml names it)",
+                             "add it to profiles.yml or pass --profiles-dir")
+        target = self.target or os.environ.get("DBT_TARGET") or _render(path, profile.get("target") or "default")
+        output = profile["outputs"].get(target)
+        if not isinstance(output, dict):
+            raise UsageError(f"{path}: profile '{profile_name}' has no target '{target}'",
+                             f"pass --target with one of: {', '.join(profile['outputs'])}")
+        return target, output
+
+    def adapter(self) -> str:
+        """The resolved target's adapter type (``duckdb``, ``spark``, ...)."""
+        path = self.profiles_dir / "profiles.yml"
+        return _render(path, self.target_output()[1].get("type")).lower()
+
     def warehouse_path(self) -> Path:
+        """The DuckDB file of the resolved target: its ``path`` rendered as dbt renders it
+        (``env_var`` included), relative paths from the working directory as dbt-duckdb opens them.
+        The demo profile's ``$SQLTRAIN_WAREHOUSE`` default is pinned to the repository first."""
+        self.pin_warehouse_env()
+        profiles = self.profiles_dir / "profiles.yml"
+        target, output = self.target_output()
+        if self.adapter() != "duckdb":
+            raise UsageError(f"{profiles}: target '{target}' is {self.adapter()!r}, not a DuckDB file",
+                             "pass --target with a duckdb target")
+        raw = output.get("path")
+        path = _render(profiles, raw) if raw is not None else ":memory:"
+        if not path or path.startswith(":memory:") or path.startswith("md:"):
+            raise UsageError(f"{profiles}: target '{target}' has no DuckDB file (path: {path or 'empty'})",
+                             "set path: to the warehouse's .duckdb file in profiles.yml")
+        return Path(path).expanduser().resolve()
+
+    def demo_warehouse_path(self) -> Path:
         """The DuckDB file the demo profile reads (``$SQLTRAIN_WAREHOUSE`` or the default in the repo)."""
         configured = os.environ.get(WAREHOUSE_ENV)
         path = Path(configured) if configured else self.project_dir / DEFAULT_WAREHOUSE
         return path if path.is_absolute() else (Path.cwd() / path).resolve()
 
+    def uses_demo_profile(self) -> bool:
+        """Whether the resolved target reads ``$SQLTRAIN_WAREHOUSE`` (only the demo profile does)."""
+        try:
+            return WAREHOUSE_ENV in str(self.target_output()[1].get("path") or "")
+        except UsageError:
+            return False
+
     def pin_warehouse_env(self) -> None:
-        """Make the profile's relative default absolute so dbt finds it from any working directory."""
-        os.environ[WAREHOUSE_ENV] = str(self.warehouse_path())
+        """Make the demo profile's relative default absolute so dbt finds it from any working
+        directory. Other profiles are left as dbt reads them."""
+        if self.uses_demo_profile():
+            os.environ[WAREHOUSE_ENV] = str(self.demo_warehouse_path())
 
     def profiles(self) -> dict[str, Any]:
         """profiles.yml as YAML (values not rendered); a one-line UsageError when it cannot be read."""
@@ -102,8 +150,7 @@ class Project:
         path = self.profiles_dir / "profiles.yml"
         if not path.is_file():
             return {}
-        profile = self.profiles().get(self.config.get("profile")) or {}
-        output = (profile.get("outputs") or {}).get(self.target or _render(path, profile.get("target"))) or {}
+        _, output = self.target_output()
         if _render(path, output.get("type")) != "duckdb":
             return {}
         return {str(k): _render(path, v) for k, v in (output.get("settings") or {}).items() if str(k).lower() != "timezone"}

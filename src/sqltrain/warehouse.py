@@ -12,7 +12,7 @@ from .project import Project
 
 
 def require_warehouse(project: Project) -> Path:
-    """The warehouse file, which must exist: dbt-duckdb would silently create an empty one."""
+    """The resolved target's warehouse file, which must exist: dbt-duckdb would silently create an empty one."""
     return require_warehouse_file(project.warehouse_path())
 
 
@@ -20,8 +20,9 @@ def require_warehouse_file(path: Path) -> Path:
     """``path``, which must be an existing file (UsageError naming it otherwise)."""
     if not path.is_file():
         raise UsageError(
-            f"warehouse file {path} does not exist",
-            "build the demo with `make warehouse` or point SQLTRAIN_WAREHOUSE at a DuckDB file",
+            f"warehouse file {path} does not exist (the path: of the dbt target in profiles.yml)",
+            "point path: at your DuckDB file, or pass --profiles-dir/--target; for the demo run "
+            "`make warehouse` or set SQLTRAIN_WAREHOUSE",
         )
     return path
 

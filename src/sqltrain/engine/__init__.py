@@ -101,7 +101,7 @@ def adapter_type(project: Project) -> str:
 
 def engine_for(project: Project, warehouse: Path | None = None) -> Engine:
     """The engine of ``project``'s target: Spark for dbt-spark, else the DuckDB file ``warehouse``
-    (default: the project's ``SQLTRAIN_WAREHOUSE``). Use it as a context manager, or ``close()``."""
+    (default: the resolved dbt target's ``path``). Use it as a context manager, or ``close()``."""
     if adapter_type(project) == "spark":
         from .spark import SparkEngine
 

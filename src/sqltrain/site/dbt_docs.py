@@ -25,7 +25,7 @@ def generate_dbt_docs(project: Project, out_dir: Path, dbt_vars: dict[str, Any] 
     catalog is left empty rather than letting the adapter create an empty database file.
     """
     command = ["docs", "generate", "--static"]
-    if not project.warehouse_path().is_file():
+    if project.adapter() == "duckdb" and not project.warehouse_path().is_file():
         command.append("--empty-catalog")
     try:
         invoke(project, command, dbt_vars=dbt_vars, target_path=str(project.target_path))

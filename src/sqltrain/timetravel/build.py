@@ -55,17 +55,11 @@ def build_model(project: Project, model: str, as_of_var: str) -> DbtRun:
 
 
 def _project_output(project: Project, profile_name: str) -> dict[str, Any]:
-    path = project.profiles_dir / "profiles.yml"
-    profile = project.profiles().get(profile_name)
-    if not isinstance(profile, dict) or not profile.get("outputs"):
-        raise UsageError(f"{path}: no profile '{profile_name}'", "pass --profiles-dir with the project's profile")
-    target = project.target or profile.get("target") or "dev"
-    output = profile["outputs"].get(target)
-    if not isinstance(output, dict):
-        raise UsageError(f"{path}: profile '{profile_name}' has no target '{target}'", "pass --target")
-    if output.get("type") != "duckdb":
+    target, output = project.target_output()
+    if project.adapter() != "duckdb":
         raise UsageError(
-            f"{path}: target '{target}' is {output.get('type')!r}; verify rebuilds on DuckDB copies",
-            "run verify against a DuckDB warehouse (the demo profile reads SQLTRAIN_WAREHOUSE)",
+            f"{project.profiles_dir / 'profiles.yml'}: target '{target}' is {output.get('type')!r}; "
+            "verify rebuilds on DuckDB copies",
+            "run verify against a DuckDB target (pass --target)",
         )
     return output
