@@ -5,6 +5,7 @@
 #}
 {% snapshot customers_snapshot %}
 {{ config(
+    enabled=project_name == "sqltrain",
     target_schema='snapshots',
     unique_key='customer_id',
     strategy='timestamp',

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- One row per order with its basket size: a feature source (entity customer_id, event_ts, known_at).
 -- Lines share their order's times, so joining them on order_id reads nothing new.
 with lines as (

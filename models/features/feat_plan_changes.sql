@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- Subscription events with the flags the features need.
 select
     change_id,

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- First subscription of each customer: the population of the spine and the start of tenure.
 select
     change_id,

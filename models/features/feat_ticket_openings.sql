@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- What is known when a ticket is opened. Resolution facts live in feat_ticket_resolutions,
 -- timed at the resolution: reading csat at opening time would read the future.
 select

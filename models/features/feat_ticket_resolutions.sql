@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- Ticket resolutions as events of their own: event_ts is the resolution time, and the row is
 -- known no earlier than that, whatever the loader's stamp says.
 select

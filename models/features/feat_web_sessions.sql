@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- Identified visits only: anonymous sessions cannot be attributed to a customer.
 select
     session_id,

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- Cancellations: the events the churn label looks for in each example's horizon.
 select
     change_id,

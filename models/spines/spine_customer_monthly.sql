@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 {#
   The churn examples: every customer subscribed at the start of a month, for each month from
   sqltrain_demo_spine_start to the last cutoff whose 30-day horizon is observed by var('as_of')

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 -- Current state of customers (SCD1). Use it for keys and immutable attributes only;
 -- anything that changes is read as of a cutoff through the customers_snapshot snapshot.
 select

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 select
     cast(order_item_id as bigint)        as order_item_id,
     cast(order_id as bigint)             as order_id,

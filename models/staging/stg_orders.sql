@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 select
     cast(order_id as bigint)         as order_id,
     cast(customer_id as bigint)      as customer_id,

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 select
     cast(change_id as bigint)        as change_id,
     cast(customer_id as bigint)      as customer_id,

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 select
     cast(ticket_id as bigint)        as ticket_id,
     cast(customer_id as bigint)      as customer_id,

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 select
     cast(session_id as bigint)       as session_id,
     cast(customer_id as bigint)      as customer_id,

@@ -1,3 +1,4 @@
+{{ config(enabled=project_name == "sqltrain") }}
 {#
   churn_training — will a subscriber cancel within 30 days of the cutoff?
   One row per (customer_id, as_of_ts) of spine_customer_monthly (unique, tested); each feature group

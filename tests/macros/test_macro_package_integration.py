@@ -35,6 +35,13 @@ def _dbt(project: Path, command: str, *args: str, target: Path):
                                *paths, "--log-path", str(target), "--quiet"])
 
 
+def test_the_integration_project_needs_no_switch_for_the_demo():
+    """No `+enabled` in the installing project: the demo turns itself off when sqltrain is a package."""
+    config = (REPO / "integration_tests" / "dbt_project.yml").read_text()
+    assert "enabled" not in config
+    assert "sqltrain" not in (yaml.safe_load(config).get("models") or {})
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("portable", [False, True], ids=["duckdb", "portable"])
 def test_integration_project_builds_and_passes(integration_project, tmp_path, monkeypatch, portable):
@@ -46,6 +53,9 @@ def test_integration_project_builds_and_passes(integration_project, tmp_path, mo
     result = _dbt(integration_project, "build", *extra, target=target)
     failed = [f"{r.node.name}: {r.status} {r.message}" for r in (result.result or []) if str(r.status) not in ("success", "pass")]
     assert result.success and not failed, failed or result.exception
+
+    # installed as a package, sqltrain brings macros and generic tests only: none of its demo ran
+    assert not [r.node.unique_id for r in result.result if r.node.package_name == "sqltrain"]
 
     statuses = {r.node.resource_type: 0 for r in result.result}
     for r in result.result:
