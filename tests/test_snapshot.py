@@ -25,7 +25,7 @@ AS_OF = "2025-06-01"
 def _spine_rows(warehouse: Path) -> int:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute("select count(*) from main.spine_customer_monthly").fetchone()[0]
+        return con.execute("select count(*) from main_sqltrain_asof.spine_customer_monthly").fetchone()[0]
     finally:
         con.close()
 

@@ -47,6 +47,8 @@ def invoke(
     ]
     if project.target:
         args += ["--target", project.target]
+    if command[0] in ("build", "run"):
+        args += list(project.build_args)
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
 
@@ -74,24 +76,51 @@ def _node_results(result: Any) -> list[dict[str, Any]]:
     rows = []
     for r in getattr(result, "results", None) or []:
         node = getattr(r, "node", None)
-        rows.append(
-            {
-                "name": getattr(node, "name", "?"),
-                "unique_id": getattr(node, "unique_id", "?"),
-                "status": str(getattr(r, "status", "")),
-                "message": getattr(r, "message", None),
-                "execution_time_s": round(float(getattr(r, "execution_time", 0.0) or 0.0), 3),
-                "path": getattr(node, "original_file_path", None),
-            }
-        )
+        row = {
+            "name": getattr(node, "name", "?"),
+            "unique_id": getattr(node, "unique_id", "?"),
+            "status": str(getattr(r, "status", "")),
+            "message": getattr(r, "message", None),
+            "execution_time_s": round(float(getattr(r, "execution_time", 0.0) or 0.0), 3),
+            "path": getattr(node, "original_file_path", None),
+        }
+        if getattr(node, "resource_type", None) == "test":
+            metadata = getattr(node, "test_metadata", None)
+            attached = getattr(node, "attached_node", None)
+            row.update(test=getattr(metadata, "name", None), column=getattr(node, "column_name", None),
+                       model=attached.split(".")[-1] if attached else None, failures=getattr(r, "failures", None))
+        rows.append(row)
     return rows
 
 
+# What a failing row of dbt's own generic tests is, in words
+_FAILING_ROWS = {
+    "not_null": "rows where {column} is null",
+    "unique": "duplicated values of {column}",
+    "accepted_values": "rows where {column} is not an accepted value",
+    "relationships": "rows where {column} has no match",
+}
+
+
+def describe_failure(node: dict[str, Any]) -> str:
+    """One failing node in words: a test names itself, its model, its column and the failing rows
+    (``not_null_churn_training_churned_30d: 12773 rows where churned_30d is null (model
+    churn_training, models/training/_training.yml)``); any other node its path and dbt's message."""
+    message = " ".join(str(node.get("message") or node["status"]).split())
+    if node.get("test") is None or node["status"] != "fail":
+        return f"{node['path'] or node['name']}: {message}" if node["name"] != "?" else message
+    count, column = node.get("failures"), node.get("column")
+    what = _FAILING_ROWS.get(node["test"], "failing rows").format(column=column) if column else "failing rows"
+    where = ", ".join(x for x in (f"model {node['model']}" if node.get("model") else "",
+                                  f"column {column}" if column else "", node.get("path") or "") if x)
+    return f"{node['name']}: {count if count is not None else 'some'} {what} ({where})"
+
+
 def _first_failure(command: str, nodes: list[dict[str, Any]], errors: list[str], exc: BaseException | None) -> str:
-    for node in nodes:
-        if node["status"] in ("error", "fail"):
-            message = " ".join(str(node["message"] or node["status"]).split())
-            return f"dbt {command} failed at {node['path'] or node['name']}: {message}"
+    failed = [describe_failure(node) for node in nodes if node["status"] in ("error", "fail")]
+    if failed:
+        head = f"dbt {command} failed" if len(failed) == 1 else f"dbt {command} failed ({len(failed)} nodes)"
+        return f"{head}: " + "; ".join(failed)
     if exc is not None:
         return f"dbt {command} failed: {' '.join(str(exc).split())}"
     if errors:

@@ -24,6 +24,8 @@ class Project:
     profiles_dir: Path
     target: str | None = None
     target_path: Path | None = None
+    reports_path: Path | None = None   # where sqltrain's own reports go (default: target_path)
+    build_args: tuple[str, ...] = ()   # added to every dbt build/run (the private as-of target's)
     _manifest: dict[str, Any] | None = field(default=None, repr=False)
 
     @classmethod
@@ -91,10 +93,20 @@ class Project:
                              f"pass --target with one of: {', '.join(profile['outputs'])}")
         return target, output
 
+    @property
+    def reports_dir(self) -> Path:
+        """``target/sqltrain/``: sqltrain's reports beside dbt's artifacts (the user's target, also
+        for a project seen through a private as-of target)."""
+        return Path(self.reports_path or self.target_path) / "sqltrain"
+
+    def target_value(self, key: str) -> str | None:
+        """A value of the resolved target, rendered as dbt renders it (None when unset)."""
+        value = self.target_output()[1].get(key)
+        return None if value is None else _render(self.profiles_dir / "profiles.yml", value)
+
     def adapter(self) -> str:
         """The resolved target's adapter type (``duckdb``, ``spark``, ...)."""
-        path = self.profiles_dir / "profiles.yml"
-        return _render(path, self.target_output()[1].get("type")).lower()
+        return (self.target_value("type") or "").lower()
 
     def warehouse_path(self) -> Path:
         """The DuckDB file of the resolved target: its ``path`` rendered as dbt renders it

@@ -27,6 +27,7 @@ complete version.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -113,18 +114,25 @@ def staged(destination: Path) -> Iterator[Path]:
     On any failure or interrupt the staging directory is removed and ``destination`` (an earlier
     snapshot, if any) is left exactly as it was. Leftovers of dead runs beside it are swept first.
     """
+    created = [d for d in (destination.parent, destination.parent.parent) if not d.exists()]
     destination.parent.mkdir(parents=True, exist_ok=True)
     sweep(destination.parent)
     lock = _RunLock(destination.parent)
     stage = lock.name(STAGING_PREFIX, destination)
+    published = False
     try:
         with interrupts.cleanup_on_failure(lambda: shutil.rmtree(stage, ignore_errors=True)):
             stage.mkdir()
             yield stage
             interrupts.entering("swap")
             publish(stage, destination, lock)
+            published = True
     finally:
         lock.release()
+        if not published:
+            for folder in created:  # OUT/ and OUT/MODEL/ made for this run: no empty husk is left
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def publish(stage: Path, destination: Path, lock: _RunLock) -> None:

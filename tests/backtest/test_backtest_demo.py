@@ -182,7 +182,7 @@ def test_test_sets_are_the_evaluation_build_and_a_reused_fold_equals_a_full_rebu
     (x1, fold1), (x2, fold2) = _folds(root)
     with connect(warehouse, read_only=True) as con:   # left as of --end by the evaluation build
         expected_test = con.execute(
-            "select customer_id, as_of_ts, churned_30d from main.churn_training "
+            "select customer_id, as_of_ts, churned_30d from main_sqltrain_asof.churn_training "
             "where as_of_ts >= ? and as_of_ts < ? order by all", [x1, x2]).fetchall()
     assert _read(fold1 / "test" / "data.parquet") == expected_test
 

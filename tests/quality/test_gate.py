@@ -136,3 +136,35 @@ def test_boolean_label_and_utc_timestamps_are_checked_the_same_way(training_set)
     training_set.sql("UPDATE churn_training SET churned_30d = true WHERE customer_id < 30")
     failures = [(f.check, f.column, f.observed) for f in run_gate(training_set.context()).failures]
     assert failures == [("expect_column_mean_to_be_between", "churned_30d", "label rate 0.64")]
+
+
+@pytest.mark.parametrize("declared", ["source('raw', 'spine_table')", 'source("raw","spine_table")', None])
+def test_a_source_can_be_the_spine(training_set, declared):
+    """`spine:` names a source (or a parent source declares kind: spine): the row count is gated."""
+    manifest = json.loads((training_set.root / "target" / "manifest.json").read_text())
+    meta = {k: v for k, v in training_set.meta.items() if k != "spine"}
+    if declared:
+        meta["spine"] = declared
+    training = manifest["nodes"]["model.qtest.churn_training"]
+    training["config"]["meta"]["sqltrain"] = meta
+    training["depends_on"]["nodes"] = ["source.qtest.raw.spine_table"]
+    del manifest["nodes"]["model.qtest.spine_monthly"]
+    manifest["sources"]["source.qtest.raw.spine_table"] = {
+        "resource_type": "source", "source_name": "raw", "name": "spine_table", "package_name": "qtest",
+        "relation_name": manifest["nodes"]["model.qtest.churn_training"]["relation_name"].replace("churn_training", "spine_monthly"),
+        "config": {"meta": {"sqltrain": {"kind": "spine"}}},
+    }
+    (training_set.root / "target" / "manifest.json").write_text(json.dumps(manifest))
+    training_set.project.manifest(reload=True)
+    training_set.sql(f"DELETE FROM churn_training WHERE {ONE_ROW}")
+    result = run_gate(training_set.context())
+    assert [(f.check, f.expected, f.observed) for f in result.failures] == [
+        ("expect_table_row_count_to_equal", "200 rows, as many as spine source('raw', 'spine_table')", "199 rows")
+    ]
+
+
+def test_duplicate_examples_say_how_to_allow_them(training_set):
+    training_set.sql(f"UPDATE churn_training SET as_of_ts = TIMESTAMP '2025-01-01' WHERE {ONE_ROW}")
+    result = run_gate(training_set.context())
+    assert not result.passed
+    assert "declare `unique: false` under its meta.sqltrain" in result.summary

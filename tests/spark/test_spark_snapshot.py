@@ -57,7 +57,7 @@ def test_snapshot_on_spark_lands_parts_and_the_manifest(landed):
     assert parts and manifest["data"]["files"] == [f"data.parquet/{p.name}" for p in parts]
     assert not [p for p in (folder / "data.parquet").iterdir() if p not in parts]   # no _SUCCESS, no .crc
     assert sum(pq.read_metadata(p).num_rows for p in parts) == manifest["row_count"] > 100
-    spine = spark_session().table("main.spine_customer_monthly").count()
+    spine = spark_session().table("main_sqltrain_asof.spine_customer_monthly").count()
     assert manifest["row_count"] == spine                                             # spine in = spine out
     assert manifest["model"] == "churn_training" and manifest["as_of"] == AS_OF
     assert manifest["column_count"] == len(manifest["columns"]) >= 14

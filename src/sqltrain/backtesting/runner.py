@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..asof import AsOf, parse_as_of
+from ..asof_target import prepare_as_of
 from ..dbt_invoke import DbtRun, build_command, invoke
 from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult, run_gates
@@ -129,6 +130,9 @@ def run_backtest(
     folds = plan_folds(start, end, every, horizon, window)
     require_in_warehouse(warehouse, manifest, start, "--start")
     require_in_warehouse(warehouse, manifest, end, "--end")
+    # every build below goes to the private as-of schema, never over the user's tables (asof_target)
+    project = prepare_as_of(project)
+    calls = _Calls(project, on_node)
     roles = column_roles(node, meta)
     auc_threshold = resolve_threshold(meta, auc_threshold)
     root = require_writable(out / model / _backtest_dir_name(start, end, every, window), "--out", directory=True)

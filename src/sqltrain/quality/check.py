@@ -53,6 +53,10 @@ class QualityReport:
         total = len(self.outcomes)
         head = f"{total - failed}/{total} expectations passed on {self.row_count} rows"
         tail = f"; {len(self.warnings)} drift warning(s)" if self.warnings else ""
+        duplicated = [o.spec.column for o in self.failures() if o.spec.rule == "unique_example"]
+        if duplicated:
+            tail += (f"; ({duplicated[0]}) is not unique: if {self.model} may hold several rows per "
+                     f"example, declare `unique: false` under its meta.sqltrain (docs/quality-gate.md)")
         return (f"{failed} failed, " if failed else "") + head + tail
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ any expectation fails. Drift against the previous snapshot only warns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -60,21 +61,53 @@ def gate_result(report: QualityReport) -> GateResult:
 def resolve_spine(project: Project, node: dict[str, Any], spec: QualitySpec) -> tuple[QualitySpec, str | None]:
     """The spec with its spine named, and the spine's quoted relation (None: no spine, no count check).
 
-    The spine is ``meta.sqltrain.spine``; without it, the one parent model whose own meta says
-    ``kind: spine`` (so the demo need not repeat what its lineage already says).
+    The spine is ``meta.sqltrain.spine``: a model's name (``spine_customer_monthly``, or
+    ``ref('spine_customer_monthly')``) or a source (``source('raw', 'spine')``). Without it, the one
+    parent — model or source — whose own meta says ``kind: spine`` (so the demo need not repeat what
+    its lineage already says).
     """
     manifest = project.manifest()
-    nodes = manifest.get("nodes", {})
+    nodes, sources = manifest.get("nodes", {}), manifest.get("sources", {})
     if spec.spine:
-        for other in nodes.values():
-            if other.get("resource_type") == "model" and other.get("name") == spec.spine:
-                return spec, other.get("relation_name")
+        wanted = _spine_reference(spec.spine)
+        for other in [*nodes.values(), *sources.values()]:
+            if _is(other, wanted):
+                return replace(spec, spine=_display(other)), other.get("relation_name")
+        what = f"source '{wanted[1]}.{wanted[2]}'" if wanted[0] == "source" else f"model '{wanted[1]}'"
         raise UsageError(
-            f"model '{spec.model}': meta.sqltrain.spine names unknown model '{spec.spine}'",
-            "set spine: to the model that builds this training set's examples",
+            f"model '{spec.model}': meta.sqltrain.spine names unknown {what}",
+            "set spine: to the model (spine: my_spine) or source (spine: \"source('raw', 'spine')\") "
+            "that holds this training set's examples",
         )
-    parents = [nodes[p] for p in (node.get("depends_on") or {}).get("nodes", []) if p in nodes]
-    spines = [p for p in parents if p.get("resource_type") == "model" and sqltrain_meta_of(p).get("kind") == "spine"]
+    parents = [nodes.get(p) or sources.get(p) for p in (node.get("depends_on") or {}).get("nodes", [])]
+    spines = [p for p in parents if p and p.get("resource_type") in ("model", "source")
+              and sqltrain_meta_of(p).get("kind") == "spine"]
     if len(spines) == 1:
-        return replace(spec, spine=spines[0]["name"]), spines[0].get("relation_name")
+        return replace(spec, spine=_display(spines[0])), spines[0].get("relation_name")
     return spec, None
+
+
+_SOURCE = re.compile(r"""^\s*source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*$""")
+_REF = re.compile(r"""^\s*ref\(\s*['"]([^'"]+)['"]\s*\)\s*$""")
+
+
+def _spine_reference(text: str) -> tuple[str, ...]:
+    """``("source", source_name, table)`` or ``("model", name)`` from what ``spine:`` says."""
+    if match := _SOURCE.match(text):
+        return ("source", match.group(1), match.group(2))
+    if match := _REF.match(text):
+        return ("model", match.group(1))
+    return ("model", text.strip())
+
+
+def _is(node: dict[str, Any], wanted: tuple[str, ...]) -> bool:
+    if wanted[0] == "source":
+        return (node.get("resource_type") == "source"
+                and (node.get("source_name"), node.get("name")) == (wanted[1], wanted[2]))
+    return node.get("resource_type") == "model" and node.get("name") == wanted[1]
+
+
+def _display(node: dict[str, Any]) -> str:
+    if node.get("resource_type") == "source":
+        return f"source('{node.get('source_name')}', '{node.get('name')}')"
+    return node["name"]

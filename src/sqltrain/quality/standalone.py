@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..asof import AsOf
+from ..asof_target import prepare_as_of
 from ..dbt_invoke import invoke
 from ..engine import build_command, engine_for
 from ..gates import GateContext, GateResult
@@ -24,7 +25,7 @@ from .gate import DOCS_DIR, REPORT_FILE, run_gate
 
 
 def default_report_dir(project: Project, model: str, as_of: AsOf) -> Path:
-    return project.target_path / "sqltrain" / "validation" / model / f"as_of={as_of.label}"
+    return project.reports_dir / "validation" / model / f"as_of={as_of.label}"
 
 
 def validate_as_of(
@@ -54,15 +55,17 @@ def _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node) -
         require_in_warehouse(engine, project.manifest(), as_of)
         warehouse = getattr(engine, "path", None)
 
-    # the same build as snapshot
-    invoke(project, build_command(project, model), {"as_of": as_of.var}, on_node)
-    project.manifest(reload=True)
-    node = project.model_node(model)
+    # the same build as snapshot, in the same private schema
+    dbt_vars = {"as_of": as_of.var}
+    built = prepare_as_of(project, dbt_vars)
+    invoke(built, build_command(built, model), dbt_vars, on_node)
+    built.manifest(reload=True)
+    node = built.model_node(model)
 
     _clear_previous_report(report_dir)
     baseline = previous_snapshot(Path(snapshots_dir or project.project_dir / "snapshots").resolve(), model, as_of)
-    ctx = GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, baseline)
-    with engine_for(project) as engine, engine.pinned(ctx.relation):
+    ctx = GateContext(built, model, node, as_of, node["relation_name"], warehouse, report_dir, baseline)
+    with engine_for(built) as engine, engine.pinned(ctx.relation):
         return run_gate(ctx), report_dir
 
 

@@ -15,14 +15,15 @@ from typing import Any
 
 from .. import __version__
 from ..asof import AsOf
+from ..asof_target import prepare_as_of
 from ..dbt_invoke import DbtRun, invoke
-from ..engine import build_command, engine_for, export_parquet
+from ..engine import adapter_type, build_command, engine_for, export_parquet
 from ..errors import GateFailed
 from ..gates import GateContext, GateResult, run_gates
 from ..interrupts import entering
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
-from ..provenance import dbt_version, git_commit
+from ..provenance import adapter_version, dbt_version, git_commit
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
 from .integrity import file_hashes
@@ -102,9 +103,11 @@ def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> Snaps
         clock.timed("check as-of", require_in_warehouse, engine, project.manifest(), as_of)
     # (closed: on DuckDB, dbt needs the file to itself while it builds)
     all_vars = {"as_of": as_of.var, **(dbt_vars or {})}
-    build = clock.timed("build", invoke, project, build_command(project, model), all_vars, on_node)
-    project.manifest(reload=True)
-    return land_snapshot(project, project.model_node(model), as_of, out, build=build, clock=clock)
+    # built in a private schema, never over the tables of the user's own dbt build (asof_target)
+    asof = clock.timed("as-of target", prepare_as_of, project, all_vars)
+    build = clock.timed("build", invoke, asof, build_command(asof, model), all_vars, on_node)
+    asof.manifest(reload=True)
+    return land_snapshot(asof, asof.model_node(model), as_of, out, build=build, clock=clock)
 
 
 def land_snapshot(
@@ -131,7 +134,7 @@ def land_snapshot(
         gates = clock.timed("gates", run_gates, ctx)
         failed = [g for g in gates if not g.passed]
         if failed:
-            kept = keep_failed_reports(stage, project.target_path / "sqltrain" / "failed" / model / destination.name)
+            kept = keep_failed_reports(stage, project.reports_dir / "failed" / model / destination.name)
             raise GateFailed(
                 f"{model} as of {as_of}: " + "; ".join(f"{g.name} gate failed: {g.summary}" for g in failed),
                 f"nothing was exported; the gates' reports are in {kept}",
@@ -160,6 +163,7 @@ def land_snapshot(
 
 def _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, timings, baseline):
     roles = column_roles(node, meta)
+    adapter = adapter_type(project)
     return {
         "model": node["name"],
         "as_of": as_of.label,
@@ -175,7 +179,8 @@ def _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, buil
         "data": {"files": data.files, "format": "parquet", "sha256": data.sha256, "sha256_of": data.hash_method},
         "gates": [{"name": g.name, "passed": g.passed, "summary": g.summary, "report": g.report_file} for g in gates],
         "previous_snapshot": baseline.name if baseline else None,
-        "versions": {"sqltrain": __version__, "dbt": dbt_version(), "dbt_adapter": node.get("config", {}).get("adapter")},
+        "versions": {"sqltrain": __version__, "dbt": dbt_version(), "dbt_adapter": adapter,
+                     "dbt_adapter_version": adapter_version(adapter)},
         "project": {"name": project.name, "git_commit": git_commit(project.project_dir)},
         "relation": node["relation_name"],
         "compiled_sql": node.get("compiled_code"),
