@@ -27,6 +27,7 @@ COMMANDS = [
     ("backtest", "backtest"),
     ("diff", "diff"),
     ("docs", "docs"),
+    ("init", "init"),
     ("demo-warehouse", "demo_warehouse"),
 ]
 

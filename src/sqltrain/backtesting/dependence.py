@@ -42,7 +42,9 @@ def as_of_dependent(manifest: dict, model_id: str, at_one: dict[str, str], at_ot
     The training set itself is always included: it is what each fold exports.
     """
     scope = {n for n in upstream_of(manifest, model_id) if n.split(".")[0] in REBUILDABLE}
-    changed = {n for n in scope if at_one.get(n) != at_other.get(n)} | {model_id}
+    # a node only one side compiled is not evidence of change: as-of builds never re-run snapshots
+    # (sqltrain.asof_target), so they are compiled by `dbt compile` but absent from a build's results
+    changed = {n for n in scope if n in at_one and n in at_other and at_one[n] != at_other[n]} | {model_id}
     children = manifest["child_map"]
     dependent, todo = set(), list(changed)
     while todo:
