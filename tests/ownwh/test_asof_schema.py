@@ -9,7 +9,7 @@ from sqltrain.asof import parse_as_of
 from sqltrain.asof_target import SCHEMA_SUFFIX, require_private_relations
 from sqltrain.errors import UsageError
 from sqltrain.quality.standalone import validate_as_of
-from sqltrain.snapshot import cut_snapshot
+from sqltrain.snapshotting import cut_snapshot
 from sqltrain.warehouse import connect
 
 AS_OF = "2025-06-01"

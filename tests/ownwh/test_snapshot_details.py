@@ -9,7 +9,7 @@ import pytest
 
 from sqltrain.asof import parse_as_of
 from sqltrain.provenance import git_commit
-from sqltrain.snapshot.layout import snapshot_dir, staged
+from sqltrain.snapshotting.layout import snapshot_dir, staged
 
 
 def test_a_refused_snapshot_leaves_no_empty_model_folder(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 
 from sqltrain.asof import parse_as_of
 from sqltrain.errors import BuildError
-from sqltrain.snapshot import cut_snapshot
+from sqltrain.snapshotting import cut_snapshot
 
 
 def test_every_failing_test_is_named_with_model_column_and_count(project_copy, demo_env):
