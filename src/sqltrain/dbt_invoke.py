@@ -111,6 +111,8 @@ def describe_failure(node: dict[str, Any]) -> str:
         return f"{node['path'] or node['name']}: {message}" if node["name"] != "?" else message
     count, column = node.get("failures"), node.get("column")
     what = _FAILING_ROWS.get(node["test"], "failing rows").format(column=column) if column else "failing rows"
+    if count == 1:
+        what = what.replace("rows", "row", 1).replace("values", "value", 1)
     where = ", ".join(x for x in (f"model {node['model']}" if node.get("model") else "",
                                   f"column {column}" if column else "", node.get("path") or "") if x)
     return f"{node['name']}: {count if count is not None else 'some'} {what} ({where})"
