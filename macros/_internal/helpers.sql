@@ -1,11 +1,31 @@
 {#- Small pieces shared by the public macros. Internal names start with an underscore; the
     columns they generate start with __sqltrain_ so they never collide with the user's. -#}
 
-{#- var('sqltrain_portable') true makes every duckdb__ implementation delegate to default__,
-    so the two can be compared on DuckDB (tests, `sqltrain verify`). -#}
+{#- The implementation a public macro runs: the one adapter.dispatch picked (an adapter without
+    its own version falls back to default__), or that macro's portable default__ when
+    var('sqltrain_portable') is true, so that the portable SQL can be compared with the adapter's
+    on one engine (the property tests and integration_tests/ do). Each public macro that builds a
+    relation writes its adapter.dispatch('<name>', 'sqltrain') call out literally (dbt records
+    the dependency from it) and passes the result here, so no implementation checks the var; the
+    expression helpers (interval, as_of_literal) keep the adapter's syntax either way. -#}
+{% macro _or_portable(implementation) %}
+    {%- if sqltrain._use_portable() -%}
+        {{ return(sqltrain['default__' ~ implementation.get_name().split('__', 1)[-1]]) }}
+    {%- endif -%}
+    {{ return(implementation) }}
+{% endmacro %}
+
+
 {% macro _use_portable() %}
     {%- set flag = var('sqltrain_portable', false) -%}
     {{ return(flag is sameas true or (flag | string | lower) in ('true', '1', 'yes')) }}
+{% endmacro %}
+
+
+{#- Every compile-time error of the package: one line, naming the macro (and argument or source)
+    at fault in `context`, then what is wrong and what to do. -#}
+{% macro _fail(context, message) %}
+    {{ exceptions.raise_compiler_error("sqltrain: " ~ context ~ " " ~ message) }}
 {% endmacro %}
 
 
@@ -25,7 +45,7 @@
 {% macro _source_keys(keys, entity_keys, where_) %}
     {%- set resolved = sqltrain._as_list(keys) if keys is not none else entity_keys -%}
     {%- if resolved | length != entity_keys | length -%}
-        {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " has keys " ~ resolved ~ " but the spine's entity_keys are " ~ entity_keys ~ "; give one source key per entity key, in the same order") }}
+        {%- do sqltrain._fail(where_, "has keys " ~ resolved ~ " but the spine's entity_keys are " ~ entity_keys ~ "; give one source key per entity key, in the same order") -%}
     {%- endif -%}
     {{ return(resolved) }}
 {% endmacro %}
@@ -81,6 +101,15 @@
 {%- endmacro %}
 
 
+{#- The way back from _spine_pairs: join the rows computed per (entity keys, cutoff) pair, as
+    `alias`, to every spine row of that pair (the spine is __sqltrain_spine). -#}
+{% macro _join_pairs(computed, alias, entity_keys, cutoff) -%}
+left join {{ computed }} as {{ alias }}
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', alias) }}
+    and __sqltrain_spine.{{ cutoff }} = {{ alias }}.__sqltrain_t
+{%- endmacro %}
+
+
 {#- Feature columns: items are 'col' or {'col': 'alias'}; returns [[source_col, output_name], ...]. -#}
 {% macro _column_specs(columns, where_) %}
     {%- set specs = [] -%}
@@ -94,7 +123,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- if specs | length == 0 -%}
-        {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " brings no columns; list them in `columns`") }}
+        {%- do sqltrain._fail(where_, "brings no columns; list them in `columns`") -%}
     {%- endif -%}
     {{ return(specs) }}
 {% endmacro %}

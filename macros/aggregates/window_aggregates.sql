@@ -1,13 +1,14 @@
 {#- Windowed aggregates of an event source over (T - w, T] per entity, several windows and
-    aggregates in one pass (DESIGN §3.4). Arguments and examples: docs/macros.md. -#}
+    aggregates in one pass (docs/semantics.md §4). Arguments and examples: docs/macros.md. -#}
 
 {% macro window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts='event_ts',
                            known_at=none, keys=none, strict=false, prefix='', where=none, as_of=var('as_of', none),
                            method='range_join') %}
     {%- if method not in ('range_join', 'cumulative') -%}
-        {{ exceptions.raise_compiler_error("sqltrain: window_aggregates method='" ~ method ~ "' is not allowed; use 'range_join' (default) or 'cumulative' (DuckDB, count/sum/avg, for dense event streams)") }}
+        {%- do sqltrain._fail('window_aggregates', "method='" ~ method ~ "' is not allowed; use 'range_join' (default) or 'cumulative' (DuckDB, count/sum/avg, for dense event streams)") -%}
     {%- endif -%}
-    {{ return(adapter.dispatch('window_aggregates', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, source,
+    {%- set implementation = sqltrain._or_portable(adapter.dispatch('window_aggregates', 'sqltrain')) -%}
+    {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, source,
         aggregates, windows, event_ts, known_at, keys, strict, prefix, where, as_of, method)) }}
 {% endmacro %}
 
@@ -20,11 +21,11 @@
     {%- set out = [] -%}
     {%- for a in ([aggregates] if aggregates is mapping else aggregates) -%}
         {%- if a is not mapping or a.get('agg') not in allowed -%}
-            {{ exceptions.raise_compiler_error("sqltrain: window_aggregates aggregate #" ~ loop.index ~ " " ~ a ~ " needs 'agg' among " ~ allowed) }}
+            {%- do sqltrain._fail('window_aggregates aggregate #' ~ loop.index, a ~ " needs 'agg' among " ~ allowed) -%}
         {%- endif -%}
         {%- set column = a.get('column') or ('*' if a['agg'] == 'count' else none) -%}
         {%- if column is none or (column == '*' and a['agg'] != 'count') -%}
-            {{ exceptions.raise_compiler_error("sqltrain: window_aggregates aggregate #" ~ loop.index ~ " (" ~ a['agg'] ~ ") needs a 'column'; only count takes '*'") }}
+            {%- do sqltrain._fail('window_aggregates aggregate #' ~ loop.index, "(" ~ a['agg'] ~ ") needs a 'column'; only count takes '*'") -%}
         {%- endif -%}
         {%- if column != '*' and column not in columns %}{% do columns.append(column) %}{% endif -%}
         {%- set base = a.get('name') or ('count' if column == '*' else a['agg'] ~ '_' ~ column) -%}
@@ -32,7 +33,7 @@
                            'slot': none if column == '*' else columns.index(column)}) -%}
     {%- endfor -%}
     {%- if out | length == 0 -%}
-        {{ exceptions.raise_compiler_error("sqltrain: window_aggregates needs at least one aggregate") }}
+        {%- do sqltrain._fail('window_aggregates', "needs at least one aggregate") -%}
     {%- endif -%}
     {{ return({'aggs': out, 'columns': columns}) }}
 {% endmacro %}
@@ -41,9 +42,9 @@
 {% macro _window_list(windows) %}
     {%- set out = sqltrain._as_list(windows) -%}
     {%- if out | length == 0 -%}
-        {{ exceptions.raise_compiler_error("sqltrain: window_aggregates needs at least one window, e.g. ['30 days']") }}
+        {%- do sqltrain._fail('window_aggregates', "needs at least one window, e.g. ['30 days']") -%}
     {%- endif -%}
-    {%- for w in out %}{% do sqltrain._parse_interval(w, 'window') %}{% endfor -%}
+    {%- for w in out %}{% do sqltrain._parse_interval(w, 'window_aggregates window') %}{% endfor -%}
     {{ return(out) }}
 {% endmacro %}
 
@@ -89,19 +90,12 @@
 {%- endmacro %}
 
 
+{#- The source rows that may ever be in a window (see _source_rows), with the aggregated columns
+    as __sqltrain_a0... -#}
 {% macro _window_source_rows(source, key_cols, columns, event_ts, known_at, where, as_of) -%}
-    select {{ sqltrain._select_keys(key_cols) }},
-        {{ event_ts }} as __sqltrain_ev,
-        {{ known_at if known_at else 'cast(null as timestamp)' }} as __sqltrain_kn
-        {%- for c in columns %}, {{ c }} as __sqltrain_a{{ loop.index0 }}{% endfor %}
-    from {{ source }}
-    where {{ sqltrain._not_null(key_cols) }} and {{ event_ts }} is not null
-    {%- if known_at %} and {{ known_at }} is not null{% endif %}
-    {%- if where %} and ({{ where }}){% endif %}
-    {%- if as_of is not none %}
-        and {{ event_ts }} <= {{ sqltrain.as_of_literal(as_of) }}
-        {%- if known_at %} and {{ known_at }} <= {{ sqltrain.as_of_literal(as_of) }}{% endif %}
-    {%- endif %}
+    {%- set carried = [] -%}
+    {%- for c in columns %}{% do carried.append([c, '__sqltrain_a' ~ loop.index0]) %}{% endfor -%}
+    {{ sqltrain._source_rows(source, key_cols, event_ts, known_at, as_of, carried, where) }}
 {%- endmacro %}
 
 
@@ -139,19 +133,17 @@ select __sqltrain_spine.*
     {{ sqltrain._empty_window_default(a, '__sqltrain_g.__sqltrain_v' ~ ai ~ '_' ~ loop.index0) }} as {{ prefix ~ a.base ~ '_' ~ sqltrain._interval_suffix(w) }}
     {%- endfor %}{% endfor %}
 from {{ spine }} as __sqltrain_spine
-left join __sqltrain_agg as __sqltrain_g
-    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_g') }}
-    and __sqltrain_spine.{{ cutoff }} = __sqltrain_g.__sqltrain_t
+{{ sqltrain._join_pairs('__sqltrain_agg', '__sqltrain_g', entity_keys, cutoff) }}
 {% endmacro %}
 
 
 {#- DuckDB: the range join by default; it measured fastest while events per entity and window are
-    few (issue #3, docs/macros.md#benchmarks). method='cumulative' reads count/sum/avg as
+    few (docs/macros.md#benchmarks). method='cumulative' reads count/sum/avg as
     differences of running totals through ASOF JOINs, so its cost does not grow with the events per
     window: 5x faster for dense event streams (thousands of events per entity and window). -#}
 {% macro duckdb__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts,
                                    known_at, keys, strict, prefix, where, as_of, method='range_join') %}
-    {%- if method != 'cumulative' or sqltrain._use_portable() -%}
+    {%- if method != 'cumulative' -%}
         {{ return(sqltrain.default__window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows,
             event_ts, known_at, keys, strict, prefix, where, as_of)) }}
     {%- endif -%}
@@ -172,7 +164,7 @@ left join __sqltrain_agg as __sqltrain_g
     {%- set spec = sqltrain._agg_specs(aggregates) -%}
     {%- set windows = sqltrain._window_list(windows) -%}
     {%- for a in spec.aggs if a.agg not in ('count', 'sum', 'avg') -%}
-        {{ exceptions.raise_compiler_error("sqltrain: window_aggregates method='cumulative' computes count, sum and avg only, not " ~ a.agg ~ "; use method='range_join'") }}
+        {%- do sqltrain._fail('window_aggregates', "method='cumulative' computes count, sum and avg only, not " ~ a.agg ~ "; use method='range_join'") -%}
     {%- endfor -%}
     {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'window_aggregates source ' ~ source) -%}
     {%- set n = entity_keys | length -%}
@@ -255,7 +247,5 @@ select __sqltrain_spine.*
     {%- endif %} as {{ prefix ~ a.base ~ '_' ~ sqltrain._interval_suffix(w) }}
     {%- endfor %}{% endfor %}
 from {{ spine }} as __sqltrain_spine
-left join __sqltrain_agg as __sqltrain_g
-    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_g') }}
-    and __sqltrain_spine.{{ cutoff }} = __sqltrain_g.__sqltrain_t
+{{ sqltrain._join_pairs('__sqltrain_agg', '__sqltrain_g', entity_keys, cutoff) }}
 {% endmacro %}

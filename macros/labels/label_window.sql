@@ -1,4 +1,4 @@
-{#- Forward-looking label from events in (T, T + horizon], with the maturity rule of DESIGN §3.5:
+{#- Forward-looking label from events in (T, T + horizon], with the maturity rule of docs/semantics.md §5:
     an example whose horizon is not fully observed by as_of is excluded (or flagged), never
     silently labelled negative. Arguments and examples: docs/macros.md. -#}
 
@@ -6,10 +6,11 @@
                       known_at=none, keys=none, where=none, value=none, maturity='exclude',
                       as_of=var('as_of', none), empty=0) %}
     {%- if maturity not in ('exclude', 'flag') -%}
-        {{ exceptions.raise_compiler_error("sqltrain: label_window maturity='" ~ maturity ~ "' is not allowed; use 'exclude' (drop immature rows) or 'flag' (keep them with is_mature = false)") }}
+        {%- do sqltrain._fail('label_window', "maturity='" ~ maturity ~ "' is not allowed; use 'exclude' (drop immature rows) or 'flag' (keep them with is_mature = false)") -%}
     {%- endif -%}
     {%- do sqltrain._parse_interval(horizon, 'label_window horizon') -%}
-    {{ return(adapter.dispatch('label_window', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, source,
+    {%- set implementation = sqltrain._or_portable(adapter.dispatch('label_window', 'sqltrain')) -%}
+    {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, source,
         horizon, label, event_ts, known_at, keys, where, value, maturity, as_of, empty)) }}
 {% endmacro %}
 
@@ -24,6 +25,9 @@
 {%- endmacro %}
 
 
+{#- Portable, and what every adapter runs: DuckDB plans this range join as a hash join on the
+    keys plus a filter, which is what a dedicated version would do (each event is read once per
+    cutoff in its horizon). -#}
 {% macro default__label_window(spine, entity_keys, cutoff, source, horizon, label, event_ts, known_at, keys,
                                where, value, maturity, as_of, empty) %}
     {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'label_window source ' ~ source) -%}
@@ -34,15 +38,11 @@ with __sqltrain_pairs as (
     {{ sqltrain._spine_pairs(spine, entity_keys, cutoff, sqltrain._is_mature_sql(cutoff, horizon, as_of)) }}
 )
 , __sqltrain_src as (
-    {#- value and where are written over the source's own columns: keep them all. -#}
+    {#- value and where are written over the source's own columns: keep them all. A label's
+        known_at bounds only what as_of may read: the horizon is in event time. -#}
     select {{ sqltrain._select_keys(key_cols) }}, {{ event_ts }} as __sqltrain_ev, __sqltrain_source.*
     from {{ source }} as __sqltrain_source
-    where {{ sqltrain._not_null(key_cols) }} and {{ event_ts }} is not null
-    {%- if where %} and ({{ where }}){% endif %}
-    {%- if as_of is not none %}
-        and {{ event_ts }} <= {{ sqltrain.as_of_literal(as_of) }}
-        {%- if known_at %} and {{ known_at }} is not null and {{ known_at }} <= {{ sqltrain.as_of_literal(as_of) }}{% endif %}
-    {%- endif %}
+    where {{ sqltrain._source_filter(key_cols, event_ts, known_at if as_of is not none else none, where, as_of) }}
 )
 , __sqltrain_labels as (
     select {{ sqltrain._key_list(n, 'p') }}, p.__sqltrain_t, count(*) as __sqltrain_n
@@ -64,19 +64,8 @@ select __sqltrain_spine.*,
     {{ mature }} as is_mature
     {%- endif %}
 from {{ spine }} as __sqltrain_spine
-left join __sqltrain_labels as __sqltrain_l
-    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_l') }}
-    and __sqltrain_spine.{{ cutoff }} = __sqltrain_l.__sqltrain_t
+{{ sqltrain._join_pairs('__sqltrain_labels', '__sqltrain_l', entity_keys, cutoff) }}
 {%- if maturity == 'exclude' %}
 where {{ mature }}
 {%- endif %}
-{% endmacro %}
-
-
-{#- DuckDB plans the portable range join as a hash join on the keys plus a filter, which is what a
-    dedicated version would do: labels read each event once per cutoff in its horizon. -#}
-{% macro duckdb__label_window(spine, entity_keys, cutoff, source, horizon, label, event_ts, known_at, keys,
-                              where, value, maturity, as_of, empty) %}
-    {{ return(sqltrain.default__label_window(spine, entity_keys, cutoff, source, horizon, label, event_ts,
-        known_at, keys, where, value, maturity, as_of, empty)) }}
 {% endmacro %}

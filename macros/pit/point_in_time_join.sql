@@ -1,8 +1,10 @@
-{#- Latest-value join of one or more feature sources onto a spine (DESIGN §3.1-3.3).
-    Arguments and examples: docs/macros.md; rules: docs/semantics.md. -#}
+{#- Latest-value join of one or more feature sources onto a spine (docs/semantics.md §1-3).
+    Arguments and examples: docs/macros.md. Implementations: default__ (portable range join),
+    duckdb__ (ASOF JOIN), spark__ (running maximum). -#}
 
 {% macro point_in_time_join(spine, entity_keys, cutoff, sources, strict=false, as_of=var('as_of', none)) %}
-    {{ return(adapter.dispatch('point_in_time_join', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, sources, strict, as_of)) }}
+    {%- set implementation = sqltrain._or_portable(adapter.dispatch('point_in_time_join', 'sqltrain')) -%}
+    {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, sources, strict, as_of)) }}
 {% endmacro %}
 
 
@@ -13,18 +15,18 @@
     {%- for s in given -%}
         {%- set where_ = 'point_in_time_join source #' ~ loop.index -%}
         {%- if s is not mapping or 'relation' not in s -%}
-            {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " needs a `relation` (a ref(), source() or table name)") }}
+            {%- do sqltrain._fail(where_, "needs a `relation` (a ref(), source() or table name)") -%}
         {%- endif -%}
         {%- set where_ = where_ ~ " (" ~ s['relation'] ~ ")" -%}
         {%- if 'columns' not in s -%}
-            {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " needs `columns`: the source columns to bring") }}
+            {%- do sqltrain._fail(where_, "needs `columns`: the source columns to bring") -%}
         {%- endif -%}
         {%- set unknown = [] -%}
         {%- for k in s.keys() if k not in ('relation', 'columns', 'keys', 'event_ts', 'known_at', 'ttl', 'prefix', 'tie_break', 'strict') -%}
             {%- do unknown.append(k) -%}
         {%- endfor -%}
         {%- if unknown -%}
-            {{ exceptions.raise_compiler_error("sqltrain: " ~ where_ ~ " has unknown option(s) " ~ unknown ~ "; allowed: relation, columns, keys, event_ts, known_at, ttl, prefix, tie_break, strict") }}
+            {%- do sqltrain._fail(where_, "has unknown option(s) " ~ unknown ~ "; allowed: relation, columns, keys, event_ts, known_at, ttl, prefix, tie_break, strict") -%}
         {%- endif -%}
         {%- if s.get('ttl') is not none -%}
             {%- do sqltrain._parse_interval(s['ttl'], where_ ~ ' ttl') -%}
@@ -42,26 +44,19 @@
         }) -%}
     {%- endfor -%}
     {%- if out | length == 0 -%}
-        {{ exceptions.raise_compiler_error("sqltrain: point_in_time_join needs at least one source") }}
+        {%- do sqltrain._fail('point_in_time_join', "needs at least one source") -%}
     {%- endif -%}
     {{ return(out) }}
 {% endmacro %}
 
 
-{#- The source rows that may ever be visible: keys and times present, nothing after as_of. -#}
+{#- The source rows that may ever be visible (see _source_rows), with the tie_break columns as
+    __sqltrain_tb0.. and the brought columns as __sqltrain_c0... -#}
 {% macro _pit_source_rows(s, as_of) -%}
-    select {{ sqltrain._select_keys(s.key_cols) }},
-        {{ s.event_ts }} as __sqltrain_ev,
-        {{ s.known_at if s.known_at else 'cast(null as timestamp)' }} as __sqltrain_kn
-        {%- for tb in s.tie_break %}, {{ tb }} as __sqltrain_tb{{ loop.index0 }}{% endfor %}
-        {%- for c in s.columns %}, {{ c[0] }} as __sqltrain_c{{ loop.index0 }}{% endfor %}
-    from {{ s.relation }}
-    where {{ sqltrain._not_null(s.key_cols) }} and {{ s.event_ts }} is not null
-    {%- if s.known_at %} and {{ s.known_at }} is not null{% endif %}
-    {%- if as_of is not none %}
-        and {{ s.event_ts }} <= {{ sqltrain.as_of_literal(as_of) }}
-        {%- if s.known_at %} and {{ s.known_at }} <= {{ sqltrain.as_of_literal(as_of) }}{% endif %}
-    {%- endif %}
+    {%- set carried = [] -%}
+    {%- for tb in s.tie_break %}{% do carried.append([tb, '__sqltrain_tb' ~ loop.index0]) %}{% endfor -%}
+    {%- for c in s.columns %}{% do carried.append([c[0], '__sqltrain_c' ~ loop.index0]) %}{% endfor -%}
+    {{ sqltrain._source_rows(s.relation, s.key_cols, s.event_ts, s.known_at, as_of, carried) }}
 {%- endmacro %}
 
 
@@ -103,15 +98,10 @@ with __sqltrain_pairs as (
     {{ sqltrain._latest_row_portable('__sqltrain_pairs', '__sqltrain_src' ~ i, n, visible, sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
 )
 {%- endfor %}
-select __sqltrain_spine.*
-    {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
-    __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }} as {{ s.prefix ~ c[1] }}
-    {%- endfor %}{% endfor %}
+select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff, ttl=false) }}
 from {{ spine }} as __sqltrain_spine
 {%- for s in specs %}
-left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
-    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
-    and __sqltrain_spine.{{ cutoff }} = __sqltrain_f{{ loop.index0 }}.__sqltrain_t
+{{ sqltrain._join_pairs('__sqltrain_feat' ~ loop.index0, '__sqltrain_f' ~ loop.index0, entity_keys, cutoff) }}
 {%- endfor %}
 {% endmacro %}
 
@@ -122,8 +112,8 @@ left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
       carries the whole winner order: (event time, then each tie_break and brought column as
       "not null, value"). The spine side is (cutoff, NULL, NULL, ...) and DuckDB orders a NULL
       struct field above every value, so the greatest row with event time <= cutoff wins ties
-      included, in the join's own sort: no pre-pass over the events (issue #8, 2.5x faster than
-      the running winner at 1M spine rows x 10M events);
+      included, in the join's own sort: no pre-pass over the events (2.5x faster than the
+      running winner at 1M spine rows x 10M events; docs/macros.md#benchmarks);
     * with known_at, a row becomes visible at greatest(event_ts, known_at) but ranks by event_ts
       first, so the join reads a running-winner table (see _latest_row_duckdb).
 
@@ -131,9 +121,6 @@ left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
     which turns `event_ts < T` into `visible_from <= T`. The TTL is checked on the winner: if the
     latest visible event is too old, every other one is older. -#}
 {% macro duckdb__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of) %}
-    {%- if sqltrain._use_portable() -%}
-        {{ return(sqltrain.default__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of)) }}
-    {%- endif -%}
     {%- set specs = sqltrain._pit_sources(sources, entity_keys, strict) -%}
     {%- set n = entity_keys | length -%}
 with
@@ -163,12 +150,74 @@ asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
 {% endmacro %}
 
 
-{#- The brought columns of each source's winner, renamed; with a ttl, a winner older than
-    cutoff - ttl gives NULL (if the latest visible event is too old, every other one is older).
-    For implementations that join one winner per (keys, cutoff) as __sqltrain_f<i>. -#}
-{% macro _pit_winner_columns(specs, cutoff) %}
+{#- Spark: the latest visible row as a running maximum, not a range join.
+
+    Each source's rows and the spine's (entity, cutoff) pairs are unioned per entity and sorted
+    once by time; a running max(struct(winner order..., payload...)) over that order is, at each
+    pair, the greatest visible row. Spark orders structs field by field with NULL smallest, which
+    is exactly the portable ranking's "greater wins, NULL loses", so the winner (and every tie
+    break) is the same as default__'s. The cost is one sort per entity instead of pairing every
+    cutoff with every older event, which is what grows with the history on a cluster.
+
+    Visibility is a single instant per row, as in duckdb__: greatest(event_ts, known_at), with
+    event_ts moved one microsecond later under `strict` (Spark's TIMESTAMP resolution), so that
+    `visible_from <= T` means visible at T. Rows come before pairs at equal instants (the frame
+    includes them). The TTL is checked on the winner: if the latest visible event is too old,
+    every other visible one is older. -#}
+{% macro spark__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of) %}
+    {%- set specs = sqltrain._pit_sources(sources, entity_keys, strict) -%}
+    {%- set n = entity_keys | length -%}
+with __sqltrain_pairs as (
+    {{ sqltrain._spine_pairs(spine, entity_keys, cutoff) }}
+)
+{%- for s in specs %}
+    {%- set i = loop.index0 %}
+    {%- set ev = 'timestamp_micros(unix_micros(__sqltrain_ev) + 1)' if s.strict else '__sqltrain_ev' %}
+    {%- set visible_from = ('greatest(' ~ ev ~ ', __sqltrain_kn)') if s.known_at else ev %}
+    {%- set order = sqltrain._pit_order(s) %}
+, __sqltrain_src{{ i }} as (
+    {{ sqltrain._pit_source_rows(s, as_of) }}
+)
+, __sqltrain_feat{{ i }} as (
+    select {{ sqltrain._key_list(n) }}, __sqltrain_t,
+        __sqltrain_w.__sqltrain_ev as __sqltrain_ev
+        {%- for c in s.columns %}, __sqltrain_w.__sqltrain_c{{ loop.index0 }} as __sqltrain_c{{ loop.index0 }}{% endfor %}
+    from (
+        select {{ sqltrain._key_list(n) }}, __sqltrain_t, __sqltrain_side,
+            max(__sqltrain_r) over (
+                partition by {{ sqltrain._key_list(n) }}
+                order by __sqltrain_v, __sqltrain_side
+                rows between unbounded preceding and current row
+            ) as __sqltrain_w
+        from (
+            select {{ sqltrain._key_list(n) }}, {{ visible_from }} as __sqltrain_v, 0 as __sqltrain_side,
+                cast(null as timestamp) as __sqltrain_t,
+                named_struct({% for e in order %}'{{ e }}', {{ e }}{{ ', ' if not loop.last }}{% endfor %}) as __sqltrain_r
+            from __sqltrain_src{{ i }}
+            union all
+            select {{ sqltrain._key_list(n) }}, __sqltrain_t as __sqltrain_v, 1 as __sqltrain_side,
+                __sqltrain_t,
+                null as __sqltrain_r
+            from __sqltrain_pairs
+        ) as __sqltrain_timeline
+    ) as __sqltrain_running
+    where __sqltrain_side = 1
+)
+{%- endfor %}
+select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff) }}
+from {{ spine }} as __sqltrain_spine
+{%- for s in specs %}
+{{ sqltrain._join_pairs('__sqltrain_feat' ~ loop.index0, '__sqltrain_f' ~ loop.index0, entity_keys, cutoff) }}
+{%- endfor %}
+{% endmacro %}
+
+
+{#- The brought columns of each source's winner (joined as __sqltrain_f<i>), renamed. With
+    ttl=true a winner older than cutoff - ttl gives NULL (if the latest visible event is too old,
+    every other one is older); default__ has the ttl in its visibility predicate instead. -#}
+{% macro _pit_winner_columns(specs, cutoff, ttl=true) %}
     {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
-    {% if s.ttl -%}
+    {% if ttl and s.ttl -%}
     case when __sqltrain_f{{ i }}.__sqltrain_ev > __sqltrain_spine.{{ cutoff }} - {{ sqltrain.interval(s.ttl) }}
         then __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }} end
     {%- else -%}

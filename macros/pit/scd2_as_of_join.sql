@@ -1,5 +1,5 @@
 {#- Join a dbt snapshot (SCD2) as of each cutoff: the version with valid_from <= T < valid_to
-    (DESIGN §3.6), read as the snapshot stood at as_of. Arguments and examples: docs/macros.md.
+    (docs/semantics.md §6), read as the snapshot stood at as_of. Arguments and examples: docs/macros.md.
 
     When versions of one entity overlap (not something dbt snapshots produce), the version that
     started last wins, and it counts only if it is still valid at T: the answer is always at most
@@ -7,7 +7,8 @@
 
 {% macro scd2_as_of_join(spine, entity_keys, cutoff, snapshot, columns, keys=none, prefix='',
                          valid_from='dbt_valid_from', valid_to='dbt_valid_to', as_of=var('as_of', none)) %}
-    {{ return(adapter.dispatch('scd2_as_of_join', 'sqltrain')(spine, sqltrain._as_list(entity_keys), cutoff, snapshot,
+    {%- set implementation = sqltrain._or_portable(adapter.dispatch('scd2_as_of_join', 'sqltrain')) -%}
+    {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, snapshot,
         columns, keys, prefix, valid_from, valid_to, as_of)) }}
 {% endmacro %}
 
@@ -80,9 +81,6 @@ with __sqltrain_pairs as (
 
 {#- DuckDB: one ASOF JOIN on the version ranking (valid_from first; see _latest_row_duckdb_ranked). -#}
 {% macro duckdb__scd2_as_of_join(spine, entity_keys, cutoff, snapshot, columns, keys, prefix, valid_from, valid_to, as_of) %}
-    {%- if sqltrain._use_portable() -%}
-        {{ return(sqltrain.default__scd2_as_of_join(spine, entity_keys, cutoff, snapshot, columns, keys, prefix, valid_from, valid_to, as_of)) }}
-    {%- endif -%}
     {%- set specs = sqltrain._column_specs(columns, 'scd2_as_of_join snapshot ' ~ snapshot) -%}
     {%- set key_cols = sqltrain._source_keys(keys, entity_keys, 'scd2_as_of_join snapshot ' ~ snapshot) -%}
     {%- set n = entity_keys | length -%}

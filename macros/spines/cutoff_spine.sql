@@ -5,12 +5,13 @@
 {% macro cutoff_spine(entities, entity_keys, start, every='month', end=var('as_of', none), cutoff='as_of_ts',
                       valid_from=none, valid_to=none, known_at=none) %}
     {%- if every not in ('day', 'week', 'month') -%}
-        {{ exceptions.raise_compiler_error("sqltrain: cutoff_spine every='" ~ every ~ "' is not allowed; use 'day', 'week' or 'month'") }}
+        {%- do sqltrain._fail('cutoff_spine', "every='" ~ every ~ "' is not allowed; use 'day', 'week' or 'month'") -%}
     {%- endif -%}
     {%- if end is none -%}
-        {{ exceptions.raise_compiler_error("sqltrain: cutoff_spine needs an end: pass end='YYYY-MM-DD' or set var('as_of')") }}
+        {%- do sqltrain._fail('cutoff_spine', "needs an end: pass end='YYYY-MM-DD' or set var('as_of')") -%}
     {%- endif -%}
-    {{ return(adapter.dispatch('cutoff_spine', 'sqltrain')(entities, sqltrain._as_list(entity_keys), start, every, end,
+    {%- set implementation = sqltrain._or_portable(adapter.dispatch('cutoff_spine', 'sqltrain')) -%}
+    {{ return(implementation(entities, sqltrain._as_list(entity_keys), start, every, end,
         cutoff, valid_from, valid_to, known_at)) }}
 {% endmacro %}
 
@@ -76,9 +77,6 @@ with __sqltrain_cutoffs as (
 
 {#- DuckDB: generate_series keeps the compiled SQL short for long daily spines. -#}
 {% macro duckdb__cutoff_spine(entities, entity_keys, start, every, end, cutoff, valid_from, valid_to, known_at) %}
-    {%- if sqltrain._use_portable() -%}
-        {{ return(sqltrain.default__cutoff_spine(entities, entity_keys, start, every, end, cutoff, valid_from, valid_to, known_at)) }}
-    {%- endif -%}
     {%- set dates = sqltrain._cutoff_dates(start, every, end) -%}
 with __sqltrain_cutoffs as (
     {%- if dates %}

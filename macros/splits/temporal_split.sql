@@ -1,27 +1,28 @@
-{#- Train / validation / test by cutoff time with an embargo gap (DESIGN §3.9): an example goes to
-    a split only if its cutoff plus the embargo is still before the next split starts, so no label
-    window straddles two splits. Arguments and examples: docs/macros.md. -#}
+{#- Train / validation / test by cutoff time with an embargo gap (docs/semantics.md §9): an
+    example goes to a split only if its cutoff plus the embargo is still before the next split
+    starts, so no label window straddles two splits. Arguments and examples: docs/macros.md. -#}
 
 {% macro temporal_split(relation, cutoff, valid_start, test_start, embargo, horizon=none,
                         split_column='split', drop_embargoed=true) %}
+    {%- set gap = sqltrain._parse_interval(embargo, 'temporal_split embargo') -%}
     {%- if horizon is not none -%}
-        {%- set e = sqltrain._interval_seconds(embargo) -%}
-        {%- set h = sqltrain._interval_seconds(horizon) -%}
-        {%- set same_unit = sqltrain._parse_interval(embargo).unit == sqltrain._parse_interval(horizon).unit -%}
-        {%- set long_enough = (sqltrain._parse_interval(embargo).n >= sqltrain._parse_interval(horizon).n) if same_unit
-                              else e.min_seconds >= h.seconds -%}
+        {%- set h = sqltrain._parse_interval(horizon, 'temporal_split horizon') -%}
+        {%- set long_enough = (gap.n >= h.n) if gap.unit == h.unit
+                              else sqltrain._interval_seconds(embargo).min_seconds >= sqltrain._interval_seconds(horizon).seconds -%}
         {%- if not long_enough -%}
-            {{ exceptions.raise_compiler_error("sqltrain: temporal_split embargo '" ~ embargo ~ "' is shorter than the label horizon '" ~ horizon ~ "' (or not surely as long); the labels of the last rows of a split would overlap the next one: set embargo >= horizon") }}
+            {%- do sqltrain._fail('temporal_split', "embargo '" ~ embargo ~ "' is shorter than the label horizon '" ~ horizon ~ "' (or not surely as long); the labels of the last rows of a split would overlap the next one: set embargo >= horizon") -%}
         {%- endif -%}
     {%- endif -%}
     {%- if sqltrain._as_of_text(valid_start) > sqltrain._as_of_text(test_start) -%}
-        {{ exceptions.raise_compiler_error("sqltrain: temporal_split valid_start " ~ valid_start ~ " is after test_start " ~ test_start ~ "; validation must come before test") }}
+        {%- do sqltrain._fail('temporal_split', "valid_start " ~ valid_start ~ " is after test_start " ~ test_start ~ "; validation must come before test") -%}
     {%- endif -%}
-    {{ return(adapter.dispatch('temporal_split', 'sqltrain')(relation, cutoff, valid_start, test_start, embargo,
+    {%- set implementation = sqltrain._or_portable(adapter.dispatch('temporal_split', 'sqltrain')) -%}
+    {{ return(implementation(relation, cutoff, valid_start, test_start, embargo,
         horizon, split_column, drop_embargoed)) }}
 {% endmacro %}
 
 
+{#- A CASE over the cutoff, on every adapter: nothing adapter-specific would be faster. -#}
 {% macro default__temporal_split(relation, cutoff, valid_start, test_start, embargo, horizon, split_column, drop_embargoed) %}
     {%- set t = '__sqltrain_r.' ~ cutoff -%}
     {%- set gap = sqltrain.interval(embargo) -%}
@@ -45,10 +46,4 @@ where {{ split_column }} <> 'embargo'
     {%- else -%}
 {{ assigned }}
     {%- endif %}
-{% endmacro %}
-
-
-{#- A CASE over the cutoff: nothing DuckDB-specific would be faster. -#}
-{% macro duckdb__temporal_split(relation, cutoff, valid_start, test_start, embargo, horizon, split_column, drop_embargoed) %}
-    {{ return(sqltrain.default__temporal_split(relation, cutoff, valid_start, test_start, embargo, horizon, split_column, drop_embargoed)) }}
 {% endmacro %}

@@ -62,5 +62,5 @@ def test_integration_project_builds_and_passes(integration_project, tmp_path, mo
         statuses[r.node.resource_type] += 1
     assert statuses.get("unit_test", 0) >= 15 and statuses.get("test", 0) >= 7, statuses
 
-    compiled = (target / "compiled" / "sqltrain_integration_tests" / "models" / "pit_latest.sql").read_text().lower()
+    compiled = (target / "compiled" / "sqltrain_integration_tests" / "models" / "pit" / "test_point_in_time_join__latest.sql").read_text().lower()
     assert ("asof" in compiled) is (not portable), "the var sqltrain_portable did not pick the implementation"

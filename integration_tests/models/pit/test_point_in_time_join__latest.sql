@@ -1,4 +1,3 @@
--- Latest completed-or-not order per spine row: known_at, a 30-day TTL, ties broken by event_id.
 {{ sqltrain.point_in_time_join(
     spine=ref('it_spine'),
     entity_keys=['customer_id'],

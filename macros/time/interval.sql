@@ -13,7 +13,7 @@
         'year': 'year', 'years': 'year'} -%}
     {%- set parts = (text | string).strip().split() -%}
     {%- if parts | length != 2 or not parts[0].isdigit() or parts[1].lower() not in units -%}
-        {{ exceptions.raise_compiler_error("sqltrain: " ~ arg_name ~ " '" ~ text ~ "' is not an interval; write it like '30 days', '12 hours', '1 week' or '3 months'") }}
+        {%- do sqltrain._fail(arg_name, "'" ~ text ~ "' is not an interval; write it like '30 days', '12 hours', '1 week' or '3 months'") -%}
     {%- endif -%}
     {{ return({'n': parts[0] | int, 'unit': units[parts[1].lower()]}) }}
 {% endmacro %}

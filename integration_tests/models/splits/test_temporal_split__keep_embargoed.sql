@@ -1,5 +1,5 @@
 {{ sqltrain.temporal_split(
-    relation=ref('spine_monthly'),
+    relation=ref('test_cutoff_spine__monthly'),
     cutoff='as_of_ts',
     valid_start='2025-01-01',
     test_start='2025-03-01',

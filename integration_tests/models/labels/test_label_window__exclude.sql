@@ -1,4 +1,3 @@
--- Flag mode keeps immature examples with a NULL label and is_mature = false.
 {{ sqltrain.label_window(
     spine=ref('it_spine'),
     entity_keys=['customer_id'],
@@ -7,5 +6,4 @@
     known_at='known_at',
     horizon='30 days',
     label='churned',
-    maturity='flag',
 ) }}

@@ -1,4 +1,3 @@
--- Exclude mode (the default): immature examples are dropped.
 {{ sqltrain.label_window(
     spine=ref('it_spine'),
     entity_keys=['customer_id'],
@@ -7,4 +6,5 @@
     known_at='known_at',
     horizon='30 days',
     label='churned',
+    maturity='flag',
 ) }}

@@ -1,4 +1,3 @@
--- Strictly before the cutoff, no known_at, no TTL, a renamed column.
 {{ sqltrain.point_in_time_join(
     spine=ref('it_spine'),
     entity_keys=['customer_id'],
