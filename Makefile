@@ -57,7 +57,7 @@ screenshot: $(SQLTRAIN_WAREHOUSE) browser
 	$(BIN)/sqltrain docs --out target/site
 	$(BIN)/python tests/site/screenshot.py --site target/site --out docs/img/snapshot-page.png
 
-# issues #8 and #11: DuckDB, pandas, Feast and Spark on the same data, the scale-out figure, the CLI end to
+# docs/benchmarks.md: DuckDB, pandas, Feast and Spark on the same data, the scale-out figure, the CLI end to
 # end; under 30 minutes on 2 cores (no job starts after --deadline-min 26); writes docs/benchmarks.md
 bench: install
 	$(BIN)/python -m sqltrain.bench

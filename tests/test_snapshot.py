@@ -1,4 +1,4 @@
-"""`sqltrain snapshot`: the happy path, reproducibility, atomicity, and every bad input (issue #2)."""
+"""`sqltrain snapshot`: the happy path, reproducibility, atomicity, and every bad input."""
 
 from __future__ import annotations
 

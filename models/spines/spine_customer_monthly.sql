@@ -2,7 +2,7 @@
 {#
   The churn examples: every customer subscribed at the start of a month, for each month from
   sqltrain_demo_spine_start to the last cutoff whose 30-day horizon is observed by var('as_of')
-  (younger examples are not mature: their label is unknown, DESIGN §3.5).
+  (younger examples are not mature: their label is unknown, docs/semantics.md §5).
   "Subscribed at T" is read point-in-time from the subscription events, never from the
   customer's current status (that would keep only survivors).
 #}

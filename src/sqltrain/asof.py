@@ -1,4 +1,4 @@
-"""Parsing the as-of instant: ISO date or timestamp, always UTC (DESIGN §3.7)."""
+"""Parsing the as-of instant: ISO date or timestamp, always UTC (docs/semantics.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Measure the macros' DuckDB and portable SQL on synthetic data (issue #3, point 2).
+"""Measure the macros' DuckDB and portable SQL on synthetic data (docs/macros.md#benchmarks).
 
     python -m sqltrain.bench_macros --spine 1000000 --events 10000000 --entities 100000 1000
 

@@ -1,4 +1,4 @@
-"""The `sqltrain` command: a thin shell over the library (see DESIGN §5).
+"""The `sqltrain` command: a thin shell over the library (docs/architecture.md).
 
 Each subcommand lives in ``sqltrain/commands/<name>.py`` and imports its heavy
 dependencies (dbt, Great Expectations, SQLGlot) inside the function body, so that

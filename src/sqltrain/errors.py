@@ -1,4 +1,4 @@
-"""One family of user-facing errors, each with an exit code (DESIGN §5).
+"""One family of user-facing errors, each with an exit code (docs/architecture.md).
 
 The CLI catches ``SqltrainError`` at the top and prints ``str(error)`` as one line;
 tracebacks are reserved for bugs (or ``--debug``).

@@ -28,7 +28,7 @@ def require_warehouse_file(path: Path) -> Path:
 
 
 def connect(path: Path, read_only: bool = False, settings: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection with the session pinned to UTC (DESIGN §3.7) and ``settings`` applied (the
+    """A connection with the session pinned to UTC (docs/semantics.md §7) and ``settings`` applied (the
     profile's, see ``Project.duckdb_settings``: a memory_limit bounds sqltrain's queries too).
 
     dbt-duckdb keeps its own database instance open inside this process after a run; DuckDB

@@ -1,5 +1,5 @@
 """`sqltrain backtest` on the demo: folds never overlap, the embargo holds, train is the snapshot as of X,
-and a planted leaky feature is flagged by the AUC smell while the demo's real features are not (issue #9).
+and a planted leaky feature is flagged by the AUC smell while the demo's real features are not (docs/backtesting.md).
 
 The backtests are slow (dbt builds), so each runs once per module and the tests read what it exported.
 """

@@ -76,7 +76,7 @@ def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
 
     page, image = write(report, tmp_path / "docs" / "benchmarks.md")
     text = page.read_text()
-    assert "| target (issue #8) | measured | status |" in text
+    assert "| target | measured | status |" in text
     assert "PIT join within 1.2x of the hand-written ASOF JOIN" in text
     assert "img/benchmarks.png" in text and image.read_bytes().startswith(b"\x89PNG")
 

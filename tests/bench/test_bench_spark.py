@@ -1,4 +1,4 @@
-"""Spark in the benchmark (issue #11 item 6) at a tiny size: the macros compiled for the spark
+"""Spark in the benchmark at a tiny size: the macros compiled for the spark
 adapter agree with DuckDB row by row, a wrong Spark result is reported as wrong, and the
 scale-out figure runs both engines and says why each stopped."""
 
@@ -51,7 +51,7 @@ def test_a_wrong_spark_result_is_reported_as_dropped_and_mismatching(spark_run):
         assert (dropped, extra, mismatched, identical) == (1, 0, 1, False), kind
     page = Path(spark_run["page"]).read_text()
     assert "spark_wrong returned 299 rows for 300 spine rows (1 dropped, 0 extra, 1 different values)" in page
-    assert "| point-in-time join at 300 x 3k x 30 |" in page and "## Spark (issue #11)" in page
+    assert "| point-in-time join at 300 x 3k x 30 |" in page and "## Spark" in page
 
 
 def test_scale_out_runs_both_engines_and_says_why_each_stopped(spark_run):

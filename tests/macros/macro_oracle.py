@@ -1,4 +1,4 @@
-"""Brute-force Python oracle of the point-in-time semantics (DESIGN §3, docs/semantics.md).
+"""Brute-force Python oracle of the point-in-time semantics (docs/semantics.md).
 
 Each function reads plain rows (dicts of Python values, timestamps as naive UTC datetimes) and
 returns the rows the matching macro must return. It is written from the rules, not from the SQL:

@@ -1,4 +1,4 @@
-"""Both implementations give the same demo training set (issue #3, "done when").
+"""Both implementations give the same demo training set.
 
 The demo project is built twice up to churn_training, on two copies of the test-scale demo
 warehouse: with the DuckDB implementations (ASOF JOINs) and with the portable ones

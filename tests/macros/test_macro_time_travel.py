@@ -1,4 +1,4 @@
-"""Time-travel invariance of the macros (DESIGN §3.8), checked without any oracle.
+"""Time-travel invariance of the macros (docs/semantics.md §8), checked without any oracle.
 
 For every variant with an as-of date D, the output on the full random tables must equal the
 output on the same tables with every record after D deleted, as a warehouse frozen at D would

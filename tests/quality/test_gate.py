@@ -1,6 +1,6 @@
 """The quality gate on a hand-built training set: it passes clean data, and each built-in
 expectation (and a user expectation) fails on data corrupted to break it, naming the column
-and the observed value (issue #6)."""
+and the observed value."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Great Expectations is imported only when a validation runs (issue #6: the CLI stays quick)."""
+"""Great Expectations is imported only when a validation runs (the CLI stays quick)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The quality gate inside `sqltrain snapshot` on the demo project (issue #6, "Done when").
+"""The quality gate inside `sqltrain snapshot` on the demo project.
 
 The demo's churn_training passes the gate and its reports land with the snapshot; a second
 snapshot measures drift against the first; data corrupted in the model's SQL blocks the export,

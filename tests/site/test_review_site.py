@@ -1,4 +1,4 @@
-"""`sqltrain docs` opened in a real headless Chromium (issue #7).
+"""`sqltrain docs` opened in a real headless Chromium.
 
 The site is built by the CLI over two real snapshots of the demo project (see conftest.py), served
 from 127.0.0.1, and checked page by page against the snapshots' own manifest.json and data.parquet:

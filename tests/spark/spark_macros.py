@@ -1,4 +1,4 @@
-"""The macros' Spark path against the brute-force oracle of tests/macros (issue #11 item 5).
+"""The macros' Spark path against the brute-force oracle of tests/macros.
 
 Spark needs about a second per query, so cases are batched: for each compiled variant, many
 independent random worlds are generated (tests/macros/macro_worlds), merged into one set of

@@ -1,4 +1,4 @@
-"""The demo on Spark (issue #11): Parquet export, the whole DAG with its tests, and the same
+"""The demo on Spark: Parquet export, the whole DAG with its tests, and the same
 churn_training as DuckDB builds for the same as-of."""
 
 from __future__ import annotations

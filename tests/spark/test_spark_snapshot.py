@@ -1,4 +1,4 @@
-"""`sqltrain snapshot|validate|check --target spark` (issue #11 item 3): the same commands, manifest,
+"""`sqltrain snapshot|validate|check --target spark`: the same commands, manifest,
 exit codes and atomic landing as on DuckDB, with the data written and hashed by Spark.
 
 The session's Spark demo (conftest.spark_build) is loaded and built already; the snapshot below

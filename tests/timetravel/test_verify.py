@@ -1,4 +1,4 @@
-"""`sqltrain verify` on the demo (issue #5): clean at several as-of dates, every classic leak caught
+"""`sqltrain verify` on the demo: clean at several as-of dates, every classic leak caught
 with the right columns and the right model, temporary copies always removed, bad input exit 2.
 """
 

@@ -1,4 +1,4 @@
-"""Backtesting: walk-forward train/test snapshots with an embargo, one run for all folds (issue #9)."""
+"""Backtesting: walk-forward train/test snapshots with an embargo, one run for all folds (docs/backtesting.md)."""
 
 from .folds import Fold, plan_folds
 from .periods import Period, parse_period

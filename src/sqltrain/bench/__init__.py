@@ -2,10 +2,10 @@
 
 Measures the point-in-time join and the windowed aggregates as dbt compiles sqltrain's macros,
 against hand-written DuckDB SQL, pandas, Feast's file offline store and the same macros compiled
-for Spark (issue #11), on the same generated data; compares every result row by row; finds the
+for Spark, on the same generated data; compares every result row by row; finds the
 largest point-in-time join DuckDB (under a memory_limit) and Spark complete on this machine;
 times ``sqltrain snapshot``, ``sqltrain check`` and ``sqltrain --help`` end to end; and writes
-``docs/benchmarks.md`` with PNG charts, all within a time budget (issue #8: under 30 minutes).
+``docs/benchmarks.md`` with PNG charts, all within a time budget (under 30 minutes).
 
 Python API::
 

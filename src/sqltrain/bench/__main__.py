@@ -1,4 +1,4 @@
-"""``python -m sqltrain.bench``: run the benchmarks of issues #8 and #11 and write docs/benchmarks.md."""
+"""``python -m sqltrain.bench``: run the benchmarks and write docs/benchmarks.md."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Row-by-row comparison of two result tables keyed by the spine's ``row_id``.
 
-A result must have exactly one row per spine row (DESIGN §3.3). The diff counts rows of the
+A result must have exactly one row per spine row (docs/semantics.md §3). The diff counts rows of the
 spine missing from a result (dropped), rows a result has beyond one per spine row (extra:
 duplicates or unknown ids), and spine rows present in both whose values differ (mismatched;
 NULL equals NULL, and pandas' NaN counts as NULL).

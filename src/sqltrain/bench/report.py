@@ -73,7 +73,7 @@ def _headline(report: Report, kind: str) -> Comparison | None:
 
 
 def targets(report: Report) -> list[tuple[str, str, str]]:
-    """(target, measured, met / not met) rows, in the order of issue #8."""
+    """(target, measured, met / not met) rows, in the order of docs/benchmarks.md's Targets table."""
     rows = []
     pit = _headline(report, "pit")
     if pit:
@@ -214,7 +214,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             f"- load average (1/5/15 min) at the start: {report.load_start}; at the end: {report.load_end}. "
             + ("A load above the core count means other work shared the machine during the run, which slows "
                "every contender alike but adds noise." if _loaded(report) else "The machine was otherwise idle."),
-            "", "## Targets", "", "| target (issue #8) | measured | status |", "|---|---|---|"]
+            "", "## Targets", "", "| target | measured | status |", "|---|---|---|"]
     for target, measured, status in targets(report):
         out.append(f"| {target} | {measured} | **{status}** |")
 
@@ -280,7 +280,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             f"the timeout is {o.feast_timeout_other_s:.0f} s. Feast is also stopped if its processes pass 12 GiB of "
             "resident memory (the machine is shared). The timeout covers the whole subprocess; a stopped Feast "
             "counts with the time it had spent inside `get_historical_features`, a lower bound on its time.",
-            "- **Spark** (issue #11): one local Spark per benchmark process, started in-process as dbt-spark's "
+            "- **Spark**: one local Spark per benchmark process, started in-process as dbt-spark's "
             "session method does, with the settings of profiles.yml's `spark` target (UTC session, "
             f"{'local[*]'}), driver memory {o.spark_driver_memory}, warehouse and spill directory "
             "(`spark.local.dir`) under the work directory. The two benchmark models are compiled by `dbt compile` "
@@ -295,7 +295,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "each one matches exactly.",
             f"- Windowed-aggregate target: the best hand-written *query* is the faster of the two hand-written "
             f"SQL contenders; ratios up to {WINDOW_NOISE:.2f} count as met (run-to-run noise).",
-            "- **Time budget** (issue #8: `make bench` under 30 minutes on 2 cores): the jobs run in the order "
+            "- **Time budget** (`make bench` under 30 minutes on 2 cores): the jobs run in the order "
             "headline size (every contender, Spark included) → `--help`, `check`, `snapshot` at scale 1 → "
             "snapshot at the larger demo scales (the memory_limit target) → the scale-out figure (its own budget) → the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
@@ -305,15 +305,15 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "Correctness. Each job's time in this run: "
             + "; ".join(f"{name} {seconds:.0f} s" for name, seconds in report.job_s) + ".",
             "", "## Reproduce", "",
-            "```sh", "make bench                      # the sizes of issue #8, writes docs/benchmarks.md",
+            "```sh", "make bench                      # the sizes above, writes docs/benchmarks.md",
             ".venv/bin/python -m sqltrain.bench --quick --out /tmp/bench.md   # 1/100 sizes, a minute or two",
             ".venv/bin/python -m sqltrain.bench --help     # runs, timeouts, scales, --no-feast", "```", ""]
     return "\n".join(out)
 
 
 def spark_section(report: Report) -> list[str]:
-    """Spark beside DuckDB at the headline size (issue #11 item 6)."""
-    out = ["## Spark (issue #11)", ""]
+    """Spark beside DuckDB at the headline size."""
+    out = ["## Spark", ""]
     rows = []
     for c in report.comparisons:
         spark, duck = c.result("spark"), c.result("sqltrain")

@@ -1,4 +1,4 @@
-"""Runs every benchmark of issues #8 and #11 and returns the figures the report prints.
+"""Runs every benchmark of docs/benchmarks.md and returns the figures the report prints.
 
 Order, most telling first so that a run cut short by its time budget still answers the targets:
 the headline size (1M x 10M x 100k: every contender, Spark included, on the same tables, results

@@ -1,4 +1,4 @@
-"""The problem sizes of issue #8, and the 1/100 versions that ``--quick`` runs."""
+"""The problem sizes of docs/benchmarks.md, and the 1/100 versions that ``--quick`` runs."""
 
 from __future__ import annotations
 

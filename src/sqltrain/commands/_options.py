@@ -1,5 +1,6 @@
 """Options every command shares (--project-dir, --profiles-dir, --target, --as-of) and the parameter
-types that check values when the command line is parsed (output paths, periods, finite numbers)."""
+types that check values when the command line is parsed (output paths, periods, finite numbers);
+see docs/architecture.md."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`sqltrain verify --as-of D [--model M] [--sample N]`: the time-travel test (DESIGN §3.8)."""
+"""`sqltrain verify --as-of D [--model M] [--sample N]`: the time-travel test (docs/verify.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The quality gate: Great Expectations validation of a built training set (DESIGN §7).
+"""The quality gate: Great Expectations validation of a built training set (docs/quality-gate.md).
 
 - ``spec``: the quality contract read from the model's ``meta.sqltrain`` (roles, limits).
 - ``suite``: the expectations derived from it (pure data, no GX import).

@@ -1,4 +1,4 @@
-"""The quality gate of ``sqltrain snapshot`` and ``sqltrain validate`` (DESIGN §7).
+"""The quality gate of ``sqltrain snapshot`` and ``sqltrain validate`` (docs/quality-gate.md).
 
 ``run_gate(ctx)`` validates the freshly built training set, writes ``validation.json`` and the
 GX Data Docs (``validation/index.html``) into ``ctx.report_dir``, and refuses the export when

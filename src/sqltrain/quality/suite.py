@@ -1,4 +1,4 @@
-"""The expectation suite of a training set, derived from its declared roles (DESIGN §7).
+"""The expectation suite of a training set, derived from its declared roles (docs/quality-gate.md).
 
 Pure data: no Great Expectations import here, so the suite can be built, printed and tested
 cheaply. Each entry names the GX 1.x expectation, its kwargs, the sqltrain rule that asked for
@@ -22,7 +22,7 @@ RULES = (
     "declared_column",   # entity, cutoff and label columns exist
     "key_not_null",      # entity keys and cutoff are never null
     "unique_example",    # (entity, cutoff) unique unless `unique: false`
-    "spine_row_count",   # one training row per spine row (DESIGN §3.3)
+    "spine_row_count",   # one training row per spine row (docs/semantics.md §3)
     "label_domain",      # label values within `label_domain`
     "label_rate",        # mean of the label within `label_rate`
     "null_fraction",     # per-column null fraction limits
@@ -129,7 +129,7 @@ def _null_limits(spec: QualitySpec, relation_columns: list[str]) -> list[tuple[s
     """(column, max null fraction) for the label and every feature that has a limit.
 
     The label defaults to no nulls: immature examples are excluded, never exported unlabelled
-    (DESIGN §3.5); a label column may relax that with its own ``max_null_fraction``.
+    (docs/semantics.md §5); a label column may relax that with its own ``max_null_fraction``.
     Features take their own limit, else the model's ``max_null_fraction``, else none.
     """
     limits = []

@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..project import Project, sqltrain_meta_of
 from ..snapshotting.layout import existing_snapshots
 
-# report files a snapshot directory may hold, beside manifest.json (DESIGN §5)
+# report files a snapshot directory may hold, beside manifest.json (docs/architecture.md)
 LEAKAGE_FILE = "leakage.json"
 VALIDATION_FILE = "validation.json"
 VERIFY_FILE = "verify.json"

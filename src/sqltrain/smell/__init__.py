@@ -1,4 +1,4 @@
-"""The too-good-to-be-true smell: per-feature univariate AUC against the label (issue #9)."""
+"""The too-good-to-be-true smell: per-feature univariate AUC against the label (docs/backtesting.md)."""
 
 from .report import DEFAULT_THRESHOLD, smell_report
 

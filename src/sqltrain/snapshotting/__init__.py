@@ -1,4 +1,4 @@
-"""Cutting a training-set snapshot: build as of D, gate, export atomically (DESIGN §5)."""
+"""Cutting a training-set snapshot: build as of D, gate, export atomically (docs/architecture.md)."""
 
 from .pipeline import SnapshotResult, cut_snapshot, land_snapshot
 

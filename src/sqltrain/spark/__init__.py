@@ -1,4 +1,4 @@
-"""Apache Spark as sqltrain's scale-out engine, through dbt-spark (issue #11, docs/spark.md).
+"""Apache Spark as sqltrain's scale-out engine, through dbt-spark (docs/spark.md).
 
 The models and macros are the same on both engines; what differs is where the raw tables
 live. On DuckDB they are tables of one file; on Spark they are Parquet files registered as

@@ -1,7 +1,7 @@
 """Export a DuckDB warehouse's tables to Parquet that Spark reads with the same values.
 
 One directory per table (``<out>/<schema>/<table>/data.parquet``), since a Spark table's
-LOCATION is a directory. Naive TIMESTAMP columns hold UTC (DESIGN §3.7); they are written as
+LOCATION is a directory. Naive TIMESTAMP columns hold UTC (docs/semantics.md §7); they are written as
 UTC-adjusted Parquet timestamps so Spark reads them as its TIMESTAMP type at the same instant
 (a naive Parquet timestamp would come back as TIMESTAMP_NTZ, a different type).
 """

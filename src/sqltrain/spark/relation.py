@@ -1,4 +1,4 @@
-"""What ``sqltrain snapshot`` needs from a built relation, computed by Spark (issue #11 item 3).
+"""What ``sqltrain snapshot`` needs from a built relation, computed by Spark (docs/spark.md).
 
 The DuckDB pipeline reads the built table through a DuckDB connection (snapshot/export.py);
 on Spark the same questions are asked of a DataFrame and answered by the cluster — nothing

@@ -1,4 +1,4 @@
-"""``verify``: the time-travel test of DESIGN §3.8, as a library call.
+"""``verify``: the time-travel test of docs/semantics.md §8, as a library call.
 
 Two private DuckDB copies of the warehouse are written in a temporary directory: the *full* copy
 (every row the model reads) and the *truncated* copy (only what was known at D, see
