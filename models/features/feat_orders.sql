@@ -4,8 +4,8 @@
 with lines as (
     select
         order_id,
-        sum(quantity)                   as items,
-        count(distinct category)        as categories
+        sum(quantity)            as items,
+        count(distinct category) as categories
     from {{ ref('stg_order_items') }}
     group by order_id
 )
@@ -16,8 +16,8 @@ select
     o.event_ts,
     o.known_at,
     o.amount,
-    coalesce(lines.items, 0)            as items,
-    coalesce(lines.categories, 0)       as categories,
+    coalesce(lines.items, 0)                          as items,
+    coalesce(lines.categories, 0)                     as categories,
     case when o.status = 'refunded' then 1 else 0 end as is_refund
 from {{ ref('stg_orders') }} as o
-left join lines on lines.order_id = o.order_id
+left join lines on o.order_id = lines.order_id

@@ -4,8 +4,8 @@
 select
     ticket_id,
     customer_id,
-    resolved_at                                   as event_ts,
-    greatest(known_at, resolved_at)               as known_at,
+    resolved_at                                           as event_ts,
+    greatest(known_at, resolved_at)                       as known_at,
     csat,
     {{ dbt.datediff('event_ts', 'resolved_at', 'hour') }} as hours_to_resolve
 from {{ ref('stg_support_tickets') }}

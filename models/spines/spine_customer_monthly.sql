@@ -7,7 +7,8 @@
   customer's current status (that would keep only survivors).
 #}
 {% set horizon_days = 30 %}
-{% set last_cutoff = (modules.datetime.datetime.fromisoformat(var('as_of') | string) - modules.datetime.timedelta(days=horizon_days)).isoformat() %}
+{% set as_of = modules.datetime.datetime.fromisoformat(var('as_of') | string) %}
+{% set last_cutoff = (as_of - modules.datetime.timedelta(days=horizon_days)).isoformat() %}
 
 with signed_up as (
     {{ sqltrain.cutoff_spine(
@@ -36,6 +37,8 @@ subscription_state as (
     ) }}
 )
 
-select customer_id, as_of_ts
+select
+    customer_id,
+    as_of_ts
 from subscription_state
 where is_subscribed = 1

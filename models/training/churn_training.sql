@@ -6,7 +6,10 @@
   as_of_ts through the sqltrain macros, the label from (as_of_ts, as_of_ts + 30 days].
 #}
 with spine as (
-    select customer_id, as_of_ts from {{ ref('spine_customer_monthly') }}
+    select
+        customer_id,
+        as_of_ts
+    from {{ ref('spine_customer_monthly') }}
 ),
 
 latest as (
@@ -61,7 +64,7 @@ profile as (
 ] %}
 {%- for group in windowed %}
 
-{{ group.name }} as (
+    {{ group.name }} as (
     {{ sqltrain.window_aggregates(
         spine='spine',
         entity_keys=['customer_id'],
@@ -72,7 +75,7 @@ profile as (
         aggregates=group.aggregates,
         prefix=group.prefix,
     ) }}
-),
+    ),
 {%- endfor %}
 
 labelled as (
@@ -90,11 +93,11 @@ labelled as (
 select
     customer_id,
     as_of_ts,
-    last_change_to_plan                                        as plan,
+    last_change_to_plan                                                as plan,
     country,
-    cast(marketing_opt_in as integer)                          as marketing_opt_in,
-    {{ dbt.datediff('signup_ts', 'as_of_ts', 'day') }}         as tenure_days,
-    {{ dbt.datediff('last_order_event_ts', 'as_of_ts', 'day') }} as days_since_last_order,
+    cast(marketing_opt_in as integer)                                  as marketing_opt_in,
+    {{ dbt.datediff('signup_ts', 'as_of_ts', 'day') }}                 as tenure_days,
+    {{ dbt.datediff('last_order_event_ts', 'as_of_ts', 'day') }}       as days_since_last_order,
     case when last_change_change_type = 'reactivate' then 1 else 0 end as is_reactivated,
     orders_count_7d,
     orders_count_30d,
@@ -102,25 +105,25 @@ select
     orders_sum_amount_7d,
     orders_sum_amount_30d,
     orders_sum_amount_90d,
-    cast(orders_refunds_90d as bigint)                                     as orders_refunds_90d,
+    cast(orders_refunds_90d as bigint)                                 as orders_refunds_90d,
     orders_avg_items_90d,
     sessions_count_7d,
     sessions_count_30d,
-    cast(sessions_sum_page_views_7d as bigint)                                     as sessions_sum_page_views_7d,
-    cast(sessions_sum_page_views_30d as bigint)                                     as sessions_sum_page_views_30d,
+    cast(sessions_sum_page_views_7d as bigint)                         as sessions_sum_page_views_7d,
+    cast(sessions_sum_page_views_30d as bigint)                        as sessions_sum_page_views_30d,
     sessions_avg_duration_s_7d,
     sessions_avg_duration_s_30d,
     tickets_count_30d,
     tickets_count_90d,
-    cast(tickets_high_priority_30d as bigint)                                     as tickets_high_priority_30d,
-    cast(tickets_high_priority_90d as bigint)                                     as tickets_high_priority_90d,
+    cast(tickets_high_priority_30d as bigint)                          as tickets_high_priority_30d,
+    cast(tickets_high_priority_90d as bigint)                          as tickets_high_priority_90d,
     tickets_avg_csat_90d,
-    cast(plan_downgrades_90d as bigint)                                     as plan_downgrades_90d,
+    cast(plan_downgrades_90d as bigint)                                as plan_downgrades_90d,
     churned_30d
 from spine
-{%- for part in ['latest', 'profile'] + windowed | map(attribute='name') | list %}
-left join {{ part }} using (customer_id, as_of_ts)
-{%- endfor %}
+{% for part in ['latest', 'profile'] + windowed | map(attribute='name') | list -%}
+    left join {{ part }} using (customer_id, as_of_ts)
+{% endfor -%}
 -- the spine holds mature examples only, so every row finds its label; a left join keeps
 -- a row that did not (null label) visible to the quality gate instead of dropping it
 left join labelled using (customer_id, as_of_ts)

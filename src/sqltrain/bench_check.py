@@ -76,7 +76,8 @@ def generate(root: Path, n_models: int) -> Path:
         meta.append({"name": src, "config": {"meta": {"sqltrain": {
             "kind": "feature_source", "entity": ["customer_id"], "event_ts": "event_ts", "known_at": "known_at"}}}})
     (models / "spine.sql").write_text("select 1 as customer_id, timestamp '2025-06-01' as as_of_ts\n")
-    meta.append({"name": "spine", "config": {"meta": {"sqltrain": {"kind": "spine", "entity": ["customer_id"], "cutoff": "as_of_ts"}}}})
+    spine_role = {"kind": "spine", "entity": ["customer_id"], "cutoff": "as_of_ts"}
+    meta.append({"name": "spine", "config": {"meta": {"sqltrain": spine_role}}})
     budget = n_models - len(SOURCES) - 1
     n_features = budget // 2
     for i in range(n_features):
@@ -93,7 +94,8 @@ def generate(root: Path, n_models: int) -> Path:
 def timed(cmd: list[str], env: dict) -> tuple[float, int, str]:
     t0 = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    return time.perf_counter() - t0, done.returncode, done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
+    last_line = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
+    return time.perf_counter() - t0, done.returncode, last_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     report = check_project(Project.open(root, root))
+    leaky = sum(1 for _ in root.glob("models/combo_*.sql")) // 25
     print(f"in-process analysis of {len(report.models)} models: {time.perf_counter() - t0:.2f} s "
-          f"({len(report.errors)} error findings: the generated project has {sum(1 for _ in root.glob('models/combo_*.sql')) // 25} leaky models)")
+          f"({len(report.errors)} error findings: the generated project has {leaky} leaky models)")
     return 0
 
 

@@ -42,8 +42,8 @@ def unbounded_join(root: Path) -> None:
     _replace(training, "labelled as (",
              "last_any as (\n    select customer_id, max(event_ts) as last_order_any\n"
              "    from {{ ref('feat_orders') }} group by customer_id\n),\n\nlabelled as (")
-    _replace(training, "{{ dbt.datediff('last_order_event_ts', 'as_of_ts', 'day') }} as days_since_last_order",
-             "{{ dbt.datediff('last_order_any', 'as_of_ts', 'day') }} as days_since_last_order")
+    _replace(training, "{{ dbt.datediff('last_order_event_ts', 'as_of_ts', 'day') }}",
+             "{{ dbt.datediff('last_order_any', 'as_of_ts', 'day') }}")
     _replace(training, "left join labelled using (customer_id, as_of_ts)",
              "left join labelled using (customer_id, as_of_ts)\nleft join last_any using (customer_id)")
 

@@ -116,7 +116,8 @@ def run_backtest(
     on_fold = on_fold or (lambda _done, _total, _what: None)
     start, end = _as_of(start, "--start"), _as_of(end, "--end")
     every = every if isinstance(every, Period) else parse_period(every, "--every")
-    window = train_window if isinstance(train_window, Period) or train_window is None else parse_period(train_window, "--train-window")
+    window = (train_window if isinstance(train_window, Period) or train_window is None
+              else parse_period(train_window, "--train-window"))
     out = require_writable(out or project.project_dir / "snapshots", "--out", directory=True)
     calls = _Calls(project, on_node)
 

@@ -15,20 +15,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sqltrain.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1/100 of every size and small demo scales (minutes)")
     parser.add_argument("--out", type=Path, default=None,
-                        help="Markdown page to write (default: docs/benchmarks.md; with --quick /tmp/sqltrain-bench/benchmarks-quick.md)")
+                        help="Markdown page to write "
+                             "(default: docs/benchmarks.md; with --quick /tmp/sqltrain-bench/benchmarks-quick.md)")
     parser.add_argument("--runs", type=int, default=3, help="runs per contender, the median is reported (default 3)")
     parser.add_argument("--no-feast", dest="feast", action="store_false", help="skip Feast (no venv, no install)")
-    parser.add_argument("--feast-timeout", type=float, default=None, help="most seconds Feast gets at the first size, where it gets 22x sqltrain's time (default 600)")
-    parser.add_argument("--feast-timeout-other", type=float, default=None, help="seconds Feast gets at the other sizes (default 45)")
-    parser.add_argument("--scales", type=float, nargs="*", default=None, help="demo scales for sqltrain snapshot (default 1 10 100)")
-    parser.add_argument("--snapshot-timeout", type=float, default=900, help="seconds one sqltrain snapshot may take (default 900)")
+    parser.add_argument("--feast-timeout", type=float, default=None,
+                        help="most seconds Feast gets at the first size, where it gets 22x sqltrain's time (default 600)")
+    parser.add_argument("--feast-timeout-other", type=float, default=None,
+                        help="seconds Feast gets at the other sizes (default 45)")
+    parser.add_argument("--scales", type=float, nargs="*", default=None,
+                        help="demo scales for sqltrain snapshot (default 1 10 100)")
+    parser.add_argument("--snapshot-timeout", type=float, default=900,
+                        help="seconds one sqltrain snapshot may take (default 900)")
     parser.add_argument("--deadline-min", type=float, default=26,
                         help="start no new benchmark (nor contender) after this many minutes; what is left is listed "
                              "as skipped (default 26: the running job still ends inside 30 minutes)")
     parser.add_argument("--contender-budget", type=float, default=20,
                         help="stop repeating a contender once its runs add up to this many seconds (default 20)")
     parser.add_argument("--no-spark", dest="spark", action="store_false", help="skip Spark (contenders and scale-out)")
-    parser.add_argument("--spark-timeout", type=float, default=300, help="seconds one Spark query may take at the headline size (default 300)")
+    parser.add_argument("--spark-timeout", type=float, default=300,
+                        help="seconds one Spark query may take at the headline size (default 300)")
     parser.add_argument("--no-scaleout", dest="scaleout", action="store_false", help="skip the scale-out figure")
     parser.add_argument("--scaleout-budget", type=float, default=None,
                         help="seconds for the whole scale-out figure, inputs included (default 240; quick 60)")

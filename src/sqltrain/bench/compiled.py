@@ -3,8 +3,8 @@
 A throw-away dbt project under the benchmark's work directory installs this repository as a
 package (``packages.yml`` with a local path, like ``integration_tests/``), holds two models that
 call ``sqltrain.point_in_time_join`` and ``sqltrain.window_aggregates`` over the bare tables
-``bench_spine`` and ``bench_events``, and is compiled with ``dbt compile`` — once for DuckDB (a subprocess) and once for the spark adapter
-(in the benchmark's process, reusing its Spark). The compiled SQL is what the benchmark runs on
+``bench_spine`` and ``bench_events``, and is compiled with ``dbt compile`` — once for DuckDB (a subprocess)
+and once for the spark adapter (in the benchmark's process, reusing its Spark). The compiled SQL is what the benchmark runs on
 each engine; dbt's own start-up is measured end to end elsewhere.
 """
 

@@ -85,7 +85,8 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
                         timeout_s, env=env).done
     build_s = time.perf_counter() - started
     if built is None:
-        return SnapshotRun(scale, False, -1, 0.0, None, build_s, error=f"the demo warehouse build timed out after {timeout_s:.0f} s")
+        return SnapshotRun(scale, False, -1, 0.0, None, build_s,
+                           error=f"the demo warehouse build timed out after {timeout_s:.0f} s")
     timeout_s = max(30.0, timeout_s - build_s)
     if built.returncode != 0:
         return SnapshotRun(scale, False, built.returncode, 0.0, None, build_s, error=_last_line(built))

@@ -72,28 +72,36 @@ def _headline(report: Report, kind: str) -> Comparison | None:
     return next((c for c in report.comparisons if c.kind == kind), None)
 
 
+def _pit_targets(report: Report) -> list[tuple[str, str, str]]:
+    """The point-in-time join's targets: against the hand-written ASOF JOIN and against Feast."""
+    rows: list[tuple[str, str, str]] = []
+    pit = _headline(report, "pit")
+    if not pit:
+        return rows
+    sq, asof, feast = pit.result("sqltrain"), pit.result("duckdb_asof"), pit.result("feast")
+    if sq and sq.median_s and asof and asof.median_s:
+        ratio = sq.median_s / asof.median_s
+        rows.append((f"PIT join within 1.2x of the hand-written ASOF JOIN at {pit.size.label}",
+                     f"{sq.median_s:.2f} s vs {asof.median_s:.2f} s = {ratio:.2f}x", "met" if ratio <= 1.2 else "not met"))
+    feast_target = f"PIT join at least 20x faster than Feast's file store at {pit.size.label}"
+    if feast is None:
+        rows.append((feast_target, f"Feast not run: {report.feast_problem or 'unavailable'}", "not measured"))
+    elif sq and sq.median_s and feast.median_s:
+        ratio = feast.median_s / sq.median_s
+        rows.append((feast_target, f"{feast.median_s:.1f} s vs {sq.median_s:.2f} s = {ratio:.0f}x",
+                     "met" if ratio >= 20 else "not met"))
+    elif sq and sq.median_s and feast.stopped_after_s:
+        ratio = feast.stopped_after_s / sq.median_s
+        rows.append((feast_target, f"Feast {feast.error} vs sqltrain {sq.median_s:.2f} s: ≥ {ratio:.0f}x",
+                     "met" if ratio >= 20 else "not decided (Feast stopped too early)"))
+    else:
+        rows.append((feast_target, f"Feast failed: {feast.error}", "not measured"))
+    return rows
+
+
 def targets(report: Report) -> list[tuple[str, str, str]]:
     """(target, measured, met / not met) rows, in the order of docs/benchmarks.md's Targets table."""
-    rows = []
-    pit = _headline(report, "pit")
-    if pit:
-        sq, asof, feast = pit.result("sqltrain"), pit.result("duckdb_asof"), pit.result("feast")
-        if sq and sq.median_s and asof and asof.median_s:
-            ratio = sq.median_s / asof.median_s
-            rows.append((f"PIT join within 1.2x of the hand-written ASOF JOIN at {pit.size.label}",
-                         f"{sq.median_s:.2f} s vs {asof.median_s:.2f} s = {ratio:.2f}x", "met" if ratio <= 1.2 else "not met"))
-        feast_target = f"PIT join at least 20x faster than Feast's file store at {pit.size.label}"
-        if feast is None:
-            rows.append((feast_target, f"Feast not run: {report.feast_problem or 'unavailable'}", "not measured"))
-        elif sq and sq.median_s and feast.median_s:
-            ratio = feast.median_s / sq.median_s
-            rows.append((feast_target, f"{feast.median_s:.1f} s vs {sq.median_s:.2f} s = {ratio:.0f}x", "met" if ratio >= 20 else "not met"))
-        elif sq and sq.median_s and feast.stopped_after_s:
-            ratio = feast.stopped_after_s / sq.median_s
-            rows.append((feast_target, f"Feast {feast.error} vs sqltrain {sq.median_s:.2f} s: ≥ {ratio:.0f}x",
-                         "met" if ratio >= 20 else "not decided (Feast stopped too early)"))
-        else:
-            rows.append((feast_target, f"Feast failed: {feast.error}", "not measured"))
+    rows = _pit_targets(report)
     for c in report.comparisons:
         if c.kind != "window":
             continue
@@ -122,7 +130,8 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
         limit_gib = float(MEMORY_LIMIT.rstrip("GB"))
         bound = limit_gib + (base.peak_rss_gib or 0)
         measured = (f"peak RSS {s.peak_rss_gib:.2f} GiB; bound = memory_limit {MEMORY_LIMIT} + the process's peak at "
-                    f"scale {base.scale:g} ({base.peak_rss_gib or 0:.2f} GiB) = {bound:.2f} GiB") if s.peak_rss_gib else f"failed: {s.error}"
+                    f"scale {base.scale:g} ({base.peak_rss_gib or 0:.2f} GiB) = {bound:.2f} GiB"
+                    ) if s.peak_rss_gib else f"failed: {s.error}"
         rows.append((f"peak memory bounded by DuckDB's memory_limit at scale {big:g} (spills, does not fail)", measured,
                      "met" if s.ok and s.peak_rss_gib and s.peak_rss_gib <= bound else "not met"))
     return rows
@@ -185,6 +194,11 @@ def _comparison_table(c: Comparison, baseline: str) -> list[str]:
             lines.append("")
             lines.append(f"{b} disagrees with sqltrain on {d.mismatched:,} rows, e.g. row_id {d.examples}.")
     return lines
+
+
+def _share(seconds: float | None, total: float | None) -> str:
+    """``12.3 (41%)``: seconds and their share of the total; a dash when either is unknown."""
+    return f"{seconds:.1f} ({seconds / total:.0%})" if seconds is not None and total else "—"
 
 
 def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
@@ -250,9 +264,9 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for s in report.snapshots:
             start, q = s.dbt_startup_s, s.queries_s
-            share = (lambda v: f"{v:.1f} ({v / s.wall_s:.0%})" if v is not None and s.wall_s else "—")
             out.append(f"| {s.scale:g} | {s.events or 0:,} | {s.rows or 0:,} | {s.wall_s:.1f} | {_s(s.peak_rss_gib)} | "
-                       f"{share(start)} | {share(q)} | {_s(s.timings.get('gates'), 1)} | {_s(s.timings.get('export'), 1)} | "
+                       f"{_share(start, s.wall_s)} | {_share(q, s.wall_s)} | "
+                       f"{_s(s.timings.get('gates'), 1)} | {_s(s.timings.get('export'), 1)} | "
                        f"{s.warehouse_build_s:.1f} | {'ok' if s.ok else 'failed: ' + s.error} |")
         out.append("")
     if report.check:
@@ -275,7 +289,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "dbt's compile is outside the PIT and window timings (it is the same for any data size) and inside "
             "the end-to-end ones.",
             f"- **Feast** runs once per size (it is orders of magnitude slower). At the first size its timeout is "
-            f"{FEAST_DECISIVE}x sqltrain's median plus 30 s for its start-up (at least 60 s, at most {o.feast_timeout_s:.0f} s), so a Feast "
+            f"{FEAST_DECISIVE}x sqltrain's median plus 30 s for its start-up (at least 60 s, at most "
+            f"{o.feast_timeout_s:.0f} s), so a Feast "
             "run stopped by it is more than 20x slower and decides the target either way; at the other sizes "
             f"the timeout is {o.feast_timeout_other_s:.0f} s. Feast is also stopped if its processes pass 12 GiB of "
             "resident memory (the machine is shared). The timeout covers the whole subprocess; a stopped Feast "
@@ -286,7 +301,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "(`spark.local.dir`) under the work directory. The two benchmark models are compiled by `dbt compile` "
             "**for the spark adapter** in that process, so each macro is the implementation dbt dispatches for "
             "Spark (`spark__point_in_time_join`; for `window_aggregates` its `spark__` version where the package "
-            "has one, else the portable `default__`). Spark reads the same Parquet files the other contenders' inputs were written to, and "
+            "has one, else the portable `default__`). Spark reads the same Parquet files the other contenders' "
+            "inputs were written to, and "
             "its timed part is the query plus Spark writing the result to Parquet; the result is read back into "
             "DuckDB (untimed) and compared row by row like every other. One run each (tens of seconds); the "
             "JVM start and the compile are outside the time and printed in the Spark section.",
@@ -297,7 +313,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             f"SQL contenders; ratios up to {WINDOW_NOISE:.2f} count as met (run-to-run noise).",
             "- **Time budget** (`make bench` under 30 minutes on 2 cores): the jobs run in the order "
             "headline size (every contender, Spark included) → `--help`, `check`, `snapshot` at scale 1 → "
-            "snapshot at the larger demo scales (the memory_limit target) → the scale-out figure (its own budget) → the other two sizes. "
+            "snapshot at the larger demo scales (the memory_limit target) → the scale-out figure (its own budget) → "
+            "the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
             "(`--deadline-min`); contenders repeat until their runs add up to "
             f"{o.contender_budget_s:.0f} s; Feast and Spark run once; a demo-scale snapshot's timeout leaves the "
@@ -354,7 +371,8 @@ def scaleout_section(report: Report, image: str | None) -> list[str]:
            f"each engine runs sqltrain's point-in-time join as dbt compiles it for that engine, reading Parquet and "
            f"writing Parquet: DuckDB in a child process under `memory_limit = '{f.duckdb_memory_limit}'` spilling to a "
            f"temp directory (with `preserve_insertion_order = false`, DuckDB's advice for larger-than-memory work; "
-           f"peak RSS sampled every 0.5 s, so a run under a second may show none); Spark in the benchmark's local session (driver memory {f.spark_driver_memory or '—'}, spilling "
+           f"peak RSS sampled every 0.5 s, so a run under a second may show none); Spark in the benchmark's local "
+           f"session (driver memory {f.spark_driver_memory or '—'}, spilling "
            f"to `spark.local.dir`). An engine stops at its first failure or at a run past {f.timeout_s:.0f} s; the whole "
            f"figure has {f.budget_s:.0f} s (input generation included; it took {f.elapsed_s:.0f} s). One run per size; "
            "every completed run returned one row per spine row unless noted.", ""]

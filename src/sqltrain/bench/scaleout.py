@@ -156,7 +156,8 @@ def run_spark(session, sql: str, spine: Path, events: Path, work: Path, timeout_
         return None, " ".join(str(error).split())[:300]
 
 
-def measure(duckdb_sql: str, spark_sql: str | None, session, workdir: Path, timeout_s: float, budget_s: float,
+# noqa reason: one doubling loop whose branches are the ways an engine drops out (failure, timeout, budget).
+def measure(duckdb_sql: str, spark_sql: str | None, session, workdir: Path, timeout_s: float, budget_s: float,  # noqa: C901
             first_events: int = FIRST_EVENTS, driver_memory: str = "", log=print) -> ScaleOut:
     """Double the input until every engine is out (failed, timed out) or ``budget_s`` is spent."""
     result = ScaleOut(first_events, timeout_s, budget_s, DUCKDB_MEMORY_LIMIT, driver_memory)

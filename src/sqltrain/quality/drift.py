@@ -118,7 +118,8 @@ def compare(current, previous, spec: QualitySpec, previous_snapshot: str, previo
     before = set(previous.columns)
     for column in now_features:
         if column not in before:
-            report.warnings.append(f"drift: feature {column} is new since the previous snapshot ({previous_as_of or previous_snapshot})")
+            report.warnings.append(
+                f"drift: feature {column} is new since the previous snapshot ({previous_as_of or previous_snapshot})")
             continue
         drift = FeatureDrift(
             column,
@@ -158,7 +159,8 @@ def read_snapshot(path: Path):
     import duckdb
 
     path = Path(path)
-    candidates = [path / "data.parquet", *sorted((path / "data.parquet").glob("*.parquet")), *sorted((path / "data").glob("*.parquet"))]
+    candidates = [path / "data.parquet", *sorted((path / "data.parquet").glob("*.parquet")),
+                  *sorted((path / "data").glob("*.parquet"))]
     files = sorted(str(p) for p in candidates if p.is_file())
     if not files:
         return None, None

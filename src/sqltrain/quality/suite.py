@@ -6,8 +6,9 @@ it and, in words, what it expects (the text printed next to the observed value o
 
 >>> from sqltrain.quality.spec import QualitySpec
 >>> spec = QualitySpec(model="m", entity=("id",), cutoff="ts", label="y", label_domain=(0, 1))
->>> [(e.type, e.column) for e in build_suite(spec, ["id", "ts", "y"])][:4]
-[('expect_column_to_exist', 'id'), ('expect_column_to_exist', 'ts'), ('expect_column_to_exist', 'y'), ('expect_column_values_to_not_be_null', 'id')]
+>>> [(e.type, e.column) for e in build_suite(spec, ["id", "ts", "y"])][:4]  # doctest: +NORMALIZE_WHITESPACE
+[('expect_column_to_exist', 'id'), ('expect_column_to_exist', 'ts'), ('expect_column_to_exist', 'y'),
+ ('expect_column_values_to_not_be_null', 'id')]
 """
 
 from __future__ import annotations
@@ -79,16 +80,7 @@ def build_suite(spec: QualitySpec, relation_columns: list[str], spine_rows: int 
         add(ExpectationSpec("expect_table_row_count_to_equal", {"value": int(spine_rows)}, "spine_row_count",
                             f"{spine_rows} rows, as many as spine {spec.spine}"))
 
-    if spec.label and spec.label_domain is not None:
-        add(ExpectationSpec("expect_column_values_to_be_in_set",
-                            {"column": spec.label, "value_set": list(spec.label_domain)}, "label_domain",
-                            f"values in {{{', '.join(map(str, spec.label_domain))}}}"))
-
-    if spec.label and spec.label_rate is not None:
-        low, high = spec.label_rate
-        add(ExpectationSpec("expect_column_mean_to_be_between",
-                            {"column": spec.label, "min_value": low, "max_value": high}, "label_rate",
-                            f"label rate {_between(low, high)}"))
+    suite.extend(_label_expectations(spec))
 
     for column, limit in _null_limits(spec, relation_columns):
         kwargs: dict[str, Any] = {"column": column}
@@ -107,6 +99,21 @@ def build_suite(spec: QualitySpec, relation_columns: list[str], spine_rows: int 
     for name, kwargs in spec.expectations:
         add(ExpectationSpec(name, dict(kwargs), "user", _describe_user(kwargs)))
     return _without_repeats(suite)
+
+
+def _label_expectations(spec: QualitySpec) -> list[ExpectationSpec]:
+    """The label's declared domain and rate bounds."""
+    out: list[ExpectationSpec] = []
+    if spec.label and spec.label_domain is not None:
+        out.append(ExpectationSpec("expect_column_values_to_be_in_set",
+                                   {"column": spec.label, "value_set": list(spec.label_domain)}, "label_domain",
+                                   f"values in {{{', '.join(map(str, spec.label_domain))}}}"))
+    if spec.label and spec.label_rate is not None:
+        low, high = spec.label_rate
+        out.append(ExpectationSpec("expect_column_mean_to_be_between",
+                                   {"column": spec.label, "min_value": low, "max_value": high}, "label_rate",
+                                   f"label rate {_between(low, high)}"))
+    return out
 
 
 def _without_repeats(suite: list[ExpectationSpec]) -> list[ExpectationSpec]:

@@ -160,7 +160,8 @@ class Renderer:
         limits = {name: meta["max_null_fraction"] for name, meta in _column_metas(ts).items() if "max_null_fraction" in meta}
         self.page(
             f"{folder}/index.html", "snapshot.html", ts=ts, s=snapshot, previous=previous,
-            columns=[{**c, "null_fraction": nulls.get(c["name"]), "description": descriptions.get(c["name"], "")} for c in columns],
+            columns=[{**c, "null_fraction": nulls.get(c["name"]), "description": descriptions.get(c["name"], "")}
+                     for c in columns],
             null_chart=charts.hbar_chart([(f, nulls.get(f, 0.0)) for f in features], name="null-fraction",
                                          title=f"Null fraction per feature, {ts.name} as of {snapshot.as_of}",
                                          limit=limit, limits=limits),

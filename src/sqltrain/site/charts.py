@@ -45,7 +45,8 @@ def line_chart(points: Sequence[tuple[str, float | None]], *, name: str, title: 
         path.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
         pen_down = True
         parts.append(
-            f'<circle class="point{_current(label, highlight)}" cx="{x:.1f}" cy="{y:.1f}" r="{6 if label == highlight else 4}" data-label="{escape(label)}" data-value="{value}">'
+            f'<circle class="point{_current(label, highlight)}" cx="{x:.1f}" cy="{y:.1f}" '
+            f'r="{6 if label == highlight else 4}" data-label="{escape(label)}" data-value="{value}">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></circle>"
             f'<text class="value" x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{escape(fmt(value))}</text>'
         )
@@ -112,11 +113,13 @@ def _current(label: str, highlight: str | None) -> str:
 # -- shared geometry ---------------------------------------------------------------------------
 
 def _frame(name: str, title: str, top: float, fmt: Formatter, labels: list[str], xs: list[float], body: str) -> str:
-    axis = [f'<line class="axis-line" x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH - PAD_RIGHT}" y2="{HEIGHT - PAD_BOTTOM}"/>']
+    axis = [f'<line class="axis-line" x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" '
+            f'x2="{WIDTH - PAD_RIGHT}" y2="{HEIGHT - PAD_BOTTOM}"/>']
     for fraction in (0.0, 0.5, 1.0):
         y = _y(top * fraction, top)
         axis.append(f'<line class="grid" x1="{PAD_LEFT}" y1="{y:.1f}" x2="{WIDTH - PAD_RIGHT}" y2="{y:.1f}"/>'
-                    f'<text class="axis" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(top * fraction))}</text>')
+                    f'<text class="axis" x="{PAD_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                    f'{escape(fmt(top * fraction))}</text>')
     for label, x in zip(labels, xs):
         axis.append(f'<text class="axis" x="{x:.1f}" y="{HEIGHT - PAD_BOTTOM + 16}" text-anchor="middle">{escape(label)}</text>')
     return _svg(name, title, WIDTH, HEIGHT, "".join(axis) + body)

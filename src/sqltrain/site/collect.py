@@ -141,7 +141,8 @@ def collect(project: Project, snapshots_dir: Path) -> list[TrainingSet]:
     nodes = {name: project.model_node(name) for name in project.training_sets()}
     names = set(nodes)
     if snapshots_dir.is_dir():
-        names |= {child.name for child in snapshots_dir.iterdir() if child.is_dir() and existing_snapshots(snapshots_dir, child.name)}
+        names |= {child.name for child in snapshots_dir.iterdir()
+                  if child.is_dir() and existing_snapshots(snapshots_dir, child.name)}
     sets = []
     for name in sorted(names):
         snapshots = [read_snapshot(name, as_of, path) for as_of, path in existing_snapshots(snapshots_dir, name)]

@@ -175,7 +175,8 @@ def _too_few(counts: ClassCounts, minimum: int) -> str:
 
 
 def _non_binary(con, relation: str, label: str) -> str | None:
-    values = [v for (v,) in con.execute(f"select distinct {quote(label)} from {relation} where {quote(label)} is not null limit 3").fetchall()]
+    query = f"select distinct {quote(label)} from {relation} where {quote(label)} is not null limit 3"
+    values = [v for (v,) in con.execute(query).fetchall()]
     if any(v not in (0, 1, True, False) for v in values):
         return f"label {label} is not binary (values such as {sorted(map(str, values))[:3]}); the AUC smell needs a 0/1 label"
     return None

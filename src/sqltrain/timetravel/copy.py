@@ -117,7 +117,8 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
     if cut.rule == rules.BELONGS_TO:  # also on the full copy: a sampled-out parent takes its rows along
         parent = _dst(by_id[cut.parent])
         key, pk = quote(cut.key), quote(cut.parent_key)
-        return (f"select * from {src} as t where not exists (select 1 from {_src(by_id[cut.parent])} as p where p.{pk} = t.{key}) "
+        return (f"select * from {src} as t "
+                f"where not exists (select 1 from {_src(by_id[cut.parent])} as p where p.{pk} = t.{key}) "
                 f"or exists (select 1 from {parent} as p where p.{pk} = t.{key})"), cut.rule, None
     if at is None:
         return f"select * from {src}", cut.rule, None
@@ -137,7 +138,8 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
             return f"select * from {src}", rules.UNVERIFIABLE, note
         listed = ", ".join(quote(c) for c in columns)
         # the snapshot is already cut at D: its open versions are the rows as they stood at D
-        return f"select {listed} from {snapshot} where {quote(cut.valid_to)} is not distinct from {_open_end(cut)}", cut.rule, None
+        open_versions = f"select {listed} from {snapshot} where {quote(cut.valid_to)} is not distinct from {_open_end(cut)}"
+        return open_versions, cut.rule, None
     if cut.rule == rules.UNVERIFIABLE:
         return f"select * from {src}", cut.rule, "mutable (meta.sqltrain.mutable) and no dbt snapshot records its history"
     return f"select * from {src}", cut.rule, None

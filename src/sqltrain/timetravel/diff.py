@@ -96,7 +96,8 @@ def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "",
     key_select = ", ".join(f"coalesce(f.{quote(k)}, t.{quote(k)}) as {quote(k)}" for k in keys)
     flag_select = "".join(f", ({flag}) as __d{i}" for i, flag in enumerate(flags))
     joined = (f"select {key_select}, f.__in as __in_full, t.__in as __in_cut{flag_select} "
-              f"from (select *, true as __in from {full}) as f full outer join (select *, true as __in from {truncated}) as t on {on}")
+              f"from (select *, true as __in from {full}) as f "
+              f"full outer join (select *, true as __in from {truncated}) as t on {on}")
     con.execute(f"create or replace temp table __sqltrain_diff as {joined}")
     both = "__in_full and __in_cut"
     any_flag = " or ".join(f"__d{i}" for i in range(len(shared))) or "false"
