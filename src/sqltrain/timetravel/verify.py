@@ -100,8 +100,8 @@ def verify(
 
     ``sample`` keeps only that many entities in both copies, for a faster check on a large
     warehouse: drawn from the spine's sources, and kept in every relation that declares entity
-    keys (matched to the model's ``entity`` by position, whatever their names). Raises ``UsageError`` for bad input and ``BuildError`` when
-    dbt fails on either copy.
+    keys (matched to the model's ``entity`` by position, whatever their names). Raises ``UsageError``
+    for bad input and ``BuildError`` when dbt fails on either copy.
     """
     if sample is not None and sample < 1:
         raise UsageError(f"--sample {sample}: must be a positive number of entities", "pass e.g. --sample 1000")
