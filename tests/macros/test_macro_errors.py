@@ -7,8 +7,8 @@ import pytest
 
 SPINE = "spine='s', entity_keys=['k'], cutoff='t'"
 CASES = {
-    "embargo": (f"sqltrain.temporal_split(relation='r', cutoff='t', valid_start='2025-01-01', "
-                f"test_start='2025-02-01', embargo='a month')",
+    "embargo": ("sqltrain.temporal_split(relation='r', cutoff='t', valid_start='2025-01-01', "
+                "test_start='2025-02-01', embargo='a month')",
                 "sqltrain: temporal_split embargo 'a month' is not an interval; write it like '30 days'"),
     "window": (f"sqltrain.window_aggregates({SPINE}, source='e', aggregates=[{{'agg': 'count'}}], windows=['7 dayz'])",
                "sqltrain: window_aggregates window '7 dayz' is not an interval"),
