@@ -64,3 +64,15 @@ def test_sqlfluff_lints_a_model_through_the_jinja_templater(tmp_path):
     found = _run("sqlfluff", "lint", "models", "--format", "json", "--nocolor", "--disable-progress-bar", cwd=tmp_path)
     codes = {v["code"] for f in json.loads(found.stdout) for v in f["violations"]}
     assert "TMP" not in codes and {"CP01", "LT01"} <= codes, found.stdout
+
+
+def test_the_linters_are_pinned_alike_in_the_test_extra_and_constraints():
+    import tomllib
+    from importlib.metadata import version
+
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    constraints = (REPO / "constraints.txt").read_text().splitlines()
+    for tool in ("ruff", "sqlfluff"):
+        pinned = [req for req in extra if req.startswith(f"{tool}==")]
+        assert pinned and pinned[0] in constraints, f"{tool}: pin it exactly, the same in pyproject.toml and constraints.txt"
+        assert pinned[0] == f"{tool}=={version(tool)}", f"{tool} {version(tool)} is installed, {pinned[0]} pinned: make install"
