@@ -51,7 +51,7 @@
 
 {#- DuckDB, when visibility is the ranking's first column (no known_at): one row per source row
     with the whole ranking as a struct __sqltrain_v, compared in the ASOF JOIN itself against
-    _rank_struct_probe. Each ranking column after the time becomes a (not null, value) pair so
+    _rank_struct_asof. Each ranking column after the time becomes a (not null, value) pair so
     that NULL loses; the probe has NULL in every field after the time, which DuckDB orders above
     any value, so the greatest row with time <= cutoff wins, ties included. -#}
 {% macro _latest_row_duckdb_ranked(src, nkeys, visible_from, order_by, payload) -%}
@@ -69,8 +69,14 @@
 {%- endmacro %}
 
 
-{#- The spine side of the ASOF inequality against _latest_row_duckdb_ranked (a NULL cutoff
-    matches nothing, as with a scalar inequality). -#}
-{% macro _rank_struct_probe(cutoff_expr, order_by) -%}
-    case when {{ cutoff_expr }} is not null then {{ sqltrain._rank_struct(cutoff_expr, order_by[1:], probe=true) }} end
+{#- The ASOF condition of a spine row against _latest_row_duckdb_ranked's rows (`feat`), after the
+    key equalities. A NULL cutoff matches nothing, as with a scalar inequality. A NULL struct
+    probe would say so, but DuckDB 2.0's ASOF LEFT JOIN then returns wrong values in other spine
+    columns of such rows (seen with composite keys): the probe is never NULL. A NULL cutoff probes
+    at -infinity, and the equality (cutoff is not null) = (feat's first key is not null), whose
+    right side is always true (NULL keys never reach feat), keeps it from matching. -#}
+{% macro _rank_struct_asof(cutoff_expr, order_by, feat) -%}
+    ({{ cutoff_expr }} is not null) = ({{ feat }}.__sqltrain_k0 is not null)
+    and {{ sqltrain._rank_struct('coalesce(' ~ cutoff_expr ~ ", cast('-infinity' as timestamp))", order_by[1:], probe=true) }}
+        >= {{ feat }}.__sqltrain_v
 {%- endmacro %}

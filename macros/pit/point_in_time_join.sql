@@ -144,8 +144,11 @@ from {{ spine }} as __sqltrain_spine
     {%- set t = '__sqltrain_spine.' ~ cutoff %}
 asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
     on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
-    and {{ t if s.known_at else sqltrain._rank_struct_probe(t, sqltrain._pit_order(s, known_at=false)) }}
-        >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
+    {%- if s.known_at %}
+    and {{ t }} >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
+    {%- else %}
+    and {{ sqltrain._rank_struct_asof(t, sqltrain._pit_order(s, known_at=false), '__sqltrain_f' ~ loop.index0) }}
+    {%- endif %}
 {%- endfor %}
 {% endmacro %}
 

@@ -92,5 +92,5 @@ with __sqltrain_versions as (
     {{ sqltrain._latest_row_duckdb_ranked('__sqltrain_versions', n, '__sqltrain_vf', sqltrain._scd2_order(specs), sqltrain._scd2_payload(specs)) }}
 )
 {{ sqltrain._scd2_select(spine, entity_keys, cutoff, specs, prefix, '__sqltrain_current', 'asof left join',
-    sqltrain._rank_struct_probe('__sqltrain_spine.' ~ cutoff, sqltrain._scd2_order(specs)) ~ ' >= __sqltrain_f.__sqltrain_v') }}
+    sqltrain._rank_struct_asof('__sqltrain_spine.' ~ cutoff, sqltrain._scd2_order(specs), '__sqltrain_f')) }}
 {% endmacro %}
