@@ -10,7 +10,7 @@
 
 {% macro default__test_label_rate_between(model, label, min, max) %}
 {%- if min is none and max is none -%}
-    {%- do exceptions.raise_compiler_error("sqltrain.label_rate_between: give `min`, `max` or both") -%}
+    {%- do sqltrain._fail('label_rate_between', "needs `min`, `max` or both") -%}
 {%- endif -%}
 with rate as (
     select

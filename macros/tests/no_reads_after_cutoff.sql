@@ -34,13 +34,13 @@
 
 {% macro default__test_no_reads_after_cutoff(model, source, entity, cutoff, event_ts, feature, agg, value, known_at,
                                              source_entity, window, ttl, strict, source_where, sample, seed) %}
-{%- set where_ = 'sqltrain.no_reads_after_cutoff on ' ~ feature -%}
+{%- set where_ = 'no_reads_after_cutoff on ' ~ feature ~ ':' -%}
 {%- set aggs = ['latest', 'count', 'sum', 'avg', 'min', 'max', 'count_distinct'] -%}
 {%- if agg not in aggs -%}
-    {%- do exceptions.raise_compiler_error(where_ ~ ": agg '" ~ agg ~ "' is not one of " ~ aggs | join(', ')) -%}
+    {%- do sqltrain._fail(where_, "agg '" ~ agg ~ "' is not one of " ~ aggs | join(', ')) -%}
 {%- endif -%}
 {%- if value is none and agg != 'count' -%}
-    {%- do exceptions.raise_compiler_error(where_ ~ ": agg '" ~ agg ~ "' needs `value`, the source column it reads") -%}
+    {%- do sqltrain._fail(where_, "agg '" ~ agg ~ "' needs `value`, the source column it reads") -%}
 {%- endif -%}
 {%- set entity = sqltrain._as_list(entity) -%}
 {%- set theirs = sqltrain._source_keys(source_entity, entity, where_) -%}

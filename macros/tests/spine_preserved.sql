@@ -14,7 +14,7 @@
 {%- set keys = sqltrain._as_list(keys) -%}
 {%- set theirs = sqltrain._as_list(spine_keys) if spine_keys is not none else keys -%}
 {%- if keys | length == 0 or theirs | length != keys | length -%}
-    {%- do exceptions.raise_compiler_error("sqltrain.spine_preserved: give `keys` (and `spine_keys`, one per key, when the spine names them differently)") -%}
+    {%- do sqltrain._fail('spine_preserved', "needs `keys` (and `spine_keys`, one per key, when the spine names them differently)") -%}
 {%- endif -%}
 with training as (
     select {{ sqltrain._select_keys(keys) }}, count(*) as n_training
