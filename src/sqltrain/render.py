@@ -35,47 +35,54 @@ def _literal(value) -> Text:
 
 def snapshot_diff_renderables(result) -> list:
     """``sqltrain diff``: what changed per column, example rows side by side, and the verdict line."""
-    d, a, b = result.diff, result.a, result.b
-    items: list = []
-    if d.columns or d.only_full or d.only_truncated:
-        table = Table(title=f"columns that differ (A = {a.path}, B = {b.path})", title_justify="left")
-        table.add_column("column")
-        table.add_column("rows differing", justify="right")
-        for c in sorted(d.columns, key=lambda c: (-c.rows, c.name)):
-            table.add_row(Text(c.name), f"{c.rows:,}")
-        if d.only_full:
-            table.add_row("(rows only in A)", f"{d.only_full:,}")
-        if d.only_truncated:
-            table.add_row("(rows only in B)", f"{d.only_truncated:,}")
-        items.append(table)
-    if d.examples:
-        table = Table(title="examples", title_justify="left")
-        for key in d.keys:
-            table.add_column(key)
-        for header in ("column", "A", "B"):
-            table.add_column(header)
-        for example in d.examples:
-            key = [_literal(example.key.get(k)) for k in d.keys]
-            if example.side != "both":
-                table.add_row(*key, f"(row only in {'A' if example.side == 'full' else 'B'})", "", "")
-                continue
-            for column, (x, y) in example.values.items():
-                table.add_row(*key, Text(column), _literal(x), _literal(y))
-                key = [Text("")] * len(d.keys)
-        items.append(table)
-    for name in d.columns_only_full:
-        items.append(Text(f"column {name} only in A"))
-    for name in d.columns_only_truncated:
-        items.append(Text(f"column {name} only in B"))
+    d = result.diff
+    items: list = [t for t in (_diff_columns_table(result), _diff_examples_table(d)) if t is not None]
+    items += [Text(f"column {name} only in A") for name in d.columns_only_full]
+    items += [Text(f"column {name} only in B") for name in d.columns_only_truncated]
+    items.append(Text(_diff_verdict(result)))
+    return items
+
+
+def _diff_columns_table(result) -> Table | None:
+    d = result.diff
+    if not (d.columns or d.only_full or d.only_truncated):
+        return None
+    table = Table(title=f"columns that differ (A = {result.a.path}, B = {result.b.path})", title_justify="left")
+    table.add_column("column")
+    table.add_column("rows differing", justify="right")
+    for c in sorted(d.columns, key=lambda c: (-c.rows, c.name)):
+        table.add_row(Text(c.name), f"{c.rows:,}")
+    for count, what in ((d.only_full, "(rows only in A)"), (d.only_truncated, "(rows only in B)")):
+        if count:
+            table.add_row(what, f"{count:,}")
+    return table
+
+
+def _diff_examples_table(d) -> Table | None:
+    if not d.examples:
+        return None
+    table = Table(title="examples", title_justify="left")
+    for header in (*d.keys, "column", "A", "B"):
+        table.add_column(header)
+    for example in d.examples:
+        key = [_literal(example.key.get(k)) for k in d.keys]
+        if example.side != "both":
+            table.add_row(*key, f"(row only in {'A' if example.side == 'full' else 'B'})", "", "")
+            continue
+        for column, (x, y) in example.values.items():
+            table.add_row(*key, Text(column), _literal(x), _literal(y))
+            key = [Text("")] * len(d.keys)
+    return table
+
+
+def _diff_verdict(result) -> str:
+    d = result.diff
     on = ", ".join(result.keys) or "whole rows"
     if result.identical:
-        verdict = f"SAME: {d.rows_full:,} rows, compared on ({on})"
-    else:
-        verdict = (f"DIFFERENT: {d.only_full:,} rows only in A, {d.only_truncated:,} only in B, "
-                   f"{d.changed_rows:,} changed in {len(result.changed_columns)} column(s) "
-                   f"(A {d.rows_full:,} rows, B {d.rows_truncated:,}), compared on ({on})")
-    items.append(Text(verdict))
-    return items
+        return f"SAME: {d.rows_full:,} rows, compared on ({on})"
+    return (f"DIFFERENT: {d.only_full:,} rows only in A, {d.only_truncated:,} only in B, "
+            f"{d.changed_rows:,} changed in {len(result.changed_columns)} column(s) "
+            f"(A {d.rows_full:,} rows, B {d.rows_truncated:,}), compared on ({on})")
 
 
 def snapshot_diff_json(result) -> dict:

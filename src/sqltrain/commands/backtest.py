@@ -15,7 +15,8 @@ from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options
 @click.option("--end", required=True, metavar="DATE",
               help="Evaluation date: test labels are read as known on it; the last fold is the last "
                    "date whose test labels are mature by then.")
-@click.option("--every", required=True, type=PeriodType(), metavar="PERIOD", help="Step between fold dates: '1 month', '2 weeks', P1M…")
+@click.option("--every", required=True, type=PeriodType(), metavar="PERIOD",
+              help="Step between fold dates: '1 month', '2 weeks', P1M…")
 @click.option("--model", "-m", default="churn_training", show_default=True, help="Training-set model to backtest.")
 @click.option("--train-window", type=PeriodType(), default=None, metavar="PERIOD",
               help="Train only on cutoffs within this period before each fold date (default: all history).")

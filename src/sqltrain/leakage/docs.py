@@ -45,9 +45,13 @@ def examples(rule: Rule) -> tuple[str, str]:
     return leaky, fixed
 
 
+BANNER = ("<!-- generated from src/sqltrain/leakage/rules/ by `python -m sqltrain.leakage.docs docs/rules`; "
+          "edit the docstring, not this file -->")
+
+
 def rule_page(rule: Rule) -> str:
     parts = sections(rule)
-    return f"""<!-- generated from src/sqltrain/leakage/rules/ by `python -m sqltrain.leakage.docs docs/rules`; edit the docstring, not this file -->
+    return f"""{BANNER}
 # {rule.code} — {rule.name}
 
 {parts['title']}

@@ -9,9 +9,9 @@ list that declares it in its role (``event_ts``, ``cutoff``, ``entity``…), or 
 without a column list at all. What stays ambiguous is reported per source, once, as "no column
 list" — never guessed into a finding.
 
->>> tree, unseen = qualified("select customer_id, ordered_at from raw.orders where ordered_at < '2025-01-01'", {})
+>>> tree, unseen = qualified("select customer_id from raw.orders where ordered_at < '2025-01-01'", {})
 >>> tree.sql()
-"SELECT orders.customer_id AS customer_id, orders.ordered_at AS ordered_at FROM raw.orders AS orders WHERE orders.ordered_at < '2025-01-01'"
+"SELECT orders.customer_id AS customer_id FROM raw.orders AS orders WHERE orders.ordered_at < '2025-01-01'"
 """
 
 from __future__ import annotations

@@ -101,15 +101,7 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
     """Label-derived and current-state output columns, and the filters that read the label."""
     out = facts.output
     skip = set(facts.lagged_label_aliases)
-    # rows that are label events make every aggregate over them label-derived (count(*) of cancellations)
-    filter_taint = facts.label_computation or (facts.is_agg and any(
-        r.label_source and a not in skip and not label_source_bounded(facts, a) for a, r in facts.sources.items()))
-    if not facts.label_computation and mixes_features(facts):
-        for clause, pred in facts.predicates:
-            cols = tainted_columns(facts, pred, ctx, skip, filters=True)
-            if cols:
-                facts.label_filters.append((clause, cols[0]))
-                filter_taint = True
+    filter_taint = _filter_taint(facts, ctx, skip)
     grouped_by_label = _grouped_across_examples(facts, ctx, skip)
     for sel in facts.select.selects:
         if is_star(sel):
@@ -132,6 +124,21 @@ def derive_lineage(facts: ScopeFacts, ctx: PassContext) -> None:
             sub = ctx.by_select.get(id(sub_select))
             if sub is not None and sub.output is not None and sub.output.tainted:
                 out.tainted.add(target)
+
+
+def _filter_taint(facts: ScopeFacts, ctx: PassContext, skip) -> bool:
+    """Whether every output of the scope is label-derived through its rows: rows that are label
+    events make every aggregate over them label-derived (count(*) of cancellations), and so does a
+    filter on a label-derived column where features are computed. Records those filters."""
+    taint = facts.label_computation or (facts.is_agg and any(
+        r.label_source and a not in skip and not label_source_bounded(facts, a) for a, r in facts.sources.items()))
+    if not facts.label_computation and mixes_features(facts):
+        for clause, pred in facts.predicates:
+            cols = tainted_columns(facts, pred, ctx, skip, filters=True)
+            if cols:
+                facts.label_filters.append((clause, cols[0]))
+                taint = True
+    return taint
 
 
 def _tainted_outside_history(facts: ScopeFacts, sel: exp.Expr, ctx: PassContext, skip) -> list[exp.Column]:

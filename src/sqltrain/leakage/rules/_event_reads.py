@@ -31,7 +31,10 @@ def _reads(facts: ModelFacts):
         if not scope.sources:
             continue
         latest = has_latest_pick(scope)
-        others_have_events = lambda a: any(r.needs_bound or r.event_ts for b, r in scope.sources.items() if b != a)
+
+        def others_have_events(a, scope=scope):
+            return any(r.needs_bound or r.event_ts for b, r in scope.sources.items() if b != a)
+
         for alias, rel in scope.sources.items():
             if rel.cutoffs or alias in scope.label_reads:
                 continue

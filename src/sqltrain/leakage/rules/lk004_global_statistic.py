@@ -40,7 +40,8 @@ class GlobalStatistic(Rule):
     name = "global-statistic"
     severity = "warning"
     summary = "statistic over all rows (normalisation, global average, OVER ()) not bounded by the cutoff"
-    hint = "compute statistics per cutoff (`partition by as_of_ts`) or as of it (`order by as_of_ts`), or fit them on the training split only"
+    hint = ("compute statistics per cutoff (`partition by as_of_ts`) or as of it (`order by as_of_ts`), "
+            "or fit them on the training split only")
 
     def check(self, ctx):
         for scope in ctx.facts.scopes:

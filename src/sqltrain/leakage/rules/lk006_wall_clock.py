@@ -49,7 +49,8 @@ class WallClock(Rule):
     name = "wall-clock"
     severity = "error"
     summary = "wall clock (now(), current_date, run_started_at) or unseeded randomness"
-    hint = "use var('as_of') for time, and a seeded sample (USING SAMPLE 10% (bernoulli, 42)) or a hash of the entity keys for sampling"
+    hint = ("use var('as_of') for time, and a seeded sample (USING SAMPLE 10% (bernoulli, 42)) "
+            "or a hash of the entity keys for sampling")
 
     def check(self, ctx):
         for node in ctx.facts.tree.walk():

@@ -42,6 +42,7 @@ class KnownAtUnbounded(Rule):
     def check(self, ctx):
         for read in ctx.event_reads():
             if "known_at_unbounded" in read.verdicts:
-                yield Hit(f"'{rel_label(read.rel)}' declares known_at `{read.rel.user_name(read.rel.known_at)}` but only its event time is "
+                known_at = read.rel.user_name(read.rel.known_at)
+                yield Hit(f"'{rel_label(read.rel)}' declares known_at `{known_at}` but only its event time is "
                           f"bounded: rows that landed after the cutoff are read",
                           ctx.needles_for(read.rel, read.alias), cte=read.scope.name)
