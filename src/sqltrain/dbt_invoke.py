@@ -24,6 +24,10 @@ class DbtRun:
     elapsed_s: float
 
 
+_OFFLINE = ("parse", "deps", "clean", "list", "ls")
+"""dbt commands that never open the warehouse."""
+
+
 def invoke(
     project: Project,
     command: list[str],
@@ -35,6 +39,10 @@ def invoke(
     from dbt.cli.main import dbtRunner  # dbt imports slowly: only when a command needs it
 
     project.pin_warehouse_env()
+    if command[0] not in _OFFLINE:
+        from .warehouse import require_target_warehouse
+
+        require_target_warehouse(project)  # dbt-duckdb would create a missing file on connect
     target = str(target_path or project.target_path)
     args = [
         *command,

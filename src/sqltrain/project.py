@@ -125,6 +125,14 @@ class Project:
                              "set path: to the warehouse's .duckdb file in profiles.yml")
         return Path(path).expanduser().resolve()
 
+    def duckdb_file(self) -> Path | None:
+        """The database file of the resolved target when it is a DuckDB file (``warehouse_path``);
+        None when the target is another adapter, in memory or remote."""
+        try:
+            return self.warehouse_path() if self.adapter() == "duckdb" else None
+        except UsageError:
+            return None
+
     def demo_warehouse_path(self) -> Path:
         """The DuckDB file the demo profile reads (``$SQLTRAIN_WAREHOUSE`` or the default in the repo)."""
         configured = os.environ.get(WAREHOUSE_ENV)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .asof import AsOf
 from .errors import UsageError
 from .project import sqltrain_meta_of
+from .sqlquote import identifier
 from .warehouse import connect
 
 
@@ -29,10 +30,12 @@ def warehouse_span(con, manifest: dict) -> tuple[datetime, datetime] | None:
     """
     firsts, lasts = [], []
     for relation, event_ts, known_at in source_time_columns(manifest):
-        last = f"greatest(max({event_ts}), max({known_at}))" if known_at else f"max({event_ts})"
+        first = f"min({identifier(event_ts)})"
+        last = f"greatest(max({identifier(event_ts)}), max({identifier(known_at)}))" if known_at \
+            else f"max({identifier(event_ts)})"
         try:
             first_at, last_at = con.execute(
-                f"select cast(cast(min({event_ts}) as timestamp) as varchar), "
+                f"select cast(cast({first} as timestamp) as varchar), "
                 f"cast(cast({last} as timestamp) as varchar) from {relation}"
             ).fetchone()
         except Exception as error:  # duckdb.Error, Spark's AnalysisException: the table or column is not there

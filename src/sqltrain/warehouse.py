@@ -9,11 +9,20 @@ import duckdb
 
 from .errors import UsageError
 from .project import Project
+from .sqlquote import identifier
 
 
 def require_warehouse(project: Project) -> Path:
     """The resolved target's warehouse file, which must exist: dbt-duckdb would silently create an empty one."""
     return require_warehouse_file(project.warehouse_path())
+
+
+def require_target_warehouse(project: Project) -> None:
+    """Before dbt connects: the DuckDB file of the target must exist. dbt-duckdb creates a missing
+    one on connect; sqltrain never creates a user's warehouse (only ``demo-warehouse`` does)."""
+    path = project.duckdb_file()
+    if path is not None:
+        require_warehouse_file(path)
 
 
 def require_warehouse_file(path: Path) -> Path:
@@ -22,7 +31,7 @@ def require_warehouse_file(path: Path) -> Path:
         raise UsageError(
             f"warehouse file {path} does not exist (the path: of the dbt target in profiles.yml)",
             "point path: at your DuckDB file, or pass --profiles-dir/--target; for the demo run "
-            "`make warehouse` or set SQLTRAIN_WAREHOUSE",
+            "`make warehouse` or set SQLTRAIN_WAREHOUSE; sqltrain never creates a warehouse",
         )
     return path
 
@@ -45,7 +54,7 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, str] | None
                          "or point SQLTRAIN_WAREHOUSE at a good copy") from None
     for name, value in (settings or {}).items():
         try:
-            con.execute(f"SET {name} = '{value.replace(chr(39), chr(39) * 2)}'")
+            con.execute(f"SET {identifier(name)} = ?", [value])
         except duckdb.Error as exc:
             con.close()
             raise UsageError(f"DuckDB setting {name}: {value!r} from profiles.yml is refused: {str(exc).splitlines()[0]}",

@@ -29,6 +29,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import yaml
 
 HERE = Path(__file__).parent
@@ -75,6 +76,7 @@ def write_project(dest: Path, project: str = "main") -> Path:
     }, sort_keys=False))
     (dest / "profiles.yml").write_text(yaml.safe_dump({"corpus": {"target": "dev", "outputs": {"dev": {
         "type": "duckdb", "path": str(dest / "corpus.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}}}}}))
+    duckdb.connect(str(dest / "corpus.duckdb")).close()  # the (empty) warehouse: sqltrain never creates one
     if (dest / "macros").exists():
         shutil.rmtree(dest / "macros")
     shutil.copytree(REPO / "macros", dest / "macros")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import yaml
 
 from sqltrain.asof import parse_as_of
@@ -20,6 +21,7 @@ def _tiny_project(root: Path, feature_sql: str) -> Path:
         "models": {"tiny": {"+materialized": "view"}}}))
     (root / "profiles.yml").write_text(yaml.safe_dump({"tiny": {"target": "dev", "outputs": {"dev": {
         "type": "duckdb", "path": str(root / "tiny.duckdb"), "threads": 1}}}}))
+    duckdb.connect(str(root / "tiny.duckdb")).close()  # the (empty) warehouse: sqltrain never creates one
     (root / "models" / "spine.sql").write_text("select 1 as customer_id, timestamp '2025-01-01' as as_of_ts\n")
     (root / "models" / "orders.sql").write_text(
         "select 1 as customer_id, timestamp '2024-12-01' as event_ts, timestamp '2024-12-02' as known_at, 10 as amount\n")

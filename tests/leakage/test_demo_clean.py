@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from sqltrain.dbt_invoke import invoke
@@ -15,6 +16,7 @@ REPO = Path(__file__).parent.parent.parent
 
 @pytest.mark.slow
 def test_demo_checks_clean(tmp_path, monkeypatch):
+    duckdb.connect(str(tmp_path / "w.duckdb")).close()  # an empty warehouse: sqltrain never creates one
     monkeypatch.setenv("SQLTRAIN_WAREHOUSE", str(tmp_path / "w.duckdb"))   # never the shared demo file
     project = Project.open(REPO)
     project.target_path = tmp_path / "target"

@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from sqltrain.dbt_invoke import invoke
@@ -38,6 +39,7 @@ def _variants_module():
 @pytest.mark.slow
 @pytest.mark.skipif(not VARIANTS_FILE.is_file(), reason="time-travel leaky variants not present")
 def test_every_time_travel_variant_is_caught_statically(tmp_path, monkeypatch):
+    duckdb.connect(str(tmp_path / "w.duckdb")).close()  # an empty warehouse: sqltrain never creates one
     monkeypatch.setenv("SQLTRAIN_WAREHOUSE", str(tmp_path / "w.duckdb"))
     root = tmp_path / "project"
     root.mkdir()

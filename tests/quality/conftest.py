@@ -141,10 +141,13 @@ class TrainingSet:
         folder.mkdir(parents=True)
         con = duckdb.connect(str(self.warehouse), read_only=True)
         try:
-            con.execute(f"COPY (SELECT * FROM churn_training ORDER BY ALL) TO '{folder / 'data.parquet'}' (FORMAT parquet)")
+            con.execute("COPY (SELECT * FROM churn_training ORDER BY ALL) TO ? (FORMAT parquet)", [str(folder / "data.parquet")])
         finally:
             con.close()
-        (folder / "manifest.json").write_text(json.dumps({"model": "churn_training", "as_of": as_of}))
+        from sqltrain.snapshotting.integrity import FILE_HASH, sha256_of
+
+        data = {"files": ["data.parquet"], "sha256": sha256_of(folder / "data.parquet"), "sha256_of": FILE_HASH}
+        (folder / "manifest.json").write_text(json.dumps({"model": "churn_training", "as_of": as_of, "data": data}))
         return folder
 
 

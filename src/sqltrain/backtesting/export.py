@@ -11,6 +11,7 @@ import duckdb
 
 from ..smell import smell_report
 from ..snapshotting.export import count_rows, describe, export_parquet, label_rate, sha256_of
+from ..sqlquote import identifier
 
 
 @dataclass
@@ -46,7 +47,7 @@ def export_part(
     export_parquet(con, relation, [c["name"] for c in columns], keys, data_file)
     rows = count_rows(con, relation)
     rate = label_rate(con, relation, meta.get("label"))
-    cutoff = '"' + meta["cutoff"].replace('"', '""') + '"'
+    cutoff = identifier(meta["cutoff"])
     first, last = con.execute(f"select min({cutoff}), max({cutoff}) from {relation}").fetchone()
     smell = smell_report(con, relation, meta, roles=roles, threshold=auc_threshold, compiled_sql=compiled_sql)
     digest = sha256_of(data_file)

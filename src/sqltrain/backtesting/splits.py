@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..dbt_invoke import invoke
 from ..project import Project
+from ..sqlquote import identifier, jinja_string, string_literal
 from .dependence import compiled_code_by_node
 from .folds import Fold
 from .periods import Period
@@ -31,20 +32,25 @@ class FoldQueries:
 
 
 def _part(model: str, cutoff: str, fold: Fold, embargo: Period, horizon: Period, part: str) -> str:
-    """The Jinja for one part of one fold: the macro's split, its rows of ``part``, within the fold's window."""
-    x = fold.cutoff.var
+    """The Jinja for one part of one fold: the macro's split, its rows of ``part``, within the fold's window.
+
+    Every value reaches the Jinja as a quoted Jinja string and the cutoff column as a quoted SQL
+    identifier, whatever the model's YAML names it.
+    """
+    x = jinja_string(fold.cutoff.var)
+    column = identifier(cutoff)
     bounds = []
     if part == "train" and fold.train_from is not None:
-        bounds.append(f"{cutoff} >= {{{{ sqltrain.as_of_literal('{fold.train_from.isoformat()}') }}}}")
+        bounds.append(f"{column} >= {{{{ sqltrain.as_of_literal({jinja_string(fold.train_from.isoformat())}) }}}}")
     if part == "test" and fold.test_until is not None:
-        bounds.append(f"{cutoff} < {{{{ sqltrain.as_of_literal('{fold.test_until.isoformat()}') }}}}")
+        bounds.append(f"{column} < {{{{ sqltrain.as_of_literal({jinja_string(fold.test_until.isoformat())}) }}}}")
     where = "".join(f"\n  and {b}" for b in bounds)
     return (
         f"{_MARKER.format(part=part, index=fold.index)}\n"
-        f'select * exclude ("{SPLIT_COLUMN}") from (\n'
-        f"{{{{ sqltrain.temporal_split(ref('{model}'), '{cutoff}', '{x}', '{x}', '{embargo.text}', "
-        f"horizon='{horizon.text}', split_column='{SPLIT_COLUMN}') }}}}\n"
-        f") as __sqltrain_fold\nwhere \"{SPLIT_COLUMN}\" = '{part}'{where}\n"
+        f"select * exclude ({identifier(SPLIT_COLUMN)}) from (\n"
+        f"{{{{ sqltrain.temporal_split(ref({jinja_string(model)}), {jinja_string(column)}, {x}, {x}, "
+        f"{jinja_string(embargo.text)}, horizon={jinja_string(horizon.text)}, split_column={jinja_string(SPLIT_COLUMN)}) }}}}\n"
+        f") as __sqltrain_fold\nwhere {identifier(SPLIT_COLUMN)} = {string_literal(part)}{where}\n"
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..sqlquote import identifier, string_literal
 from .sizes import WINDOWS_DAYS
 
 PIT_COLUMNS = ["value"]
@@ -58,12 +59,12 @@ class Context:
 
 
 def _ctas(ctx: Context, name: str, sql: str) -> None:
-    ctx.con.execute(f"create or replace table res_{name} as {sql}")
+    ctx.con.execute(f"create or replace table {identifier('res_' + name)} as {sql}")
 
 
 def _from_pandas(ctx: Context, name: str, frame: pd.DataFrame) -> None:
     ctx.con.register("__res_df", frame)
-    ctx.con.execute(f"create or replace table res_{name} as select * from __res_df")
+    ctx.con.execute(f"create or replace table {identifier('res_' + name)} as select * from __res_df")
     ctx.con.unregister("__res_df")
 
 
@@ -103,7 +104,7 @@ def pit_feast(ctx: Context) -> float:
         raise ContenderFailed(outcome["error"], stopped_after_s=outcome.get("stopped_after_s"))
     ctx.extra["process_s"] = round(outcome["process_s"], 1)
     ctx.extra["peak_rss_gib"] = round(outcome["peak_rss_gib"], 2)
-    ctx.con.execute(f"create or replace table res_feast as select row_id, value from read_parquet('{out}')")
+    ctx.con.execute(f"create or replace table res_feast as select row_id, value from read_parquet({string_literal(out)})")
     return outcome["seconds"]
 
 
@@ -116,7 +117,7 @@ def _spark(ctx: Context, name: str, sql: str, columns: list[str]) -> float:
         seconds = spark_engine.write_parquet(ctx.spark, sql, ["row_id", *columns], out, ctx.spark_timeout_s)
     except spark_engine.SparkTimeout as error:
         raise ContenderFailed(f"stopped ({error})", stopped_after_s=ctx.spark_timeout_s) from error
-    ctx.con.execute(f"create or replace table res_{name} as select * from read_parquet('{out}/*.parquet')")
+    ctx.con.execute(f"create or replace table {identifier('res_' + name)} as select * from read_parquet({string_literal(out / '*.parquet')})")
     return seconds
 
 
@@ -172,7 +173,7 @@ from bench_spine as s
 left join bench_events as e
     on e.entity_id = s.entity_id
     and e.event_ts <= s.as_of_ts
-    and e.event_ts > s.as_of_ts - interval '{max(WINDOWS_DAYS)} days'
+    and e.event_ts > s.as_of_ts - interval '{int(max(WINDOWS_DAYS))} days'
 group by s.row_id, s.entity_id, s.as_of_ts"""
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..sqlquote import identifier
 from .sizes import Size
 
 START = np.datetime64("2025-01-01T00:00:00", "us")
@@ -95,5 +96,5 @@ def load_duckdb(con, inputs: Inputs) -> None:
     """Create ``bench_spine`` and ``bench_events`` in ``con`` from the Arrow tables."""
     for name, table in (("bench_spine", inputs.spine), ("bench_events", inputs.events)):
         con.register("__arrow_in", table)
-        con.execute(f"create or replace table {name} as select * from __arrow_in")
+        con.execute(f"create or replace table {identifier(name)} as select * from __arrow_in")
         con.unregister("__arrow_in")

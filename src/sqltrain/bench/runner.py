@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..sqlquote import identifier
 from . import compare, contenders, data, endtoend, scaleout, timing
 from .sizes import DEMO_SCALES, Size, sizes
 
@@ -309,8 +310,8 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
                     if diffs[(reference, r.name)].dropped:
                         reasons[r.name] = _drop_reasons(con, reference, r.name, empty)
             for r in done:
-                r.rows = con.execute(f"select count(*) from res_{r.name}").fetchone()[0]
-                con.execute(f"drop table res_{r.name}")
+                r.rows = con.execute(f"select count(*) from {identifier('res_' + r.name)}").fetchone()[0]
+                con.execute(f"drop table {identifier('res_' + r.name)}")
             out.append(Comparison(kind, size, results, diffs, generate_s, reasons))
     finally:
         con.close()

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..sqlquote import identifier, string_literal
 from .processes import run_bounded
 from .sizes import Size
 
@@ -84,14 +85,14 @@ def generate_parquet(size: Size, directory: Path, seed: int = 11) -> tuple[Path,
                 timestamp '2025-01-01' + to_microseconds((hash(i, {seed + 1}) % {SPAN_US})::bigint) as event_ts,
                 (hash(i, {seed + 2}) % 1000)::bigint as value
             from range({size.events}) as t(i)
-        ) to '{events}' (format parquet)""")
+        ) to ? (format parquet)""", [str(events)])
         # 1% of spine entities have no events (ids past the last entity)
         con.execute(f"""copy (
             select i as row_id, (hash(i, {seed + 3}) % {size.entities + size.entities // 100 + 1})::bigint as entity_id,
                 timestamp '2025-01-01' + to_microseconds((hash(i, {seed + 4}) % {SPAN_US + 30 * 86_400_000_000})::bigint)
                     as as_of_ts
             from range({size.spine}) as t(i)
-        ) to '{spine}' (format parquet)""")
+        ) to ? (format parquet)""", [str(spine)])
     finally:
         con.close()
     return spine, events
@@ -103,7 +104,7 @@ def count_rows(directory_or_file: Path) -> int:
     pattern = f"{directory_or_file}/*.parquet" if directory_or_file.is_dir() else str(directory_or_file)
     con = duckdb.connect()
     try:
-        return int(con.execute(f"select count(*) from read_parquet('{pattern}')").fetchone()[0])
+        return int(con.execute("select count(*) from read_parquet(?)", [pattern]).fetchone()[0])
     finally:
         con.close()
 
@@ -132,14 +133,14 @@ def _child(sql_file: str, spine: str, events: str, out: str, memory_limit: str, 
     import duckdb
 
     con = duckdb.connect()
-    for setting in ("TimeZone = 'UTC'", f"memory_limit = '{memory_limit}'", f"temp_directory = '{temp_dir}'",
-                    "preserve_insertion_order = false", "enable_progress_bar = false"):
-        con.execute(f"SET {setting}")
-    con.execute(f"create view bench_spine as select * from read_parquet('{spine}')")
-    con.execute(f"create view bench_events as select * from read_parquet('{events}')")
+    for name, value in (("TimeZone", "UTC"), ("memory_limit", memory_limit), ("temp_directory", temp_dir),
+                        ("preserve_insertion_order", "false"), ("enable_progress_bar", "false")):
+        con.execute(f"SET {identifier(name)} = ?", [value])
+    con.execute(f"create view bench_spine as select * from read_parquet({string_literal(spine)})")
+    con.execute(f"create view bench_events as select * from read_parquet({string_literal(events)})")
     sql = Path(sql_file).read_text()
     started = time.perf_counter()
-    rows = con.execute(f"copy (select row_id, value from ({sql}) as q) to '{out}' (format parquet)").fetchone()[0]
+    rows = con.execute(f"copy (select row_id, value from ({sql}) as q) to ? (format parquet)", [out]).fetchone()[0]
     print(json.dumps({"seconds": time.perf_counter() - started, "rows": int(rows)}))
 
 

@@ -150,7 +150,7 @@ def _create_tables(con) -> None:
     con.execute("CREATE SCHEMA raw")
     con.execute("CREATE SCHEMA snapshots")
     for table, columns in TABLES.items():
-        con.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t, _ in columns)})")
+        con.execute(f"CREATE TABLE {table} ({', '.join(f'{c} {t}' for c, t, _ in columns)})")  # sql: trusted (TABLES)
     con.execute("CREATE TEMP TABLE state_changes (customer_id BIGINT, ts TIMESTAMP, seq BIGINT,"
                 " plan VARCHAR, country VARCHAR, status VARCHAR)")
     con.execute("CREATE TEMP TABLE customer_base (customer_id BIGINT, signup_at TIMESTAMP,"
@@ -218,7 +218,7 @@ def _stage(con, table: str, cols: dict[str, np.ndarray], names: list[str]) -> No
 def _insert(con, table: str, cols: dict[str, np.ndarray], select: str) -> None:
     con.register("staged", _arrow(cols, _LABELS[table]))
     try:
-        con.execute(f"INSERT INTO {table} SELECT {select} FROM staged")
+        con.execute(f"INSERT INTO {table} SELECT {select} FROM staged")  # sql: trusted (TABLES)
     finally:
         con.unregister("staged")
 

@@ -59,8 +59,9 @@ class Engine:
         """Mean of the label over labelled rows, rounded to 6 places (None without a label)."""
         if not label:
             return None
-        quoted = '"' + label.replace('"', '""') + '"'
-        rate = self.execute(f"select avg(cast({quoted} as double)) from {relation}").fetchone()[0]
+        from ..sqlquote import identifier
+
+        rate = self.execute(f"select avg(cast({identifier(label)} as double)) from {relation}").fetchone()[0]
         return None if rate is None else round(float(rate), 6)
 
     def export(self, relation: str, columns: list[str], keys: list[str], path: Path) -> ExportedData:

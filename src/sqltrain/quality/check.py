@@ -124,12 +124,13 @@ def check_training_set(
     rows = count_rows(engine, relation, spec.model)
     spine_rows = count_rows(engine, spine_relation, spec.spine or "spine") if spine_relation else None
 
+    # the baseline first: a snapshot altered since it was written is refused before GX runs
+    previous, previous_as_of = read_snapshot(previous_snapshot) if previous_snapshot is not None else (None, None)
     suite = build_suite(spec, list(frame.columns), spine_rows)
     outcomes, full = run_suite(frame, suite, name=spec.model, run_name=as_of or "validate", docs_dir=docs_dir)
 
     drift = None
     if previous_snapshot is not None:
-        previous, previous_as_of = read_snapshot(previous_snapshot)
         if previous is not None:
             drift = compare(engine.drift_frame(frame), previous, spec, Path(previous_snapshot).name, previous_as_of)
     return QualityReport(

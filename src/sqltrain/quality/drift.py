@@ -154,11 +154,15 @@ def read_snapshot(path: Path):
     """(data as a DataFrame, its as-of or None) of a snapshot directory written by ``sqltrain snapshot``.
 
     The data is ``data.parquet`` (a file, or on Spark a directory of part files) or
-    ``data/*.parquet``; the as-of comes from ``manifest.json``.
+    ``data/*.parquet``; the as-of comes from ``manifest.json``. The data's sha256 is re-checked
+    first: ``TamperedSnapshot`` (one line: file, found and expected hash) if it was altered.
     """
     import duckdb
 
+    from ..snapshotting.integrity import check_data
+
     path = Path(path)
+    check_data(path)
     candidates = [path / "data.parquet", *sorted((path / "data.parquet").glob("*.parquet")),
                   *sorted((path / "data").glob("*.parquet"))]
     files = sorted(str(p) for p in candidates if p.is_file())

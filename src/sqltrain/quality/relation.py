@@ -14,6 +14,7 @@ import duckdb
 
 from ..errors import UsageError
 from ..snapshotting.export import describe
+from ..sqlquote import identifier
 from ..warehouse import connect
 
 _AS_DOUBLE = ("DECIMAL", "HUGEINT", "UHUGEINT")
@@ -44,7 +45,7 @@ def read_relation(source, relation: str, model: str | None = None):
     except duckdb.CatalogException:
         raise _not_built(relation, model) from None
     select = ", ".join(
-        f"CAST({_quote(c['name'])} AS DOUBLE) AS {_quote(c['name'])}" if c["type"].startswith(_AS_DOUBLE) else _quote(c["name"])
+        f"CAST({identifier(c['name'])} AS DOUBLE) AS {identifier(c['name'])}" if c["type"].startswith(_AS_DOUBLE) else identifier(c["name"])
         for c in columns
     )
     return source.execute(f"SELECT {select} FROM {relation}").df()
@@ -66,7 +67,3 @@ def _not_built(relation: str, model: str | None) -> UsageError:
     head = f"{model}: relation" if model else "relation"
     return UsageError(f"{head} {relation} not found in the warehouse",
                       f"build it first (dbt build --select {model})" if model else "build the model first (dbt build)")
-
-
-def _quote(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'

@@ -30,6 +30,7 @@ from ..project import Project, sqltrain_meta_of
 from ..snapshotting.layout import staged
 from . import charts
 from .collect import LEAKAGE_FILE, VALIDATION_FILE, VERIFY_FILE, SnapshotInfo, TrainingSet, active_findings, collect
+from .bundle import copy_data_docs, copy_regular_file
 from .dbt_docs import DBT_PAGE, dbt_model_href, generate_dbt_docs
 from .profile import null_fractions
 from .markup import render_markdown
@@ -151,8 +152,7 @@ class Renderer:
     def _snapshot_page(self, ts: TrainingSet, snapshot: SnapshotInfo, folder: str) -> None:
         self._copy_reports(snapshot, self.root / folder)
         columns = snapshot.manifest.get("columns") or []
-        nulls = null_fractions([snapshot.path / f for f in (snapshot.manifest.get("data") or {}).get("files", [])],
-                               [c["name"] for c in columns])
+        nulls = self._null_fractions(snapshot)
         previous = ts.previous_of(snapshot)
         descriptions = {name: col.get("description", "") for name, col in ((ts.node or {}).get("columns") or {}).items()}
         features = [c["name"] for c in columns if c.get("role") == "feature"]
@@ -169,19 +169,27 @@ class Renderer:
             suppressed=[f for f in (snapshot.leakage or {}).get("findings") or [] if f.get("suppressed")],
             validation=snapshot.validation,
             failed_expectations=[e for e in (snapshot.validation or {}).get("expectations") or [] if not e.get("success")],
-            has_data_docs=(snapshot.path / "validation" / "index.html").is_file(),
+            has_data_docs=(self.root / folder / "validation" / "index.html").is_file(),
             drift=self._drift(snapshot, previous, nulls, features),
             dbt_href=self._dbt_href(ts, "../../../"),
             charts=self._set_charts(ts, snapshot),
         )
 
     def _copy_reports(self, snapshot: SnapshotInfo, folder: Path) -> None:
+        """The reports and the GX Data Docs, as regular files only and the HTML sanitised (bundle.py)."""
         folder.mkdir(parents=True, exist_ok=True)
         for name in ("manifest.json", LEAKAGE_FILE, VALIDATION_FILE, VERIFY_FILE):
-            if (snapshot.path / name).is_file():
-                shutil.copyfile(snapshot.path / name, folder / name)
+            copy_regular_file(snapshot.path / name, folder / name)
         if (snapshot.path / "validation").is_dir():
-            shutil.copytree(snapshot.path / "validation", folder / "validation")
+            copy_data_docs(snapshot.path / "validation", folder / "validation")
+
+    @staticmethod
+    def _null_fractions(snapshot: SnapshotInfo) -> dict[str, float]:
+        """Null fraction per column, read from the data — unless the data is not what the manifest says."""
+        if snapshot.tampered:
+            return {}
+        files = (snapshot.manifest.get("data") or {}).get("files", [])
+        return null_fractions([snapshot.path / f for f in files], [c["name"] for c in snapshot.manifest.get("columns") or []])
 
     def _drift(self, snapshot: SnapshotInfo, previous: SnapshotInfo | None, nulls: dict[str, float],
                features: list[str]) -> dict[str, Any] | None:
@@ -189,7 +197,7 @@ class Renderer:
         if previous is None:
             return None
         before_cols = [c["name"] for c in previous.manifest.get("columns") or []]
-        before = null_fractions([previous.path / f for f in (previous.manifest.get("data") or {}).get("files", [])], before_cols)
+        before = self._null_fractions(previous)
         gx_drift = (snapshot.validation or {}).get("drift") or {}
         psi = {}
         if gx_drift.get("previous_snapshot") == previous.slug:

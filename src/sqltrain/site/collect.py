@@ -15,6 +15,7 @@ from typing import Any
 from ..asof import AsOf
 from ..errors import UsageError
 from ..project import Project, sqltrain_meta_of
+from ..snapshotting.integrity import HashCheck, check_snapshot_hash
 from ..snapshotting.layout import existing_snapshots
 
 # report files a snapshot directory may hold, beside manifest.json (docs/architecture.md)
@@ -46,6 +47,7 @@ class SnapshotInfo:
     leakage: dict[str, Any] | None = None
     validation: dict[str, Any] | None = None
     verify: dict[str, Any] | None = None
+    integrity: HashCheck | None = None     # the data re-checked against the manifest's sha256
 
     @property
     def slug(self) -> str:
@@ -88,6 +90,15 @@ class SnapshotInfo:
             return Status("failed", source.get("summary", ""))
         warnings = (self.validation or {}).get("warnings") or []
         return Status("warning" if warnings else "passed", source.get("summary", ""))
+
+    @property
+    def tampered(self) -> bool:
+        return self.integrity is not None and not self.integrity.ok
+
+    @property
+    def integrity_status(self) -> Status:
+        check = self.integrity or HashCheck("unverified")
+        return Status(check.state, check.message)
 
     @property
     def verify_status(self) -> Status:
@@ -151,19 +162,26 @@ def collect(project: Project, snapshots_dir: Path) -> list[TrainingSet]:
 
 
 def read_snapshot(model: str, as_of: AsOf, path: Path) -> SnapshotInfo:
+    """The snapshot at ``path``, its data re-checked against the manifest (a tampered one is shown
+    as such, its data never read). Reports that are symbolic links are not followed."""
+    if (path / "manifest.json").is_symlink():
+        return SnapshotInfo(model, as_of, path, {}, integrity=HashCheck(
+            "tampered", "manifest.json", detail="is a symbolic link, not the manifest the snapshot was written with"))
+    manifest = _read_json(path / "manifest.json")
     return SnapshotInfo(
         model=model,
         as_of=as_of,
         path=path,
-        manifest=_read_json(path / "manifest.json"),
+        manifest=manifest,
         leakage=_read_json(path / LEAKAGE_FILE, optional=True),
         validation=_read_json(path / VALIDATION_FILE, optional=True),
         verify=_read_json(path / VERIFY_FILE, optional=True),
+        integrity=check_snapshot_hash(path, manifest),
     )
 
 
 def _read_json(path: Path, optional: bool = False) -> dict[str, Any] | None:
-    if optional and not path.is_file():
+    if optional and (path.is_symlink() or not path.is_file()):
         return None
     try:
         return json.loads(path.read_text())

@@ -21,12 +21,10 @@ DBT_PAGE = "static_index.html"
 def generate_dbt_docs(project: Project, out_dir: Path, dbt_vars: dict[str, Any] | None = None) -> Path:
     """Run ``dbt docs generate --static`` into ``project.target_path`` and copy the page into ``out_dir``.
 
-    The catalog (column types as built) needs the warehouse; when its file does not exist the
-    catalog is left empty rather than letting the adapter create an empty database file.
+    The catalog (column types as built) is read from the warehouse, which must exist (``invoke``
+    refuses a missing DuckDB file rather than letting the adapter create an empty one).
     """
     command = ["docs", "generate", "--static"]
-    if project.adapter() == "duckdb" and not project.warehouse_path().is_file():
-        command.append("--empty-catalog")
     try:
         invoke(project, command, dbt_vars=dbt_vars, target_path=str(project.target_path))
     finally:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ..sqlquote import identifier
+
 
 @dataclass(frozen=True)
 class ClassCounts:
@@ -40,10 +42,6 @@ class ClassCounts:
         return self.positives >= minimum and self.negatives >= minimum
 
 
-def quote(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
-
-
 def columns_of(con, relation: str) -> list[tuple[str, str]]:
     """(name, type) of each column: from an ``Engine``'s ``describe``, or DuckDB's ``describe``."""
     if hasattr(con, "describe"):
@@ -54,8 +52,8 @@ def columns_of(con, relation: str) -> list[tuple[str, str]]:
 def _labelled(relation: str, column: str, label: str) -> str:
     """The (x, y) pairs of the labelled rows; y is 0 or 1 (any non-zero label counts as 1)."""
     return (
-        f"select {quote(column)} as x, case when {quote(label)} = 0 then 0 else 1 end as y "
-        f"from {relation} where {quote(label)} is not null"
+        f"select {identifier(column)} as x, case when {identifier(label)} = 0 then 0 else 1 end as y "
+        f"from {relation} where {identifier(label)} is not null"
     )
 
 

@@ -15,8 +15,8 @@ from typing import Any
 import duckdb
 
 from ..project import column_roles
-
-from .auc import ClassCounts, columns_of, missing_auc, one_vs_rest_auc, ordered_auc, quote
+from ..sqlquote import identifier
+from .auc import ClassCounts, columns_of, missing_auc, one_vs_rest_auc, ordered_auc
 
 DEFAULT_THRESHOLD = 0.95
 DEFAULT_MIN_PER_CLASS = 10
@@ -81,7 +81,7 @@ def smell_report(
         return {**report, "skipped": problem}
 
     total, positives, negatives = con.execute(
-        f"select count(*), count(*) filter (where {quote(label)} <> 0), count(*) filter (where {quote(label)} = 0) "
+        f"select count(*), count(*) filter (where {identifier(label)} <> 0), count(*) filter (where {identifier(label)} = 0) "
         f"from {relation}"
     ).fetchone()
     labelled = positives + negatives
@@ -175,7 +175,7 @@ def _too_few(counts: ClassCounts, minimum: int) -> str:
 
 
 def _non_binary(con, relation: str, label: str) -> str | None:
-    query = f"select distinct {quote(label)} from {relation} where {quote(label)} is not null limit 3"
+    query = f"select distinct {identifier(label)} from {relation} where {identifier(label)} is not null limit 3"
     values = [v for (v,) in con.execute(query).fetchall()]
     if any(v not in (0, 1, True, False) for v in values):
         return f"label {label} is not binary (values such as {sorted(map(str, values))[:3]}); the AUC smell needs a 0/1 label"

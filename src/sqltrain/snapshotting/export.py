@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from ..sqlquote import identifier
 from .integrity import sha256_of  # noqa: F401  (the exporters' file hash)
 
 
@@ -14,10 +15,11 @@ def export_parquet(
     con: duckdb.DuckDBPyConnection, relation: str, columns: list[str], keys: list[str], path: Path
 ) -> None:
     """Write ``relation`` sorted by ``keys`` then every other column, so equal data gives equal bytes."""
-    order = ", ".join(_quote(c) for c in [*keys, *(c for c in columns if c not in keys)])
-    con.execute(
-        f"copy (select * from {relation} order by {order}) to '{path}' "
-        "(format parquet, compression zstd, row_group_size 122880)"
+    order = ", ".join(identifier(c) for c in [*keys, *(c for c in columns if c not in keys)])
+    con.execute(  # the path is a bind parameter: a quote in --out is part of the name, never SQL
+        f"copy (select * from {relation} order by {order}) to ? "
+        "(format parquet, compression zstd, row_group_size 122880)",
+        [str(path)],
     )
 
 
@@ -37,9 +39,5 @@ def label_rate(con: duckdb.DuckDBPyConnection, relation: str, label: str | None)
     """Mean of the label over labelled rows (None without a declared label)."""
     if not label:
         return None
-    rate = con.execute(f"select avg(cast({_quote(label)} as double)) from {relation}").fetchone()[0]
+    rate = con.execute(f"select avg(cast({identifier(label)} as double)) from {relation}").fetchone()[0]
     return None if rate is None else round(float(rate), 6)
-
-
-def _quote(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'

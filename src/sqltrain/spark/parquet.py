@@ -13,6 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sqlquote import identifier, qualified
+
 DEFAULT_SCHEMAS = ("raw", "snapshots")
 
 
@@ -56,8 +58,8 @@ def export_parquet(
                 shutil.rmtree(location)
             location.mkdir(parents=True)
             select = _select_utc(con, schema, name)
-            con.execute(f"COPY ({select}) TO '{location / 'data.parquet'}' (FORMAT parquet)")
-            rows = con.execute(f'SELECT count(*) FROM "{schema}"."{name}"').fetchone()[0]
+            con.execute(f"COPY ({select}) TO ? (FORMAT parquet)", [str(location / "data.parquet")])
+            rows = con.execute(f"SELECT count(*) FROM {qualified(schema, name)}").fetchone()[0]
             exported.append(ExportedTable(schema, name, location, rows))
         return exported
     finally:
@@ -72,8 +74,8 @@ def _select_utc(con, schema: str, name: str) -> str:
         [schema, name],
     ).fetchall()
     parts = [
-        f'CAST("{c}" AS TIMESTAMPTZ) AS "{c}"' if t.upper().startswith("TIMESTAMP") and "TIME ZONE" not in t.upper()
-        else f'"{c}"'
+        f"CAST({identifier(c)} AS TIMESTAMPTZ) AS {identifier(c)}" if t.upper().startswith("TIMESTAMP") and "TIME ZONE" not in t.upper()
+        else identifier(c)
         for c, t in columns
     ]
-    return f'SELECT {", ".join(parts)} FROM "{schema}"."{name}"'
+    return f'SELECT {", ".join(parts)} FROM {qualified(schema, name)}'

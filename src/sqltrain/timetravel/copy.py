@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import UsageError
+from ..sqlquote import identifier
 from . import plan as rules
 from .plan import RelationCut
 
@@ -37,10 +38,6 @@ class CopyStat:
     @property
     def rows_removed(self) -> int:
         return self.rows_original - self.rows_kept
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def timestamp_literal(moment: datetime) -> str:
@@ -69,7 +66,7 @@ def write_copy(
     try:
         con.execute("SET TimeZone = 'UTC'")
         try:
-            con.execute(f"ATTACH {string_literal(str(original))} AS {SOURCE} (READ_ONLY)")
+            con.execute(f"ATTACH ? AS {SOURCE} (READ_ONLY)", [str(original)])
         except duckdb.Error as error:
             raise UsageError(
                 f"warehouse {original}: cannot open it for reading ({' '.join(str(error).split())[:160]})",
@@ -81,7 +78,7 @@ def write_copy(
         by_id = {c.unique_id: c for c in cuts}
         stats = []
         for cut in cuts:
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(cut.schema)}")
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {identifier(cut.schema)}")
             _require_table(con, cut, original)
             select, rule, note = _select(con, cut, cut_at, by_id)
             keys = sample_keys(cut, entity) if sample is not None else None
@@ -101,8 +98,8 @@ def write_copy(
 
 def _require_table(con, cut: RelationCut, original: Path) -> None:
     found = con.execute(
-        f"select count(*) from duckdb_tables() where database_name = '{SOURCE}' "
-        f"and schema_name = {string_literal(cut.schema)} and table_name = {string_literal(cut.identifier)}"
+        "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
+        [SOURCE, cut.schema, cut.identifier],
     ).fetchone()[0]
     if not found:
         raise UsageError(
@@ -116,7 +113,7 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
     src = _src(cut)
     if cut.rule == rules.BELONGS_TO:  # also on the full copy: a sampled-out parent takes its rows along
         parent = _dst(by_id[cut.parent])
-        key, pk = quote(cut.key), quote(cut.parent_key)
+        key, pk = identifier(cut.key), identifier(cut.parent_key)
         return (f"select * from {src} as t "
                 f"where not exists (select 1 from {_src(by_id[cut.parent])} as p where p.{pk} = t.{key}) "
                 f"or exists (select 1 from {parent} as p where p.{pk} = t.{key})"), cut.rule, None
@@ -136,9 +133,9 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
         if missing:
             note = f"its snapshot lacks column(s) {', '.join(missing)}: copied as it is now"
             return f"select * from {src}", rules.UNVERIFIABLE, note
-        listed = ", ".join(quote(c) for c in columns)
+        listed = ", ".join(identifier(c) for c in columns)
         # the snapshot is already cut at D: its open versions are the rows as they stood at D
-        open_versions = f"select {listed} from {snapshot} where {quote(cut.valid_to)} is not distinct from {_open_end(cut)}"
+        open_versions = f"select {listed} from {snapshot} where {identifier(cut.valid_to)} is not distinct from {_open_end(cut)}"
         return open_versions, cut.rule, None
     if cut.rule == rules.UNVERIFIABLE:
         return f"select * from {src}", cut.rule, "mutable (meta.sqltrain.mutable) and no dbt snapshot records its history"
@@ -147,12 +144,12 @@ def _select(con, cut: RelationCut, at: datetime | None, by_id: dict[str, Relatio
 
 def known_by(times: Sequence[str | None], d: str) -> str:
     """Rows none of whose ``times`` is after D (a NULL time is not after anything)."""
-    return " and ".join(f"not coalesce({quote(c)} > {d}, false)" for c in times if c) or "true"
+    return " and ".join(f"not coalesce({identifier(c)} > {d}, false)" for c in times if c) or "true"
 
 
 def scd2_as_of(cut: RelationCut, relation: str, d: str) -> str:
     """The snapshot as it stood at D: versions started after D dropped, ends after D reopened."""
-    vf, vt = quote(cut.valid_from), quote(cut.valid_to)
+    vf, vt = identifier(cut.valid_from), identifier(cut.valid_to)
     return (f"select * replace (case when {vt} > {d} then {_open_end(cut)} else {vt} end as {vt}) "
             f"from {relation} where not coalesce({vf} > {d}, false)")
 
@@ -167,7 +164,7 @@ def blank_later_columns(later: dict[str, str], d: str) -> str:
     if not later:
         return "*"
     blanks = ", ".join(
-        f"case when coalesce({quote(known)} > {d}, false) then null else {quote(column)} end as {quote(column)}"
+        f"case when coalesce({identifier(known)} > {d}, false) then null else {identifier(column)} end as {identifier(column)}"
         for column, known in later.items()
     )
     return f"* replace ({blanks})"
@@ -202,34 +199,30 @@ def _choose_sample(con, cuts: Sequence[RelationCut], n: int, entity: list[str], 
     """
     keyed = [(c, keys) for c in cuts if (keys := sample_keys(c, entity))]
     from_spine = [(c, keys) for c, keys in keyed if c.unique_id in sample_from]
-    names = ", ".join(quote(e) for e in entity)
+    names = ", ".join(identifier(e) for e in entity)
     union = " union ".join(
-        f"select distinct {', '.join(f'{quote(k)} as {quote(e)}' for k, e in zip(keys, entity))} from {_src(c)}"
+        f"select distinct {', '.join(f'{identifier(k)} as {identifier(e)}' for k, e in zip(keys, entity))} from {_src(c)}"
         for c, keys in (from_spine or keyed)
-    ) or f"select {', '.join(f'null as {quote(e)}' for e in entity)} limit 0"
+    ) or f"select {', '.join(f'null as {identifier(e)}' for e in entity)} limit 0"
     con.execute(
         f"create temp table __sqltrain_sample as select {names} from ({union}) "
-        f"where {' and '.join(f'{quote(e)} is not null' for e in entity)} "
+        f"where {' and '.join(f'{identifier(e)} is not null' for e in entity)} "
         f"order by hash({names}), {names} limit {int(n)}"
     )
 
 
 def _sample_filter(keys: list[str], entity: list[str]) -> str:
     """Rows whose ``keys`` are in the sample (rows with a NULL key belong to no entity: kept)."""
-    cols, names = ", ".join(quote(k) for k in keys), ", ".join(quote(e) for e in entity)
-    nulls = " or ".join(f"{quote(k)} is null" for k in keys)
+    cols, names = ", ".join(identifier(k) for k in keys), ", ".join(identifier(e) for e in entity)
+    nulls = " or ".join(f"{identifier(k)} is null" for k in keys)
     if len(keys) == 1:
         return f"({nulls} or {cols} in (select {names} from __sqltrain_sample))"
     return f"({nulls} or ({cols}) in (select ({names}) from __sqltrain_sample))"
 
 
 def _src(cut: RelationCut) -> str:
-    return f"{SOURCE}.{quote(cut.schema)}.{quote(cut.identifier)}"
+    return f"{SOURCE}.{identifier(cut.schema)}.{identifier(cut.identifier)}"
 
 
 def _dst(cut: RelationCut) -> str:
-    return f"{quote(cut.schema)}.{quote(cut.identifier)}"
-
-
-def string_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return f"{identifier(cut.schema)}.{identifier(cut.identifier)}"

@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from .copy import quote
+from ..sqlquote import identifier
 
 EXAMPLES = 5
 
@@ -91,9 +91,9 @@ def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "",
     diff = TableDiff(label or full, keys, _count(con, full), _count(con, truncated),
                      columns_only_full=[c for c in f_cols if c not in t_cols],
                      columns_only_truncated=[c for c in t_cols if c not in f_cols])
-    on = " and ".join(f"f.{quote(k)} is not distinct from t.{quote(k)}" for k in keys)
-    flags = [_differs(f"f.{quote(c)}", f"t.{quote(c)}", tolerance if c in floats else 0.0) for c in shared]
-    key_select = ", ".join(f"coalesce(f.{quote(k)}, t.{quote(k)}) as {quote(k)}" for k in keys)
+    on = " and ".join(f"f.{identifier(k)} is not distinct from t.{identifier(k)}" for k in keys)
+    flags = [_differs(f"f.{identifier(c)}", f"t.{identifier(c)}", tolerance if c in floats else 0.0) for c in shared]
+    key_select = ", ".join(f"coalesce(f.{identifier(k)}, t.{identifier(k)}) as {identifier(k)}" for k in keys)
     flag_select = "".join(f", ({flag}) as __d{i}" for i, flag in enumerate(flags))
     joined = (f"select {key_select}, f.__in as __in_full, t.__in as __in_cut{flag_select} "
               f"from (select *, true as __in from {full}) as f "
@@ -115,16 +115,16 @@ def keyed_diff(con, full: str, truncated: str, keys: list[str], label: str = "",
 
 
 def _keyed_examples(con, full, truncated, keys, shared, any_flag, spread) -> list[RowExample]:
-    order = ", ".join(quote(k) for k in keys)
-    rank = (f"row_number() over (partition by {', '.join(quote(c) for c in spread)} order by {order})"
+    order = ", ".join(identifier(k) for k in keys)
+    rank = (f"row_number() over (partition by {', '.join(identifier(c) for c in spread)} order by {order})"
             if spread else "1")
     picked = (f"(select {order}, __in_full, __in_cut from __sqltrain_diff "
               f"where __in_full is null or __in_cut is null or ({any_flag}) order by {rank}, {order} limit {EXAMPLES})")
-    f_sel = ", ".join(f"f.{quote(c)}" for c in shared) or "null"
-    t_sel = ", ".join(f"t.{quote(c)}" for c in shared) or "null"
-    key_sel = ", ".join(f"p.{quote(k)}" for k in keys)
-    match_f = " and ".join(f"f.{quote(k)} is not distinct from p.{quote(k)}" for k in keys)
-    match_t = " and ".join(f"t.{quote(k)} is not distinct from p.{quote(k)}" for k in keys)
+    f_sel = ", ".join(f"f.{identifier(c)}" for c in shared) or "null"
+    t_sel = ", ".join(f"t.{identifier(c)}" for c in shared) or "null"
+    key_sel = ", ".join(f"p.{identifier(k)}" for k in keys)
+    match_f = " and ".join(f"f.{identifier(k)} is not distinct from p.{identifier(k)}" for k in keys)
+    match_t = " and ".join(f"t.{identifier(k)} is not distinct from p.{identifier(k)}" for k in keys)
     rows = con.execute(
         f"select {key_sel}, p.__in_full, p.__in_cut, {f_sel}, {t_sel} from {picked} as p "
         f"left join {full} as f on {match_f} left join {truncated} as t on {match_t} order by {key_sel}"
@@ -153,7 +153,7 @@ def multiset_diff(con, full: str, truncated: str, label: str = "") -> TableDiff:
                      columns_only_truncated=[c for c in t_cols if c not in f_cols])
     if diff.columns_only_full or diff.columns_only_truncated:
         return diff
-    cols = ", ".join(quote(c) for c in f_cols)
+    cols = ", ".join(identifier(c) for c in f_cols)
     only_f = f"select {cols} from {full} except all select {cols} from {truncated}"
     only_t = f"select {cols} from {truncated} except all select {cols} from {full}"
     diff.only_full = _count(con, f"({only_f})")
@@ -183,7 +183,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _unique(con, relation: str, keys: list[str]) -> bool:
-    cols = ", ".join(quote(k) for k in keys)
+    cols = ", ".join(identifier(k) for k in keys)
     return con.execute(f"select count(*) = count(distinct ({cols})) from {relation}").fetchone()[0]
 
 

@@ -23,7 +23,8 @@ from datetime import datetime
 from typing import Any
 
 from ..project import sqltrain_meta_of
-from .copy import blank_later_columns, known_by, quote, scd2_as_of, timestamp_literal
+from ..sqlquote import identifier
+from .copy import blank_later_columns, known_by, scd2_as_of, timestamp_literal
 from .diff import TableDiff, columns_of, multiset_diff
 from .plan import ancestors, snapshot_cut
 
@@ -109,7 +110,7 @@ def _columns_known_later(con, manifest: dict[str, Any], uid: str, node: dict[str
 
 
 def _relation(node: dict[str, Any], db: str) -> str:
-    return f"{quote(db)}.{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
+    return f"{identifier(db)}.{identifier(node['schema'])}.{identifier(node.get('alias') or node['name'])}"
 
 
 def _view(node: dict[str, Any], how: str, db: str, at: datetime, later: dict[str, str]) -> str:

@@ -33,11 +33,12 @@ from ..errors import BuildError, UsageError
 from ..interrupts import entering, temporary_directory
 from ..outputs import full_disk_reported
 from ..project import Project, sqltrain_meta_of
+from ..sqlquote import identifier
 from ..time_range import require_in_warehouse
 from ..warehouse import release_dbt_connection, require_warehouse
 from . import plan as rules
 from .build import build_model, on_copy, write_profiles
-from .copy import CopyStat, quote, string_literal, write_copy
+from .copy import CopyStat, write_copy
 from .diff import TableDiff, compare
 from .localise import NodeCheck, walk
 from .plan import copy_plan, spine_upstream
@@ -141,7 +142,7 @@ def verify(
         keys = [*entity, *([meta["cutoff"]] if meta.get("cutoff") else [])]
         with _attached(files) as con:
             with _timed(timings, "compare", step):
-                relation = f"{quote(node['schema'])}.{quote(node.get('alias') or node['name'])}"
+                relation = f"{identifier(node['schema'])}.{identifier(node.get('alias') or node['name'])}"
                 diff = compare(con, f"{FULL}.{relation}", f"{TRUNCATED}.{relation}", keys, model, spread=entity)
             upstream: list[NodeCheck] = []
             if not diff.identical:
@@ -166,7 +167,7 @@ def _attached(files: dict[str, Path]) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con.execute("SET TimeZone = 'UTC'")
         for name, path in files.items():
-            con.execute(f"ATTACH {string_literal(str(path))} AS {quote(name)} (READ_ONLY)")
+            con.execute(f"ATTACH ? AS {identifier(name)} (READ_ONLY)", [str(path)])
         yield con
     finally:
         con.close()
