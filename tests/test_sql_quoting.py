@@ -30,7 +30,7 @@ _SQL_CALLS = {"execute", "executemany", "sql"}
 _USER_VALUE = re.compile(
     r"(^|_)(path|paths|file|dir|directory|out|location|model|column|col|label|cutoff|entity|event_ts|known_at|"
     r"value|var|as_of|date|schema|table|identifier|key|name|text|target|warehouse|setting)$", re.I)
-_SAFE_CALLS = {"identifier", "qualified", "string_literal", "jinja_string", "int", "len"}
+_SAFE_CALLS = {"identifier", "qualified", "string_literal", "spark_identifier", "jinja_string", "int", "len"}
 TRUSTED = "# sql: trusted"
 """A line holding this comment interpolates only constants of sqltrain's own (demo and benchmark tables)."""
 

@@ -36,10 +36,19 @@ def string_literal(text: str | PurePath) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+def spark_identifier(name: str) -> str:
+    """``name`` as a Spark SQL identifier (``F.col`` takes it too): backticks, inner ones doubled.
+
+    >>> spark_identifier("a`b.c")
+    '`a``b.c`'
+    """
+    return "`" + str(name).replace("`", "``") + "`"
+
+
 def jinja_string(text: str) -> str:
     """``text`` as a Jinja string literal (for the inline Jinja sqltrain hands to ``dbt compile``)."""
     escaped = str(text).replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
     return "'" + escaped + "'"
 
 
-__all__ = ["identifier", "jinja_string", "qualified", "string_literal"]
+__all__ = ["identifier", "jinja_string", "qualified", "spark_identifier", "string_literal"]

@@ -107,9 +107,12 @@ class SparkEngine(Engine):
         """A Spark DataFrame (GX validates it where it lives); decimals cast to double as on DuckDB."""
         from pyspark.sql import functions as F
 
+        from ..sqlquote import spark_identifier
+
         frame = self.spark.table(relation)
         return frame.select(*[
-            F.col(f"`{f.name}`").cast("double").alias(f.name) if f.dataType.typeName() in _AS_DOUBLE else F.col(f"`{f.name}`")
+            F.col(spark_identifier(f.name)).cast("double").alias(f.name) if f.dataType.typeName() in _AS_DOUBLE
+            else F.col(spark_identifier(f.name))
             for f in frame.schema.fields
         ])
 

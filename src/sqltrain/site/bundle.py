@@ -7,8 +7,9 @@ A snapshot directory is data: anyone who can write to it can put things in it. S
 * copies only the file types Great Expectations' Data Docs are made of (HTML, CSS, images, fonts);
 * rewrites every bundled HTML page through an allow-list sanitiser (nh3, the Ammonia HTML
   sanitiser): no script, no event handler, no ``javascript:`` URL survives, so a column named
-  ``<img src=x onerror=alert(1)>`` shows as text. The pages lose GX's JavaScript widgets (their
-  tables are static HTML already) and keep their content and stylesheets.
+  ``<img src=x onerror=alert(1)>`` (which GX writes into its pages unescaped) stays an inert
+  image. The pages lose GX's JavaScript widgets (their tables are static HTML already) and keep
+  their content and stylesheets.
 """
 
 from __future__ import annotations

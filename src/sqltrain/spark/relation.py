@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..sqlquote import spark_identifier
+
 # Four 15-hex-digit (60-bit) slices of each row's SHA-256, summed as DECIMAL(38,0): 2^60 * rows
 # stays exact up to ~10^20 rows.
 _SLICES = 4
@@ -71,7 +73,7 @@ class SparkRelation:
             return None
         from pyspark.sql import functions as F
 
-        value = self.frame.agg(F.avg(F.col(label).cast("double")).alias("rate")).first()["rate"]
+        value = self.frame.agg(F.avg(F.col(spark_identifier(label)).cast("double")).alias("rate")).first()["rate"]
         return None if value is None else float(value)
 
     def write_parquet(self, directory: Path, keys: list[str], max_records_per_file: int = 1_000_000) -> list[Path]:
@@ -92,7 +94,7 @@ class SparkRelation:
         from pyspark.sql import functions as F
 
         frame = self.frame
-        row_text = F.to_json(F.struct(*[F.col(f"`{c}`") for c in frame.columns]))
+        row_text = F.to_json(F.struct(*[F.col(spark_identifier(c)) for c in frame.columns]))
         digest = F.sha2(row_text, 256)
         sums = [
             F.sum(F.conv(F.substring(digest, 1 + i * _SLICE_HEX, _SLICE_HEX), 16, 10).cast("decimal(38,0)")).alias(f"s{i}")
