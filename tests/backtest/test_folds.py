@@ -68,10 +68,13 @@ def test_split_document_uses_temporal_split_and_cuts_back_per_fold():
     folds = plan_folds(parse_as_of("2025-04-01"), parse_as_of("2025-06-01"), Period(1, "month"),
                        Period(30, "day"), Period(1, "year"))
     document = split_document("m", "as_of_ts", folds, Period(30, "day"), Period(30, "day"))
-    assert document.count("sqltrain.temporal_split(ref('m'), 'as_of_ts', '2025-04-01', '2025-04-01', '30 days', "
+    assert document.count("sqltrain.temporal_split(ref('m'), '\"as_of_ts\"', '2025-04-01', '2025-04-01', '30 days', "
                           "horizon='30 days'") == 2
-    assert "as_of_ts >= {{ sqltrain.as_of_literal('2024-04-01T00:00:00') }}" in document
-    assert "as_of_ts < {{ sqltrain.as_of_literal('2025-05-01T00:00:00') }}" in document
+    assert '"as_of_ts" >= {{ sqltrain.as_of_literal(\'2024-04-01T00:00:00\') }}' in document
+    assert '"as_of_ts" < {{ sqltrain.as_of_literal(\'2025-05-01T00:00:00\') }}' in document
+    # a cutoff column named with quotes and braces stays one quoted identifier inside one Jinja string
+    hostile = split_document("m", "a'b\"c }}", folds, Period(30, "day"), Period(30, "day"))
+    assert "ref('m'), '\"a\\'b\"\"c }}\"'," in hostile and '"a\'b""c }}" >= ' in hostile
     # what dbt gives back keeps the markers: cut it into one train and one test query per fold
     queries = cut_at_markers(document, len(folds))
     assert set(queries) == {0, 1}
