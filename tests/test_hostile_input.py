@@ -5,6 +5,7 @@ snapshot, a symbolic link and HTML in a snapshot's reports. One real snapshot is
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -184,20 +185,18 @@ def hostile_site(injected, env, tmp_path_factory):
     _hostile_data_docs(hostile / "validation")
     assert HOSTILE_COLUMN in "".join(p.read_text() for p in (hostile / "validation").rglob("*.html"))
     (hostile / "validation" / "passwd.html").symlink_to("/etc/passwd")
-    (hostile / "validation" / "etc").symlink_to("/etc", target_is_directory=True)
     site = tmp / "site"
     build_site(Project.open(REPO), site, snapshots, with_dbt_docs=False)
     return site, tampered, hostile
 
 
 def test_site_shows_the_tampered_snapshot_with_expected_and_found_hash(hostile_site):
-    from sqltrain.snapshot.integrity import sha256_of
-
     site, tampered, _hostile = hostile_site
     expected = json.loads((tampered / "manifest.json").read_text())["data"]["sha256"]
+    found = hashlib.sha256((tampered / "data.parquet").read_bytes()).hexdigest()
     page = (site / "training" / MODEL / f"as_of={AS_OF}" / "index.html").read_text()
     assert 'data-field="tampered"' in page
-    assert expected in page and sha256_of(tampered / "data.parquet") in page
+    assert expected in page and found in page
     index = (site / "index.html").read_text()
     assert "data: tampered" in index and "data: verified" in index
 
@@ -212,6 +211,20 @@ def test_site_never_follows_links_out_of_the_snapshot(hostile_site):
         assert not path.is_symlink(), path
         if path.is_file() and path.suffix in (".html", ".json", ".css"):
             assert passwd not in path.read_text(errors="replace"), path
+
+
+def test_a_linked_directory_is_not_entered(tmp_path):
+    from sqltrain.site.bundle import copy_data_docs
+
+    docs = tmp_path / "validation"
+    docs.mkdir()
+    (docs / "index.html").write_text("<p>ok</p>")
+    (docs / "etc").symlink_to("/etc", target_is_directory=True)
+    (docs / "static").mkdir()
+    (docs / "static" / "shadow.css").symlink_to("/etc/shadow")
+    skipped = copy_data_docs(docs, tmp_path / "site")
+    assert sorted(skipped) == ["etc", "static/shadow.css"]
+    assert [p.name for p in (tmp_path / "site").rglob("*")] == ["index.html"]
 
 
 def test_bundled_data_docs_are_inert(hostile_site):
