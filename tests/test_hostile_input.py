@@ -83,7 +83,7 @@ def test_out_with_an_sql_payload_is_only_a_directory_name(injected, env):
     # the quote is part of the folder name and the snapshot landed there, whole
     folder = out / MODEL / f"as_of={AS_OF}"
     manifest = json.loads((folder / "manifest.json").read_text())
-    from sqltrain.snapshot.integrity import sha256_of
+    from sqltrain.snapshotting.integrity import sha256_of
 
     assert manifest["data"]["sha256"] == sha256_of(folder / "data.parquet")
     # nothing written outside the staging folder and its destination
@@ -115,16 +115,16 @@ def test_a_missing_warehouse_is_refused_and_not_created(argv, tmp_path, monkeypa
 # -- tampering --------------------------------------------------------------------------------
 
 def test_one_flipped_value_is_named_with_both_hashes(injected, tmp_path):
-    from sqltrain.snapshot import SnapshotTampered, check_snapshot_hash, verify_snapshot_hash
+    from sqltrain.snapshotting.integrity import TamperedSnapshot, check_data, check_snapshot_hash
 
     folder = _snapshot_copy(injected, tmp_path / "snapshots")
     assert check_snapshot_hash(folder).state == "verified"
     expected = json.loads((folder / "manifest.json").read_text())["data"]["sha256"]
     _flip_one_value(folder / "data.parquet")
-    with pytest.raises(SnapshotTampered) as raised:
-        verify_snapshot_hash(folder)
+    with pytest.raises(TamperedSnapshot) as raised:
+        check_data(folder)
     message = raised.value.message
-    from sqltrain.snapshot.integrity import sha256_of
+    from sqltrain.snapshotting.integrity import sha256_of
 
     assert "\n" not in message
     assert "data.parquet" in message and expected in message and sha256_of(folder / "data.parquet") in message
@@ -142,9 +142,11 @@ def test_snapshot_refuses_a_tampered_drift_baseline(injected, env):
     folder = _snapshot_copy(injected, out)
     _flip_one_value(folder / "data.parquet")
     status, output = run_cli(["snapshot", "--as-of", "2025-07-01", "--out", str(out)])
-    assert status == 2, output
+    assert status == 1, output
+    found = hashlib.sha256((folder / "data.parquet").read_bytes()).hexdigest()
+    expected = json.loads((folder / "manifest.json").read_text())["data"]["sha256"]
     errors = [line for line in output.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "data.parquet" in errors[0] and "expected" in errors[0] and "found" in errors[0], output
+    assert len(errors) == 1 and "data.parquet" in errors[0] and expected in errors[0] and found in errors[0], output
     assert not (out / MODEL / "as_of=2025-07-01").exists()
     assert not [p for p in (out / MODEL).iterdir() if p.name.startswith(".tmp-")]
 

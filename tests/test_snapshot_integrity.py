@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sqltrain.snapshot import SnapshotTampered, check_snapshot_hash, verify_snapshot_hash
-from sqltrain.snapshot.integrity import FILE_HASH, files_sha256, sha256_of
+from sqltrain.snapshotting.integrity import FILE_HASH, TamperedSnapshot, check_data, check_snapshot_hash, file_hashes, sha256_of
 
 SPARK_HASH = "multiset: sha256 over the sums of each row's sha256 (order- and partition-independent)"
 
@@ -30,15 +29,18 @@ def _spark_snapshot(folder: Path, per_file: bool = True) -> Path:
         files.append(f"data.parquet/part-0000{i}.zstd.parquet")
     data = {"files": files, "sha256": "0" * 64, "sha256_of": SPARK_HASH}
     if per_file:
-        data["files_sha256"] = files_sha256(folder, files)
+        data["file_sha256"] = file_hashes(folder, files)
     (folder / "manifest.json").write_text(json.dumps({"data": data}))
     return folder
 
 
 def test_intact_snapshots_verify(tmp_path):
-    assert verify_snapshot_hash(_duckdb_snapshot(tmp_path / "d")).state == "verified"
-    assert verify_snapshot_hash(_spark_snapshot(tmp_path / "s")).state == "verified"
+    assert check_snapshot_hash(_duckdb_snapshot(tmp_path / "d")).state == "verified"
+    assert check_snapshot_hash(_spark_snapshot(tmp_path / "s")).state == "verified"
+    check_data(_spark_snapshot(tmp_path / "s2"))
     assert check_snapshot_hash(_spark_snapshot(tmp_path / "old", per_file=False)).state == "unverified"
+    with pytest.raises(TamperedSnapshot, match="cannot be verified"):
+        check_data(tmp_path / "old")
 
 
 @pytest.mark.parametrize("tamper, file", [
@@ -52,8 +54,8 @@ def test_spark_part_files_are_checked_one_by_one(tmp_path, tamper, file):
     tamper(folder)
     check = check_snapshot_hash(folder)
     assert check.state == "tampered" and file in check.message
-    with pytest.raises(SnapshotTampered, match=file):
-        verify_snapshot_hash(folder)
+    with pytest.raises(TamperedSnapshot, match=file):
+        check_data(folder)
 
 
 def test_a_data_file_replaced_by_a_link_or_listed_outside_is_tampering(tmp_path):
