@@ -17,6 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -86,6 +87,7 @@ def write_user_project(dest: Path, relations: list[Relation], variants: list[Var
     }, sort_keys=False))
     (dest / "profiles.yml").write_text(yaml.safe_dump({"user": {"target": "dev", "outputs": {"dev": {
         "type": "duckdb", "path": str(dest / "user.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}}}}}))
+    duckdb.connect(str(dest / "user.duckdb")).close()  # the (empty) warehouse: sqltrain never creates one
     shutil.copytree(REPO / "macros", dest / "macros", dirs_exist_ok=True)
     by_name = {r.name: r for r in relations}
     project = UserProject(dest, variants, by_name)
