@@ -34,11 +34,12 @@ def test_the_targets_settings_are_read_with_env_vars_rendered(tmp_path, monkeypa
     assert _project(tmp_path, {"memory_limit": "1GB"}, target="spark").duckdb_settings() == {}
 
 
-def test_the_engine_connection_applies_them(tmp_path):
+def test_the_engine_connection_applies_them(tmp_path, monkeypatch):
     warehouse = tmp_path / "w.duckdb"
     duckdb.connect(str(warehouse)).close()
+    monkeypatch.setenv("SQLTRAIN_WAREHOUSE", str(warehouse))
     project = _project(tmp_path, {"memory_limit": "321MB", "threads": 1, "TimeZone": "Asia/Tokyo"})
-    with engine_for(project, warehouse) as engine:
+    with engine_for(project) as engine:
         limit, threads, zone = engine.execute(
             "select current_setting('memory_limit'), current_setting('threads'), current_setting('TimeZone')").fetchone()
     assert (threads, zone) == (1, "UTC")

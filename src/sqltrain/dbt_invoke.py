@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import BuildError
+from .errors import BuildError, WarehouseLocked
 from .interrupts import inject_fault
+from .lock import locked, waiting_for_lock
 from .project import Project
+from .warehouse import release_dbt_connection
 
 ProgressFn = Callable[[str, str], None]
 """Called as ``progress(node_name, status)`` when dbt finishes a node."""
@@ -35,7 +37,21 @@ def invoke(
     progress: ProgressFn | None = None,
     target_path: str | None = None,
 ) -> DbtRun:
-    """Run ``dbt <command>`` against ``project``; raise ``BuildError`` naming the failing node."""
+    """Run ``dbt <command>`` against ``project``; raise ``BuildError`` naming the failing node.
+
+    dbt opens the warehouse before it runs any node; when another process holds the file, the
+    invocation is retried until ``project.wait_lock`` seconds have passed, then ``WarehouseLocked``.
+    """
+    return waiting_for_lock(lambda: _invoke_once(project, command, dbt_vars, progress, target_path), project.wait_lock)
+
+
+def _invoke_once(
+    project: Project,
+    command: list[str],
+    dbt_vars: dict[str, Any] | None,
+    progress: ProgressFn | None,
+    target_path: str | None,
+) -> DbtRun:
     from dbt.cli.main import dbtRunner  # dbt imports slowly: only when a command needs it
 
     project.pin_warehouse_env()
@@ -76,6 +92,10 @@ def invoke(
     nodes = _node_results(result.result)
     elapsed = float(getattr(result.result, "elapsed_time", 0.0) or 0.0)
     if not result.success:
+        conflict = _lock_conflict(nodes, errors, result.exception)
+        if conflict is not None:
+            release_dbt_connection()
+            raise conflict
         raise BuildError(_first_failure(command[0], nodes, errors, result.exception))
     return DbtRun(command=" ".join(command), nodes=nodes, elapsed_s=elapsed)
 
@@ -124,6 +144,13 @@ def describe_failure(node: dict[str, Any]) -> str:
     where = ", ".join(x for x in (f"model {node['model']}" if node.get("model") else "",
                                   f"column {column}" if column else "", node.get("path") or "") if x)
     return f"{node['name']}: {count if count is not None else 'some'} {what} ({where})"
+def _lock_conflict(nodes: list[dict[str, Any]], errors: list[str], exc: BaseException | None) -> WarehouseLocked | None:
+    """``WarehouseLocked`` when dbt failed because another process holds the DuckDB file."""
+    for text in [*(str(n["message"]) for n in nodes if n["message"]), *errors, *([str(exc)] if exc else [])]:
+        conflict = locked(text)
+        if conflict is not None:
+            return conflict
+    return None
 
 
 def _first_failure(command: str, nodes: list[dict[str, Any]], errors: list[str], exc: BaseException | None) -> str:

@@ -48,3 +48,14 @@ class DiskFull(SqltrainError):
     """The disk filled up while sqltrain wrote (exit 1); whatever the run had written was removed."""
 
     exit_code = 1
+
+
+class WarehouseLocked(SqltrainError):
+    """Another process holds the warehouse ``file`` (exit 1): nothing is wrong with the input, try again later."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, pid: int, hint: str | None = None):
+        super().__init__(f"the warehouse {file} is locked by another process (PID {pid})", hint)
+        self.file = file
+        self.pid = pid

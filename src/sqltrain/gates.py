@@ -12,11 +12,14 @@ import importlib
 import importlib.util
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .asof import AsOf
 from .interrupts import entering
 from .project import Project
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 # (gate name, module, report file written into the snapshot directory)
 GATES = [
@@ -32,7 +35,7 @@ class GateContext:
     node: dict[str, Any]          # the model's manifest node
     as_of: AsOf
     relation: str                 # the built relation, quoted: "db"."schema"."table"
-    warehouse: Path               # the DuckDB file the relation lives in
+    engine: Engine                # the open engine the relation lives in (the caller closes it)
     report_dir: Path              # where the gate writes its report file(s)
     previous_snapshot: Path | None = None  # the latest earlier snapshot of this model, for drift
 

@@ -26,6 +26,7 @@ class Project:
     target_path: Path | None = None
     reports_path: Path | None = None   # where sqltrain's own reports go (default: target_path)
     build_args: tuple[str, ...] = ()   # added to every dbt build/run (the private as-of target's)
+    wait_lock: float = 0.0        # seconds to wait while another process holds the warehouse (--wait-lock)
     _manifest: dict[str, Any] | None = field(default=None, repr=False)
 
     @classmethod

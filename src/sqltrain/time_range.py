@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .asof import AsOf
 from .errors import UsageError
 from .project import sqltrain_meta_of
 from .sqlquote import identifier
-from .warehouse import connect
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 def source_time_columns(manifest: dict) -> list[tuple[str, str, str | None]]:
@@ -22,23 +24,26 @@ def source_time_columns(manifest: dict) -> list[tuple[str, str, str | None]]:
     return found
 
 
-def warehouse_span(con, manifest: dict) -> tuple[datetime, datetime] | None:
+def warehouse_span(engine: Engine, manifest: dict) -> tuple[datetime, datetime] | None:
     """(first event, last record) over the declared sources, or None when none declares times.
 
-    ``con`` is a DuckDB connection or an ``Engine`` (the SQL is DuckDB's dialect; the Spark engine
-    transpiles it). Times come back as text in the session's UTC, so both engines agree.
+    The SQL is DuckDB's dialect (an engine with another transpiles it). Times come back as text in
+    the session's UTC, so every engine agrees.
     """
+    engine.require_ready()     # a warehouse that cannot be opened says so, not "cannot read its time columns"
     firsts, lasts = [], []
     for relation, event_ts, known_at in source_time_columns(manifest):
         first = f"min({identifier(event_ts)})"
         last = f"greatest(max({identifier(event_ts)}), max({identifier(known_at)}))" if known_at \
             else f"max({identifier(event_ts)})"
         try:
-            first_at, last_at = con.execute(
+            first_at, last_at = engine.execute(
                 f"select cast(cast({first} as timestamp) as varchar), "
                 f"cast(cast({last} as timestamp) as varchar) from {relation}"
             ).fetchone()
-        except Exception as error:  # duckdb.Error, Spark's AnalysisException: the table or column is not there
+        except Exception as error:
+            if not engine.missing_relation(error):   # a locked or broken warehouse is not the source's fault
+                raise
             raise UsageError(
                 f"source {relation}: cannot read its time columns ({' '.join(str(error).split())[:160]})",
                 "check the source's meta.sqltrain event_ts/known_at and that the table exists",
@@ -51,20 +56,9 @@ def warehouse_span(con, manifest: dict) -> tuple[datetime, datetime] | None:
     return min(firsts), max(lasts)
 
 
-def require_in_warehouse(database, manifest: dict, as_of: AsOf, option: str = "--as-of") -> None:
-    """``as_of`` must fall inside the span of the warehouse (see ``require_within``).
-
-    ``database`` is a DuckDB file or an open ``Engine`` (DuckDB or Spark).
-    """
-    if not isinstance(database, (str, Path)):
-        require_within(as_of, warehouse_span(database, manifest), option)
-        return
-    con = connect(Path(database), read_only=True)
-    try:
-        span = warehouse_span(con, manifest)
-    finally:
-        con.close()
-    require_within(as_of, span, option)
+def require_in_warehouse(engine: Engine, manifest: dict, as_of: AsOf, option: str = "--as-of") -> None:
+    """``as_of`` must fall inside the span of the warehouse ``engine`` reads (see ``require_within``)."""
+    require_within(as_of, warehouse_span(engine, manifest), option)
 
 
 def require_within(as_of: AsOf, span: tuple[datetime, datetime] | None, option: str = "--as-of") -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import UsageError
+from .lock import locked
 from .project import Project
 from .sqlquote import identifier
 
@@ -39,6 +40,7 @@ def require_warehouse_file(path: Path) -> Path:
 def connect(path: Path, read_only: bool = False, settings: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
     """A connection with the session pinned to UTC (docs/semantics.md §7) and ``settings`` applied (the
     profile's, see ``Project.duckdb_settings``: a memory_limit bounds sqltrain's queries too).
+    ``WarehouseLocked`` when another process holds the file.
 
     dbt-duckdb keeps its own database instance open inside this process after a run; DuckDB
     refuses a second instance of the same file with another configuration, so release it first.
@@ -47,8 +49,9 @@ def connect(path: Path, read_only: bool = False, settings: dict[str, str] | None
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
-        if any(words in str(exc).lower() for words in ("set lock", "conflicting lock")):
-            raise  # another process holds the file: it is not damaged
+        conflict = locked(str(exc))   # another process writes the file (or reads it, if we write)
+        if conflict is not None:
+            raise conflict from None
         raise UsageError(f"warehouse file {path} cannot be opened: {' '.join(str(exc).split())[:200]}",
                          "it is not a DuckDB database or it is damaged: rebuild it (`sqltrain demo-warehouse`) "
                          "or point SQLTRAIN_WAREHOUSE at a good copy") from None

@@ -7,14 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sqltrain.engine.duckdb import DuckDBEngine
 from sqltrain.errors import UsageError
 from sqltrain.smell import smell_report
 from sqltrain.smell.auc import missing_auc, one_vs_rest_auc, ordered_auc
 from sqltrain.smell.report import column_kind
 
 
-def _table(rows: list[tuple], columns: str = "x, y") -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+def _table(rows: list[tuple], columns: str = "x, y") -> DuckDBEngine:
+    con = DuckDBEngine.over(duckdb.connect())
     names = [c.strip() for c in columns.split(",")]
     values = ", ".join("(" + ", ".join("null" if v is None else repr(v) for v in row) + ")" for row in rows)
     con.execute(f"create table t as select * from (values {values}) as v({', '.join(names)})")
@@ -86,7 +87,7 @@ def test_sql_auc_equals_the_pair_oracle(rows):
 
 
 def test_report_flags_a_copy_of_the_label_and_its_mirror_but_not_noise():
-    con = duckdb.connect()
+    con = DuckDBEngine.over(duckdb.connect())
     con.execute(
         """
         create table t as

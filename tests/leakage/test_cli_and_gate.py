@@ -10,6 +10,7 @@ import yaml
 
 from sqltrain.asof import parse_as_of
 from sqltrain.cli import main
+from sqltrain.engine.duckdb import DuckDBEngine
 from sqltrain.gates import GateContext
 
 
@@ -89,7 +90,7 @@ def test_check_without_manifest_is_a_usage_error(tmp_path, capsys):
 def _gate_context(project, model, tmp_path):
     node = project.model_node(model)
     return GateContext(project=project, model=model, node=node, as_of=parse_as_of("2025-12-01"),
-                       relation=node["relation_name"], warehouse=tmp_path / "w.duckdb",
+                       relation=node["relation_name"], engine=DuckDBEngine(tmp_path / "w.duckdb"),
                        report_dir=tmp_path / "stage")
 
 

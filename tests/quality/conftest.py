@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from sqltrain.asof import parse_as_of
+from sqltrain.engine.duckdb import DuckDBEngine
 from sqltrain.gates import GateContext
 from sqltrain.project import Project
 
@@ -103,17 +104,23 @@ class TrainingSet:
     def __init__(self, root: Path):
         self.root = root
         self.warehouse = root / "warehouse.duckdb"
+        self.engines: list[DuckDBEngine] = []      # the gate contexts' engines, closed before each write
         self.sql(BUILD_SQL)
         (root / "dbt_project.yml").write_text("name: qtest\nversion: '1'\nprofile: qtest\n")
         self.project = Project(project_dir=root, profiles_dir=root, target_path=root / "target")
         self.set_manifest()
 
     def sql(self, statements: str) -> None:
+        self.close()
         con = duckdb.connect(str(self.warehouse))
         try:
             con.execute(statements)
         finally:
             con.close()
+
+    def close(self) -> None:
+        while self.engines:
+            self.engines.pop().close()
 
     def set_manifest(self, meta: dict | None = None, columns: dict | None = None) -> None:
         (self.root / "target").mkdir(exist_ok=True)
@@ -131,10 +138,14 @@ class TrainingSet:
             node=self.node,
             as_of=parse_as_of(as_of),
             relation=self.node["relation_name"],
-            warehouse=self.warehouse,
+            engine=self._engine(),
             report_dir=report_dir or self.root / "report",
             previous_snapshot=previous,
         )
+
+    def _engine(self) -> DuckDBEngine:
+        self.engines.append(DuckDBEngine(self.warehouse))
+        return self.engines[-1]
 
     def export_as_snapshot(self, folder: Path, as_of: str) -> Path:
         """Write the current table the way ``sqltrain snapshot`` lays a snapshot out."""
@@ -153,4 +164,6 @@ class TrainingSet:
 
 @pytest.fixture
 def training_set(tmp_path) -> TrainingSet:
-    return TrainingSet(tmp_path)
+    ts = TrainingSet(tmp_path)
+    yield ts
+    ts.close()

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
+from ..engine import Engine
 from ..smell import smell_report
-from ..snapshotting.export import count_rows, describe, export_parquet, label_rate, sha256_of
+from ..snapshotting.integrity import file_hashes
 from ..sqlquote import identifier
 
 
@@ -28,7 +27,7 @@ class PartResult:
 
 
 def export_part(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     query: str,
     directory: Path,
     part: str,
@@ -41,16 +40,14 @@ def export_part(
     """Export the rows of ``query`` sorted by (entity, cutoff) and write ``manifest.json`` beside them."""
     directory.mkdir(parents=True, exist_ok=True)
     relation = f"({query})"
-    columns = describe(con, relation)
+    columns = engine.describe(relation)
     keys = [*meta.get("entity", []), meta["cutoff"]]
-    data_file = directory / "data.parquet"
-    export_parquet(con, relation, [c["name"] for c in columns], keys, data_file)
-    rows = count_rows(con, relation)
-    rate = label_rate(con, relation, meta.get("label"))
+    data = engine.export(relation, [c["name"] for c in columns], keys, directory / "data.parquet")
+    rows = engine.count_rows(relation)
+    rate = engine.label_rate(relation, meta.get("label"))
     cutoff = identifier(meta["cutoff"])
-    first, last = con.execute(f"select min({cutoff}), max({cutoff}) from {relation}").fetchone()
-    smell = smell_report(con, relation, meta, roles=roles, threshold=auc_threshold, compiled_sql=compiled_sql)
-    digest = sha256_of(data_file)
+    first, last = engine.execute(f"select min({cutoff}), max({cutoff}) from {relation}").fetchone()
+    smell = smell_report(engine, relation, meta, roles=roles, threshold=auc_threshold, compiled_sql=compiled_sql)
     manifest = {
         **manifest_fields,
         "part": part,
@@ -59,13 +56,13 @@ def export_part(
         "columns": [{**c, "role": roles.get(c["name"], "feature")} for c in columns],
         "label_rate": rate,
         "cutoff_range": [_text(first), _text(last)],
-        "data": {"files": ["data.parquet"], "format": "parquet", "sha256": digest,
-                 "file_sha256": {"data.parquet": digest}},
+        "data": {"files": data.files, "format": "parquet", "sha256": data.sha256,
+                 "file_sha256": file_hashes(directory, data.files)},
         "smell": smell,
         "split_sql": query,
     }
     (directory / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-    return PartResult(part, rows, rate, (_text(first), _text(last)), digest, smell, manifest)
+    return PartResult(part, rows, rate, (_text(first), _text(last)), data.sha256, smell, manifest)
 
 
 def _text(value) -> str | None:

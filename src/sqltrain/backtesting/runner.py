@@ -30,6 +30,7 @@ from .. import __version__
 from ..asof import AsOf, parse_as_of
 from ..asof_target import prepare_as_of
 from ..dbt_invoke import DbtRun, build_command, invoke
+from ..engine import Engine, engine_for
 from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
@@ -38,7 +39,7 @@ from ..smell.report import resolve_threshold
 from ..outputs import full_disk_reported, require_writable
 from ..snapshotting.layout import staged
 from ..time_range import require_in_warehouse
-from ..warehouse import connect, require_warehouse
+from ..warehouse import require_warehouse
 from .dependence import as_of_dependent, compiled_code_by_node, selection, upstream_of
 from .export import PartResult, export_part
 from .folds import Fold, plan_folds
@@ -121,7 +122,7 @@ def run_backtest(
     out = require_writable(out or project.project_dir / "snapshots", "--out", directory=True)
     calls = _Calls(project, on_node)
 
-    warehouse = require_warehouse(project)
+    require_warehouse(project)
     step("parse")
     calls.run(["parse"], None)
     manifest = project.manifest(reload=True)
@@ -129,8 +130,9 @@ def run_backtest(
     meta = sqltrain_meta_of(node)
     horizon, gap = _horizon_and_embargo(model, meta, embargo)
     folds = plan_folds(start, end, every, horizon, window)
-    require_in_warehouse(warehouse, manifest, start, "--start")
-    require_in_warehouse(warehouse, manifest, end, "--end")
+    with engine_for(project) as engine:
+        require_in_warehouse(engine, manifest, start, "--start")
+        require_in_warehouse(engine, manifest, end, "--end")
     # every build below goes to the private as-of schema, never over the user's tables (asof_target)
     project = calls.project = prepare_as_of(project)
     roles = column_roles(node, meta)
@@ -166,28 +168,31 @@ def run_backtest(
                 build = calls.run(rebuild_command, fold.cutoff)
             compiled = compiled_code_by_node(project.target_path).get(model_id) or at_first.get(model_id)
             fold_dir = stage / fold.name
-            gates = _gate(project, model, fold.cutoff, warehouse, fold_dir / "train", step)
-            step(f"export fold {fold.cutoff} (train)")
-            train = _export(warehouse, queries[fold.index].train, fold_dir / "train", "train", meta, roles,
-                            auc_threshold, compiled, {**common, **_fold_fields(fold, gap, horizon, end),
-                                                      "as_of": fold.cutoff.label, "labels_known_as_of": fold.cutoff.label,
-                                                      "gates": _gate_entries(gates), "compiled_sql": compiled,
-                                                      "dbt_nodes": build.nodes})
+            with engine_for(project) as engine:      # closed before the next build: dbt needs the file
+                gates = _gate(project, model, fold.cutoff, engine, fold_dir / "train", step)
+                step(f"export fold {fold.cutoff} (train)")
+                train = export_part(engine, queries[fold.index].train, fold_dir / "train", "train", meta, roles,
+                                    auc_threshold, compiled, {**common, **_fold_fields(fold, gap, horizon, end),
+                                                              "as_of": fold.cutoff.label, "labels_known_as_of": fold.cutoff.label,
+                                                              "gates": _gate_entries(gates), "compiled_sql": compiled,
+                                                              "dbt_nodes": build.nodes})
             results.append(FoldResult(fold, root / fold.name, train, gates=gates))
             on_fold(len(results), total, f"fold {fold.cutoff}: {train.rows:,} train rows")
 
         step(f"rebuild {len(rebuilt)} as-of-dependent node(s) as of {end} (evaluation)")
         build = calls.run(rebuild_command, end)
         compiled = compiled_code_by_node(project.target_path).get(model_id) or at_end.get(model_id)
-        evaluation_gates = _gate(project, model, end, warehouse, stage / "evaluation", step)
-        for result in results:
-            fold = result.fold
-            step(f"export fold {fold.cutoff} (test)")
-            result.test = _export(warehouse, queries[fold.index].test, stage / fold.name / "test", "test", meta, roles,
-                                  auc_threshold, compiled, {**common, **_fold_fields(fold, gap, horizon, end),
-                                                            "as_of": end.label, "labels_known_as_of": end.label,
-                                                            "gates": _gate_entries(evaluation_gates, "../../evaluation/"),
-                                                            "compiled_sql": compiled, "dbt_nodes": build.nodes})
+        with engine_for(project) as engine:
+            evaluation_gates = _gate(project, model, end, engine, stage / "evaluation", step)
+            for result in results:
+                fold = result.fold
+                step(f"export fold {fold.cutoff} (test)")
+                result.test = export_part(engine, queries[fold.index].test, stage / fold.name / "test", "test", meta,
+                                          roles, auc_threshold, compiled, {
+                                              **common, **_fold_fields(fold, gap, horizon, end),
+                                              "as_of": end.label, "labels_known_as_of": end.label,
+                                              "gates": _gate_entries(evaluation_gates, "../../evaluation/"),
+                                              "compiled_sql": compiled, "dbt_nodes": build.nodes})
         on_fold(total, total, f"evaluation as of {end}")
 
         built_once = [n for n in scope if n not in rebuilt]
@@ -243,13 +248,13 @@ def _backtest_dir_name(start: AsOf, end: AsOf, every: Period, window: Period | N
     return name + (f"_W{window.iso}" if window else "")
 
 
-def _gate(project: Project, model: str, as_of: AsOf, warehouse: Path, report_dir: Path, step: StepFn) -> list[GateResult]:
+def _gate(project: Project, model: str, as_of: AsOf, engine: Engine, report_dir: Path, step: StepFn) -> list[GateResult]:
     """The gates of ``sqltrain snapshot`` on the model just built as of ``as_of``; GateFailed if one refuses."""
     step(f"gates as of {as_of}")
     project.manifest(reload=True)
     node = project.model_node(model)
     report_dir.mkdir(parents=True, exist_ok=True)
-    results = run_gates(GateContext(project, model, node, as_of, node["relation_name"], warehouse, report_dir, None))
+    results = run_gates(GateContext(project, model, node, as_of, node["relation_name"], engine, report_dir, None))
     failed = [g for g in results if not g.passed]
     if failed:
         raise GateFailed(
@@ -263,14 +268,6 @@ def _gate(project: Project, model: str, as_of: AsOf, warehouse: Path, report_dir
 def _gate_entries(gates: list[GateResult], prefix: str = "") -> list[dict[str, Any]]:
     return [{"name": g.name, "passed": g.passed, "summary": g.summary,
              "report": f"{prefix}{g.report_file}" if g.report_file else None} for g in gates]
-
-
-def _export(warehouse, query, directory, part, meta, roles, threshold, compiled, fields) -> PartResult:
-    con = connect(warehouse, read_only=True)
-    try:
-        return export_part(con, query, directory, part, meta, roles, threshold, compiled, fields)
-    finally:
-        con.close()
 
 
 def _common_fields(project, node, meta, start, end, every, window, gap, horizon, name, n_folds) -> dict[str, Any]:

@@ -83,3 +83,17 @@ class FiniteFloatRange(click.FloatRange):
 
 
 BIGINT_MAX = 2**63 - 1  # the largest count DuckDB takes (LIMIT, sample sizes)
+
+
+def wait_lock_option(fn: Callable) -> Callable:
+    """``--wait-lock SECONDS``: keep retrying while another process holds the warehouse file
+    (sets ``project.wait_lock``; put it under ``@project_options``)."""
+
+    @click.option("--wait-lock", "wait_lock", type=FiniteFloatRange(min=0), default=None, metavar="SECONDS",
+                  help="When another process holds the warehouse, wait up to SECONDS for it (default: fail at once).")
+    @functools.wraps(fn)
+    def wrapper(*args, wait_lock=None, project, **kwargs):
+        project.wait_lock = wait_lock or 0.0
+        return fn(*args, project=project, **kwargs)
+
+    return wrapper

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options
+from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options, wait_lock_option
 
 
 @click.command("backtest")
@@ -30,6 +30,7 @@ from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options
 @click.option("--rebuild-all", is_flag=True,
               help="Rebuild the whole upstream for every fold, not only the models that read the as-of date.")
 @project_options
+@wait_lock_option
 def command(start, end, every, model, train_window, embargo, out, auc_threshold, rebuild_all, project):
     """Walk-forward train/test snapshots of MODEL: for each fold date X from START every PERIOD, a train
     set as of X (labels mature by X) and a test set after X, an embargo apart, gated and exported.

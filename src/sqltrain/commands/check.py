@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._options import OutputPath, project_options
+from ._options import OutputPath, project_options, wait_lock_option
 
 
 @click.command("check")
@@ -24,6 +24,7 @@ from ._options import OutputPath, project_options
               envvar="DBT_TARGET_PATH", help="dbt's target directory (default: the project's target/).")
 @click.option("--show-suppressed", is_flag=True, help="Also list suppressed findings (text format).")
 @project_options
+@wait_lock_option
 def command(files, fmt, select, output, compile_, target_path, show_suppressed, project):
     """Check every model for label leakage. Exit 0 clean, 1 error findings, 2 usage.
 

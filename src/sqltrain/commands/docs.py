@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._options import OutputPath, project_options
+from ._options import OutputPath, project_options, wait_lock_option
 
 
 @click.command("docs")
@@ -17,6 +17,7 @@ from ._options import OutputPath, project_options
 @click.option("--serve", is_flag=True, help="Serve the site on http://127.0.0.1:PORT after building it.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port for --serve.")
 @project_options
+@wait_lock_option
 def command(out, snapshots_dir, serve, port, project):
     """Build the dbt docs plus sqltrain's pages: training sets, snapshots, gates, drift, leakage rules."""
     from ..console import progress_display, say

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._options import OutputPath, as_of_option, project_options
+from ._options import OutputPath, as_of_option, project_options, wait_lock_option
 
 
 @click.command("snapshot")
@@ -13,6 +13,7 @@ from ._options import OutputPath, as_of_option, project_options
 @click.option("--out", type=OutputPath(directory=True), default=None,
               help="Directory the snapshot lands in, as OUT/MODEL/as_of=D/ (default: snapshots/).")
 @project_options
+@wait_lock_option
 def command(as_of, model, out, project):
     """Build MODEL as of a date, gate it, and export a reproducible snapshot."""
     from ..console import progress_display, say, show

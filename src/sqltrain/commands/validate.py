@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._options import OutputPath, as_of_option, project_options
+from ._options import OutputPath, as_of_option, project_options, wait_lock_option
 
 
 @click.command("validate")
@@ -17,6 +17,7 @@ from ._options import OutputPath, as_of_option, project_options
 @click.option("--snapshots-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where earlier snapshots are, for drift (default: snapshots/).")
 @project_options
+@wait_lock_option
 def command(as_of, model, report_dir, snapshots_dir, project):
     """Build MODEL as of a date and run the Great Expectations quality gate on it (no export).
 

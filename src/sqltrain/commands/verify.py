@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._options import BIGINT_MAX, OutputPath, as_of_option, project_options
+from ._options import BIGINT_MAX, OutputPath, as_of_option, project_options, wait_lock_option
 
 
 @click.command("verify")
@@ -15,6 +15,7 @@ from ._options import BIGINT_MAX, OutputPath, as_of_option, project_options
 @click.option("--json", "json_path", type=OutputPath(directory=False), default=None,
               help="Also write the report as JSON to this file.")
 @project_options
+@wait_lock_option
 def command(as_of, model, sample, json_path, project):
     """Prove MODEL as of a date leak-free: rebuild it on a copy of the warehouse from which everything
     recorded after the date is deleted, and compare row by row.

@@ -2,10 +2,12 @@
 
 This is the library API behind the gate and ``sqltrain validate``::
 
+    from sqltrain.engine import engine_for
     from sqltrain.quality import check_training_set, spec_from_node
-    report = check_training_set(warehouse, '"w"."main"."churn_training"', spec_from_node(node),
-                                spine_relation='"w"."main"."spine_customer_monthly"',
-                                docs_dir=Path("out/validation"))
+    with engine_for(project) as engine:
+        report = check_training_set(engine, '"w"."main"."churn_training"', spec_from_node(node),
+                                    spine_relation='"w"."main"."spine_customer_monthly"',
+                                    docs_dir=Path("out/validation"))
     report.passed, report.failures()
 """
 
@@ -21,7 +23,7 @@ from .. import __version__
 from .drift import DriftReport, compare, read_snapshot
 from .gx_validation import Outcome, run_suite
 from .observed import observed
-from ..engine.duckdb import DuckDBEngine
+from ..engine import Engine
 from .relation import count_rows, read_relation
 from .spec import QualitySpec
 from .suite import build_suite
@@ -99,7 +101,7 @@ class QualityReport:
 
 
 def check_training_set(
-    warehouse,
+    engine: Engine,
     relation: str,
     spec: QualitySpec,
     *,
@@ -110,16 +112,11 @@ def check_training_set(
 ) -> QualityReport:
     """Validate the built ``relation`` against ``spec`` and compare it with ``previous_snapshot``.
 
-    ``warehouse``: the DuckDB file, or an open ``sqltrain.engine.Engine`` (DuckDB or Spark: on Spark
-    GX validates the Spark DataFrame in place).
+    ``engine``: the ``sqltrain.engine.Engine`` the relation was built on (on Spark GX validates the
+    Spark DataFrame in place).
     ``spine_relation``: the spine's quoted relation, whose row count the set must equal.
     ``docs_dir``: where GX writes its Data Docs site (None: no HTML).
     """
-    if isinstance(warehouse, (str, Path)):
-        with DuckDBEngine(Path(warehouse)) as engine:
-            return check_training_set(engine, relation, spec, spine_relation=spine_relation,
-                                      previous_snapshot=previous_snapshot, docs_dir=docs_dir, as_of=as_of)
-    engine = warehouse
     frame = read_relation(engine, relation, spec.model)
     rows = count_rows(engine, relation, spec.model)
     spine_rows = count_rows(engine, spine_relation, spec.spine or "spine") if spine_relation else None

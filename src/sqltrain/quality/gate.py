@@ -11,7 +11,6 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..engine import engine_for
 from ..errors import UsageError
 from ..gates import GateContext, GateFailure, GateResult
 from ..project import Project, sqltrain_meta_of
@@ -28,16 +27,15 @@ def run_gate(ctx: GateContext) -> GateResult:
     """Validate ``ctx.relation``; passed=False with one GateFailure per failed expectation."""
     spec, spine = resolve_spine(ctx.project, ctx.node, spec_from_node(ctx.node))
     ctx.report_dir.mkdir(parents=True, exist_ok=True)
-    with engine_for(ctx.project, ctx.warehouse) as engine:     # DuckDB file or Spark session
-        report = check_training_set(
-            engine,
-            ctx.relation,
-            spec,
-            spine_relation=spine,
-            previous_snapshot=ctx.previous_snapshot,
-            docs_dir=ctx.report_dir / DOCS_DIR,
-            as_of=ctx.as_of.label,
-        )
+    report = check_training_set(
+        ctx.engine,
+        ctx.relation,
+        spec,
+        spine_relation=spine,
+        previous_snapshot=ctx.previous_snapshot,
+        docs_dir=ctx.report_dir / DOCS_DIR,
+        as_of=ctx.as_of.label,
+    )
     report.data_docs = f"{DOCS_DIR}/index.html"  # relative: the report travels with the snapshot
     report.write(ctx.report_dir / REPORT_FILE)
     return gate_result(report)

@@ -2,68 +2,40 @@
 
 On DuckDB, Great Expectations validates a pandas DataFrame (GX 1.x's SQL datasource would need
 a SQLAlchemy dialect for DuckDB, which sqltrain does not depend on); on Spark, the Spark
-DataFrame itself. Decimals and 128-bit integers are read as DOUBLE so that means and ranges
-compare as numbers, not Python objects.
+DataFrame itself (``Engine.quality_frame``). Only the engine's own "no such relation" error
+becomes "build it first"; anything else (a locked warehouse, a broken connection) is reported
+as itself.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-import duckdb
-
+from ..engine import Engine
 from ..errors import UsageError
-from ..snapshotting.export import describe
 from ..sqlquote import identifier
-from ..warehouse import connect
 
-_AS_DOUBLE = ("DECIMAL", "HUGEINT", "UHUGEINT")
-
-
-def open_warehouse(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only UTC connection; a one-line error if the file is not there."""
-    if not Path(warehouse).is_file():
-        raise UsageError(f"warehouse file {warehouse} does not exist", "build the model first or set SQLTRAIN_WAREHOUSE")
-    return connect(Path(warehouse), read_only=True)
+T = TypeVar("T")
 
 
-def read_relation(source, relation: str, model: str | None = None):
-    """The relation as the DataFrame GX validates; UsageError if it is missing.
+def read_relation(engine: Engine, relation: str, model: str | None = None) -> Any:
+    """The relation as the DataFrame GX validates; UsageError if it is missing."""
+    return _built(engine, relation, model, engine.quality_frame)
 
-    ``source`` is a DuckDB connection (a pandas DataFrame, decimals as floats) or an ``Engine``
-    (its ``quality_frame``: pandas on DuckDB, a Spark DataFrame on Spark).
-    """
-    if hasattr(source, "quality_frame"):
-        try:
-            return source.quality_frame(relation)
-        except UsageError:
+
+def count_rows(engine: Engine, relation: str, model: str) -> int:
+    """Row count of ``relation`` (the model ``model``); UsageError if it is missing."""
+    return int(_built(engine, relation, model, engine.count_rows))
+
+
+def _built(engine: Engine, relation: str, model: str | None, read: Callable[[str], T]) -> T:
+    try:
+        return read(relation)
+    except Exception as error:
+        if not engine.missing_relation(error):
             raise
-        except Exception:  # duckdb.CatalogException, Spark's AnalysisException
-            raise _not_built(relation, model) from None
-    try:
-        columns = describe(source, relation)
-    except duckdb.CatalogException:
-        raise _not_built(relation, model) from None
-    select = ", ".join(
-        f"CAST({identifier(c['name'])} AS DOUBLE) AS {identifier(c['name'])}" if c["type"].startswith(_AS_DOUBLE) else identifier(c["name"])
-        for c in columns
-    )
-    return source.execute(f"SELECT {select} FROM {relation}").df()
-
-
-def count_rows(source, relation: str, model: str) -> int:
-    """Row count of ``relation`` (the model ``model``) through a DuckDB connection or an ``Engine``."""
-    try:
-        if hasattr(source, "count_rows"):
-            return int(source.count_rows(relation))
-        return int(source.execute(f"SELECT count(*) FROM {relation}").fetchone()[0])
-    except UsageError:
-        raise
-    except Exception:  # duckdb.CatalogException, Spark's AnalysisException
-        raise _not_built(relation, model) from None
-
-
-def _not_built(relation: str, model: str | None) -> UsageError:
-    head = f"{model}: relation" if model else "relation"
-    return UsageError(f"{head} {relation} not found in the warehouse",
-                      f"build it first (dbt build --select {model})" if model else "build the model first (dbt build)")
+        head = f"{model}: relation" if model else "relation"
+        raise UsageError(f"{head} {relation} not found in the warehouse",
+                         f"build it first (dbt build --select {model})" if model else "build the model first (dbt build)",
+                         ) from None

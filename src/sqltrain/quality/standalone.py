@@ -51,9 +51,7 @@ def _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node) -
     project.manifest(reload=True)
     project.training_set_node(model)                     # before anything is built
     with engine_for(project) as engine:                  # DuckDB file or Spark session
-        engine.require_ready()
         require_in_warehouse(engine, project.manifest(), as_of)
-        warehouse = getattr(engine, "path", None)
 
     # the same build as snapshot, in the same private schema
     dbt_vars = {"as_of": as_of.var}
@@ -64,8 +62,8 @@ def _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node) -
 
     _clear_previous_report(report_dir)
     baseline = previous_snapshot(Path(snapshots_dir or project.project_dir / "snapshots").resolve(), model, as_of)
-    ctx = GateContext(built, model, node, as_of, node["relation_name"], warehouse, report_dir, baseline)
-    with engine_for(built) as engine, engine.pinned(ctx.relation):
+    with engine_for(built) as engine, engine.pinned(node["relation_name"]):
+        ctx = GateContext(built, model, node, as_of, node["relation_name"], engine, report_dir, baseline)
         return run_gate(ctx), report_dir
 
 

@@ -25,8 +25,10 @@ Rows whose label is NULL are left out of everything.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 from ..sqlquote import identifier
 
@@ -42,11 +44,9 @@ class ClassCounts:
         return self.positives >= minimum and self.negatives >= minimum
 
 
-def columns_of(con, relation: str) -> list[tuple[str, str]]:
-    """(name, type) of each column: from an ``Engine``'s ``describe``, or DuckDB's ``describe``."""
-    if hasattr(con, "describe"):
-        return [(c["name"], c["type"]) for c in con.describe(relation)]
-    return [(name, type_) for name, type_, *_ in con.execute(f"describe select * from {relation}").fetchall()]
+def columns_of(engine: Engine, relation: str) -> list[tuple[str, str]]:
+    """(name, type) of each column, in the engine's type names."""
+    return [(c["name"], c["type"]) for c in engine.describe(relation)]
 
 
 def _labelled(relation: str, column: str, label: str) -> str:
@@ -57,7 +57,7 @@ def _labelled(relation: str, column: str, label: str) -> str:
     )
 
 
-def ordered_auc(con: duckdb.DuckDBPyConnection, relation: str, column: str, label: str) -> tuple[float | None, ClassCounts]:
+def ordered_auc(engine: Engine, relation: str, column: str, label: str) -> tuple[float | None, ClassCounts]:
     """Rank AUC of ``column`` (higher value, higher score) over the rows where it is not NULL."""
     sql = f"""
         with v as ({_labelled(relation, column, label)}),
@@ -68,7 +68,7 @@ def ordered_auc(con: duckdb.DuckDBPyConnection, relation: str, column: str, labe
         )
         select sum(p * (n_below + 0.5 * n)), coalesce(sum(p), 0), coalesce(sum(n), 0) from c
     """
-    wins, positives, negatives = con.execute(sql).fetchone()
+    wins, positives, negatives = engine.execute(sql).fetchone()
     counts = ClassCounts(int(positives), int(negatives))
     if not counts.positives or not counts.negatives:
         return None, counts
@@ -76,7 +76,7 @@ def ordered_auc(con: duckdb.DuckDBPyConnection, relation: str, column: str, labe
 
 
 def one_vs_rest_auc(
-    con: duckdb.DuckDBPyConnection, relation: str, column: str, label: str
+    engine: Engine, relation: str, column: str, label: str
 ) -> tuple[float | None, str | None, ClassCounts]:
     """The most extreme one-vs-rest AUC among the categories of ``column`` (NULLs left out).
 
@@ -94,9 +94,9 @@ def one_vs_rest_auc(
         order by abs(p / pp - n / nn) desc, category
         limit 1
     """
-    row = con.execute(sql).fetchone()
+    row = engine.execute(sql).fetchone()
     if row is None:
-        positives, negatives = con.execute(
+        positives, negatives = engine.execute(
             f"select coalesce(sum(y), 0), count(*) - coalesce(sum(y), 0) from ({_labelled(relation, column, label)}) where x is not null"
         ).fetchone()
         return None, None, ClassCounts(int(positives), int(negatives))
@@ -104,7 +104,7 @@ def one_vs_rest_auc(
     return float(auc), category, ClassCounts(int(positives), int(negatives))
 
 
-def missing_auc(con: duckdb.DuckDBPyConnection, relation: str, column: str, label: str) -> tuple[float | None, float, ClassCounts]:
+def missing_auc(engine: Engine, relation: str, column: str, label: str) -> tuple[float | None, float, ClassCounts]:
     """AUC of the indicator ``column IS NULL`` and the column's null fraction (labelled rows)."""
     sql = f"""
         with v as ({_labelled(relation, column, label)})
@@ -113,7 +113,7 @@ def missing_auc(con: duckdb.DuckDBPyConnection, relation: str, column: str, labe
                coalesce(sum(case when x is null then 1 - y else 0 end), 0)
         from v
     """
-    positives, negatives, null_pos, null_neg = con.execute(sql).fetchone()
+    positives, negatives, null_pos, null_neg = engine.execute(sql).fetchone()
     counts = ClassCounts(int(positives), int(negatives))
     total = counts.positives + counts.negatives
     null_fraction = (null_pos + null_neg) / total if total else 0.0

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 
-def feature_lineage(compiled_sql: str, column: str, con: Any = None, dialect: str = "duckdb") -> list[str]:
+def feature_lineage(compiled_sql: str, column: str, engine: Engine | None = None) -> list[str]:
     """``["schema.table.column", ...]`` that ``column`` of ``compiled_sql`` is computed from, sorted.
 
-    Follows the column through CTEs, joins and subqueries with SQLGlot's lineage. With a DuckDB
-    connection ``con`` the tables' columns are read from the warehouse first, so ``select *`` and
-    ``join ... using`` resolve (``con`` may also be a ``sqltrain.engine.Engine``); without one the lineage may stop early. Returns an empty list when
-    the SQL cannot be analysed (the report then simply has no lineage for that feature).
+    Follows the column through CTEs, joins and subqueries with SQLGlot's lineage, in the engine's
+    dialect (DuckDB's without one). With an ``engine`` the tables' columns are read from the
+    warehouse first, so ``select *`` and ``join ... using`` resolve; without one the lineage may
+    stop early. Returns an empty list when the SQL cannot be analysed (the report then simply
+    has no lineage for that feature).
 
     >>> feature_lineage("with a as (select t.x + 1 as y from db.main.t as t) select a.y from a", "y")
     ['main.t.x']
@@ -20,9 +24,10 @@ def feature_lineage(compiled_sql: str, column: str, con: Any = None, dialect: st
     from sqlglot.errors import SqlglotError
     from sqlglot.lineage import lineage
 
+    dialect = engine.dialect if engine is not None else "duckdb"
     try:
         tree = parse_one(compiled_sql, dialect=dialect)
-        schema = _schema_of(tree, con) if con is not None else None
+        schema = _schema_of(tree, engine) if engine is not None else None
         root = lineage(column, tree, schema, dialect=dialect)
     except (SqlglotError, ValueError, KeyError, AttributeError, RecursionError):
         return []
@@ -35,7 +40,7 @@ def feature_lineage(compiled_sql: str, column: str, con: Any = None, dialect: st
     return sorted(found)
 
 
-def _schema_of(tree, con) -> dict[str, Any]:
+def _schema_of(tree, engine: Engine) -> dict[str, Any]:
     """``{catalog: {schema: {table: {column: type}}}}`` of the warehouse tables the query reads."""
     from sqlglot import exp
 
@@ -44,15 +49,15 @@ def _schema_of(tree, con) -> dict[str, Any]:
     ctes = {cte.alias for cte in tree.find_all(exp.CTE)}
     schema: dict[str, Any] = {}
     for table in tree.find_all(exp.Table):
-        if not table.db and table.name in ctes:
+        if not table.name or (not table.db and table.name in ctes):    # a table function, a CTE
             continue
         parts = [p for p in (table.catalog, table.db, table.name) if p]
-        # an Engine takes names in its own SQL; a DuckDB connection takes them quoted
-        name = ".".join(parts) if hasattr(con, "describe") else ".".join(f'"{p}"' for p in parts)
         try:
-            columns = columns_of(con, name)
-        except Exception:  # duckdb.Error, Spark's AnalysisException: not a table we can read
-            continue
+            columns = columns_of(engine, engine.table_name(parts))
+        except Exception as error:
+            if not engine.missing_relation(error):
+                raise
+            continue          # not a table the warehouse has: the lineage stops there
         level = schema
         for part in (table.catalog, table.db):
             if part:

@@ -10,13 +10,14 @@ It is a smell, not a proof: the static check (``sqltrain check``) and the time-t
 
 from __future__ import annotations
 
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from ..project import column_roles
 from ..sqlquote import identifier
 from .auc import ClassCounts, columns_of, missing_auc, one_vs_rest_auc, ordered_auc
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 DEFAULT_THRESHOLD = 0.95
 DEFAULT_MIN_PER_CLASS = 10
@@ -42,7 +43,7 @@ def column_kind(type_name: str) -> str | None:
 
 
 def smell_report(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     relation: str,
     meta: dict[str, Any],
     *,
@@ -53,8 +54,8 @@ def smell_report(
 ) -> dict[str, Any]:
     """The leakage smell of ``relation`` (a table name or a parenthesised query), as a JSON-able dict.
 
-    ``con`` is a DuckDB connection or a ``sqltrain.engine.Engine`` (on Spark the queries run on the
-    cluster, transpiled from DuckDB's dialect; only their one-row results reach the driver).
+    ``engine`` is the ``sqltrain.engine.Engine`` the relation lives in (on Spark the queries run on
+    the cluster, transpiled from DuckDB's dialect; only their one-row results reach the driver).
 
     ``meta`` is the model's ``meta.sqltrain`` (entity, cutoff, label, and optionally ``auc_threshold``,
     used when ``threshold`` is not given; default 0.95); ``roles`` maps column names
@@ -62,9 +63,11 @@ def smell_report(
     with any other role are not scored. With ``compiled_sql`` (the model's compiled SQL) each
     suspicious feature carries its lineage: the upstream table columns it is computed from.
 
-    >>> con = duckdb.connect()
-    >>> _ = con.execute("create table t as select range as k, range % 2 as y, range % 2 * 10 as leak from range(40)")
-    >>> smell_report(con, "t", {"entity": ["k"], "label": "y"})["suspicious"]
+    >>> import duckdb
+    >>> from sqltrain.engine.duckdb import DuckDBEngine
+    >>> engine = DuckDBEngine.over(duckdb.connect())
+    >>> _ = engine.execute("create table t as select range as k, range % 2 as y, range % 2 * 10 as leak from range(40)")
+    >>> smell_report(engine, "t", {"entity": ["k"], "label": "y"})["suspicious"]
     ['leak']
     """
     threshold = resolve_threshold(meta, threshold)
@@ -72,15 +75,15 @@ def smell_report(
     report: dict[str, Any] = {"threshold": threshold, "min_per_class": min_per_class, "method": METHOD, "label": label}
     if not label:
         return {**report, "skipped": "no label declared (meta.sqltrain.label)"}
-    columns = columns_of(con, relation)
+    columns = columns_of(engine, relation)
     names = [name for name, *_ in columns]
     if label not in names:
         return {**report, "skipped": f"label column {label} is not in the relation"}
-    problem = _non_binary(con, relation, label)
+    problem = _non_binary(engine, relation, label)
     if problem:
         return {**report, "skipped": problem}
 
-    total, positives, negatives = con.execute(
+    total, positives, negatives = engine.execute(
         f"select count(*), count(*) filter (where {identifier(label)} <> 0), count(*) filter (where {identifier(label)} = 0) "
         f"from {relation}"
     ).fetchone()
@@ -101,7 +104,7 @@ def smell_report(
         if kind is None:
             skipped.append({"name": name, "type": type_, "reason": "type has no order and no categories"})
             continue
-        features.append(_score(con, relation, name, type_, kind, label, threshold, min_per_class))
+        features.append(_score(engine, relation, name, type_, kind, label, threshold, min_per_class))
 
     scored = [f for f in features if f["auc"] is not None]
     best = max(scored, key=lambda f: (abs(f["auc"] - 0.5), f["name"]), default=None)
@@ -111,7 +114,7 @@ def smell_report(
 
         for feature in features:
             if feature["suspicious"]:
-                feature["lineage"] = feature_lineage(compiled_sql, feature["name"], con, getattr(con, "dialect", "duckdb"))
+                feature["lineage"] = feature_lineage(compiled_sql, feature["name"], engine)
     report.update(
         best_feature=None if best is None else {"name": best["name"], "auc": best["auc"], "separation": _separation(best["auc"])},
         suspicious=suspicious,
@@ -136,14 +139,14 @@ def resolve_threshold(meta: dict[str, Any], threshold: float | None = None) -> f
     return value
 
 
-def _score(con, relation, name, type_, kind, label, threshold, min_per_class) -> dict[str, Any]:
+def _score(engine, relation, name, type_, kind, label, threshold, min_per_class) -> dict[str, Any]:
     """One feature's AUCs and verdict."""
     category = None
     if kind == "categorical":
-        auc, category, counts = one_vs_rest_auc(con, relation, name, label)
+        auc, category, counts = one_vs_rest_auc(engine, relation, name, label)
     else:
-        auc, counts = ordered_auc(con, relation, name, label)
-    auc_missing, null_fraction, all_counts = missing_auc(con, relation, name, label)
+        auc, counts = ordered_auc(engine, relation, name, label)
+    auc_missing, null_fraction, all_counts = missing_auc(engine, relation, name, label)
     entry: dict[str, Any] = {
         "name": name,
         "type": type_,
@@ -174,9 +177,8 @@ def _too_few(counts: ClassCounts, minimum: int) -> str:
     return f"too few rows to score ({counts.positives} positive, {counts.negatives} negative; need {minimum} of each)"
 
 
-def _non_binary(con, relation: str, label: str) -> str | None:
-    query = f"select distinct {identifier(label)} from {relation} where {identifier(label)} is not null limit 3"
-    values = [v for (v,) in con.execute(query).fetchall()]
+def _non_binary(engine, relation: str, label: str) -> str | None:
+    values = [v for (v,) in engine.execute(f"select distinct {identifier(label)} from {relation} where {identifier(label)} is not null limit 3").fetchall()]
     if any(v not in (0, 1, True, False) for v in values):
         return f"label {label} is not binary (values such as {sorted(map(str, values))[:3]}); the AUC smell needs a 0/1 label"
     return None

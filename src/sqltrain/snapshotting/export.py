@@ -31,13 +31,3 @@ def describe(con: duckdb.DuckDBPyConnection, relation: str) -> list[dict[str, An
     ]
 
 
-def count_rows(con: duckdb.DuckDBPyConnection, relation: str) -> int:
-    return con.execute(f"select count(*) from {relation}").fetchone()[0]
-
-
-def label_rate(con: duckdb.DuckDBPyConnection, relation: str, label: str | None) -> float | None:
-    """Mean of the label over labelled rows (None without a declared label)."""
-    if not label:
-        return None
-    rate = con.execute(f"select avg(cast({identifier(label)} as double)) from {relation}").fetchone()[0]
-    return None if rate is None else round(float(rate), 6)

@@ -99,7 +99,6 @@ def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> Snaps
     require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
     # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)
     with clock.timed("engine", engine_for, project) as engine:
-        engine.require_ready()
         clock.timed("check as-of", require_in_warehouse, engine, project.manifest(), as_of)
     # (closed: on DuckDB, dbt needs the file to itself while it builds)
     all_vars = {"as_of": as_of.var, **(dbt_vars or {})}
@@ -130,7 +129,7 @@ def land_snapshot(
     destination = snapshot_dir(out, model, as_of)
     baseline = previous_snapshot(out, model, as_of)
     with engine_for(project) as engine, engine.pinned(relation), staged(destination) as stage:
-        ctx = GateContext(project, model, node, as_of, relation, getattr(engine, "path", None), stage, baseline)
+        ctx = GateContext(project, model, node, as_of, relation, engine, stage, baseline)
         gates = clock.timed("gates", run_gates, ctx)
         failed = [g for g in gates if not g.passed]
         if failed:

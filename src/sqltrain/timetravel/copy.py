@@ -18,6 +18,7 @@ import duckdb
 
 from ..errors import UsageError
 from ..sqlquote import identifier
+from ..lock import locked
 from . import plan as rules
 from .plan import RelationCut
 
@@ -68,6 +69,9 @@ def write_copy(
         try:
             con.execute(f"ATTACH ? AS {SOURCE} (READ_ONLY)", [str(original)])
         except duckdb.Error as error:
+            conflict = locked(str(error))   # another process writes it: say so, the caller may wait
+            if conflict is not None:
+                raise conflict from None
             raise UsageError(
                 f"warehouse {original}: cannot open it for reading ({' '.join(str(error).split())[:160]})",
                 "wait until the process writing to it (dbt, another sqltrain) has finished",

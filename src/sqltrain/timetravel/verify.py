@@ -29,8 +29,10 @@ import duckdb
 
 from ..asof import AsOf
 from ..dbt_invoke import invoke
+from ..engine.duckdb import DuckDBEngine
 from ..errors import BuildError, UsageError
 from ..interrupts import entering, temporary_directory
+from ..lock import waiting_for_lock
 from ..outputs import full_disk_reported
 from ..project import Project, sqltrain_meta_of
 from ..sqlquote import identifier
@@ -131,9 +133,11 @@ def verify(
         with _timed(timings, "copy", step):
             plan = copy_plan(manifest, node["unique_id"])
             spine = spine_upstream(manifest, node["unique_id"]) if sample is not None else set()
-            write_copy(warehouse, files[FULL], plan, None, sample, entity, spine)
-            require_in_warehouse(files[FULL], manifest, as_of)  # the manifest names relations in the copy
-            copies = write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity, spine)
+            waiting_for_lock(lambda: write_copy(warehouse, files[FULL], plan, None, sample, entity, spine), project.wait_lock)
+            with DuckDBEngine(files[FULL]) as copy:            # the manifest names relations in the copy
+                require_in_warehouse(copy, manifest, as_of)
+            copies = waiting_for_lock(
+                lambda: write_copy(warehouse, files[TRUNCATED], plan, as_of.instant, sample, entity, spine), project.wait_lock)
         with _timed(timings, "build on full copy", step):
             _build(full, model, as_of, "the full copy")
         with _timed(timings, "build on truncated copy", step):
