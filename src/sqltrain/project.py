@@ -184,8 +184,13 @@ class Project:
                 raise UsageError(
                     f"{path}: no dbt manifest", "run `dbt parse` (or any sqltrain command that builds) first"
                 )
-            with open(path) as fh:
-                self._manifest = json.load(fh)
+            try:
+                with open(path) as fh:
+                    self._manifest = json.load(fh)
+            except json.JSONDecodeError as error:   # dbt writes it in place: another run may be mid-write
+                raise UsageError(f"{path}: not a complete dbt manifest ({error.msg} at char {error.pos})",
+                                 "another dbt run may be writing it: give concurrent runs their own "
+                                 "target directory (DBT_TARGET_PATH)") from None
         return self._manifest
 
     def model_node(self, name: str) -> dict[str, Any]:
