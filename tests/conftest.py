@@ -62,37 +62,12 @@ def project_copy(demo_env, tmp_path):
     return Project.open(root)
 
 
-class WarehouseHolder:
-    """A second process holding a DuckDB write connection to ``path`` until ``release()``.
-
-    The holder reads its stdin: closing the pipe is the signal to let go, so a test decides the
-    moment exactly (no sleeps).
-    """
-
-    SCRIPT = ("import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('holding', flush=True); "
-              "sys.stdin.read(); con.close()")
-
-    def __init__(self, path: Path):
-        import subprocess
-        import sys
-
-        self.process = subprocess.Popen([sys.executable, "-c", self.SCRIPT, str(path)],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout.readline().strip() == "holding"
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def release(self) -> None:
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=60)
-
-
 @pytest.fixture
 def hold_warehouse():
-    """``hold_warehouse(path)`` starts a ``WarehouseHolder``; every holder is released at teardown."""
+    """``hold_warehouse(path)`` starts a ``WarehouseHolder`` (a second process writing the file);
+    every holder is released at teardown."""
+    from warehouse_holder import WarehouseHolder
+
     holders: list[WarehouseHolder] = []
 
     def hold(path: Path) -> WarehouseHolder:
@@ -102,9 +77,3 @@ def hold_warehouse():
     yield hold
     for holder in holders:
         holder.release()
-
-
-def locked_line(path: Path, pid: int) -> str:
-    """The one line a command prints when another process holds the warehouse."""
-    return (f"error: the warehouse {path} is locked by another process (PID {pid}) — "
-            "wait until it has finished, or pass --wait-lock SECONDS")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import locked_line
+from warehouse_holder import locked_line
 
 from sqltrain.asof import parse_as_of
 from sqltrain.cli import main
