@@ -117,7 +117,8 @@ def _spark(ctx: Context, name: str, sql: str, columns: list[str]) -> float:
         seconds = spark_engine.write_parquet(ctx.spark, sql, ["row_id", *columns], out, ctx.spark_timeout_s)
     except spark_engine.SparkTimeout as error:
         raise ContenderFailed(f"stopped ({error})", stopped_after_s=ctx.spark_timeout_s) from error
-    ctx.con.execute(f"create or replace table {identifier('res_' + name)} as select * from read_parquet({string_literal(out / '*.parquet')})")
+    ctx.con.execute(f"create or replace table {identifier('res_' + name)} "
+                    f"as select * from read_parquet({string_literal(out / '*.parquet')})")
     return seconds
 
 

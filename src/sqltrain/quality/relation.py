@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from ..engine import Engine
 from ..errors import UsageError
-from ..sqlquote import identifier
 
 T = TypeVar("T")
 

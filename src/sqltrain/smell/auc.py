@@ -97,7 +97,8 @@ def one_vs_rest_auc(
     row = engine.execute(sql).fetchone()
     if row is None:
         positives, negatives = engine.execute(
-            f"select coalesce(sum(y), 0), count(*) - coalesce(sum(y), 0) from ({_labelled(relation, column, label)}) where x is not null"
+            f"select coalesce(sum(y), 0), count(*) - coalesce(sum(y), 0) "
+            f"from ({_labelled(relation, column, label)}) where x is not null"
         ).fetchone()
         return None, None, ClassCounts(int(positives), int(negatives))
     category, auc, positives, negatives = row

@@ -178,7 +178,8 @@ def _too_few(counts: ClassCounts, minimum: int) -> str:
 
 
 def _non_binary(engine, relation: str, label: str) -> str | None:
-    values = [v for (v,) in engine.execute(f"select distinct {identifier(label)} from {relation} where {identifier(label)} is not null limit 3").fetchall()]
+    query = f"select distinct {identifier(label)} from {relation} where {identifier(label)} is not null limit 3"
+    values = [v for (v,) in engine.execute(query).fetchall()]
     if any(v not in (0, 1, True, False) for v in values):
         return f"label {label} is not binary (values such as {sorted(map(str, values))[:3]}); the AUC smell needs a 0/1 label"
     return None

@@ -74,8 +74,8 @@ def _select_utc(con, schema: str, name: str) -> str:
         [schema, name],
     ).fetchall()
     parts = [
-        f"CAST({identifier(c)} AS TIMESTAMPTZ) AS {identifier(c)}" if t.upper().startswith("TIMESTAMP") and "TIME ZONE" not in t.upper()
-        else identifier(c)
+        f"CAST({identifier(c)} AS TIMESTAMPTZ) AS {identifier(c)}"
+        if t.upper().startswith("TIMESTAMP") and "TIME ZONE" not in t.upper() else identifier(c)
         for c, t in columns
     ]
     return f'SELECT {", ".join(parts)} FROM {qualified(schema, name)}'
