@@ -265,6 +265,12 @@ def _training_yaml(name: str, entity: str) -> str:
         "          cutoff: as_of_ts\n"
         "          # label: label              # with the label written (with_label = true)\n"
         "          # horizon: 30 days\n"
+        "    # sqltrain's generic tests run in every dbt build (docs/macros.md#generic-tests); with the\n"
+        "    # label written, add: - sqltrain.label_mature: {arguments: {cutoff: as_of_ts, horizon: 30 days}}\n"
+        "    columns:\n"
+        "      - name: as_of_ts\n"
+        "        description: The cutoff (UTC) at which the features are observed.\n"
+        "        data_tests: [not_null, sqltrain.cutoff_not_after_as_of]\n"
     )
 
 
