@@ -51,7 +51,8 @@ def as_of_project(project: Project) -> Project:
     state = home / "state"
     return Project(project.project_dir, home / "profiles", target=target, target_path=home / "target",
                    reports_path=project.reports_dir.parent,
-                   build_args=("--exclude-resource-type", "snapshot", "--defer", "--state", str(state)))
+                   build_args=("--exclude-resource-type", "snapshot", "--defer", "--state", str(state)),
+                   wait_lock=project.wait_lock)  # the same warehouse file: --wait-lock holds for it too
 
 
 def prepare_as_of(project: Project, dbt_vars: dict[str, Any] | None = None) -> Project:
