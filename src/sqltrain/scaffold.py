@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from .errors import UsageError
+from .sqlquote import identifier
 
 SKIPPED_SCHEMAS = ("information_schema", "pg_catalog")
 KEY_NAME = re.compile(r"(^id$|_(id|no|nr|num|key|code|uuid)$)", re.IGNORECASE)
@@ -99,14 +100,14 @@ def inspect_warehouse(path: Path) -> list[Table]:
                 "select column_name, data_type from information_schema.columns "
                 "where table_catalog = current_database() and table_schema = ? and table_name = ? "
                 "order by ordinal_position", [schema, name]).fetchall()]
-            relation = f"{_quote(schema)}.{_quote(name)}"
+            relation = f"{identifier(schema)}.{identifier(name)}"
             table = Table(schema, name, int(con.execute(f"select count(*) from {relation}").fetchone()[0]), columns)
             for key in table.keys:
-                distinct = con.execute(f"select count(distinct {_quote(key)}) from {relation}").fetchone()[0]
+                distinct = con.execute(f"select count(distinct {identifier(key)}) from {relation}").fetchone()[0]
                 if table.rows and distinct == table.rows:
                     table.unique.add(key)
             if table.event_ts:
-                first = con.execute(f"select min({_quote(table.event_ts)}) from {relation}").fetchone()[0]
+                first = con.execute(f"select min({identifier(table.event_ts)}) from {relation}").fetchone()[0]
                 table.first_time = _as_datetime(first)
             tables.append(table)
         return tables
@@ -291,7 +292,3 @@ def _as_datetime(value) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     return None
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
