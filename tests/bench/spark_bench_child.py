@@ -11,11 +11,11 @@ import json
 import sys
 from pathlib import Path
 
-from sqltrain.bench import contenders, spark_engine
-from sqltrain.bench.compiled import repository_root
-from sqltrain.bench.report import write
-from sqltrain.bench.runner import Options, run_benchmarks
-from sqltrain.bench.sizes import Size
+from bench import contenders, spark_engine
+from bench.compiled import repository_root
+from bench.report import write
+from bench.runner import Options, run_benchmarks
+from bench.sizes import Size
 
 TINY = Size(spine=300, events=3_000, entities=30)
 

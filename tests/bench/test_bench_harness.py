@@ -9,10 +9,10 @@ import sys
 import duckdb
 import pytest
 
-from sqltrain.bench import compare, contenders, data
-from sqltrain.bench.report import write
-from sqltrain.bench.runner import Options, run_benchmarks
-from sqltrain.bench.sizes import Size
+from bench import compare, contenders, data
+from bench.report import write
+from bench.runner import Options, run_benchmarks
+from bench.sizes import Size
 
 TINY = Size(spine=300, events=3_000, entities=30)
 
@@ -97,7 +97,7 @@ def test_a_spent_time_budget_skips_jobs_and_the_page_says_so(tmp_path):
 
 
 def test_repeats_stop_once_the_budget_is_spent():
-    from sqltrain.bench.timing import median_of
+    from bench.timing import median_of
 
     calls = []
     timing = median_of(lambda: calls.append(1) or 5.0, runs=5, budget_s=12)
@@ -105,7 +105,7 @@ def test_repeats_stop_once_the_budget_is_spent():
 
 
 def test_a_timeout_or_a_memory_cap_ends_the_whole_process_group():
-    from sqltrain.bench.processes import run_bounded, session_rss_gib
+    from bench.processes import run_bounded, session_rss_gib
 
     stopped = run_bounded(["sh", "-c", "sleep 30 & sleep 30"], timeout_s=0.5)
     assert stopped.done is None and stopped.stopped == "timeout"
@@ -117,7 +117,7 @@ def test_a_timeout_or_a_memory_cap_ends_the_whole_process_group():
     assert session_rss_gib(os.getsid(0)) > 0
 
 
-@pytest.mark.parametrize("module", ["sqltrain.bench.compare", "sqltrain.bench.png", "sqltrain.bench.processes"])
+@pytest.mark.parametrize("module", ["bench.compare", "bench.png", "bench.processes"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sqltrain.bench.report import scaleout_section
-from sqltrain.bench.runner import Options, Report
-from sqltrain.bench.scaleout import ScaleOut, ScaleRun, size_for
+from bench.report import scaleout_section
+from bench.runner import Options, Report
+from bench.scaleout import ScaleOut, ScaleRun, size_for
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,8 +27,9 @@ def spark_run(tmp_path_factory):
     if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
         pytest.skip("Spark needs a Java 17 runtime (java on PATH or JAVA_HOME)")
     work = tmp_path_factory.mktemp("bench-spark")
+    env = {**os.environ, "PYTHONPATH": str(HERE.parents[1])}      # the child imports the harness, bench/
     done = subprocess.run([sys.executable, str(HERE / "spark_bench_child.py"), str(work)], capture_output=True, text=True,
-                          cwd=work, timeout=900)
+                          cwd=work, env=env, timeout=900)
     assert done.returncode == 0, done.stderr[-4000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

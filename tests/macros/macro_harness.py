@@ -82,7 +82,7 @@ class CompiledVariants(dict):
 
 def compile_variants(workdir: Path, variants: dict[str, tuple[str, dict]]) -> CompiledVariants:
     """Compile ``{model_name: (macro, args)}``; returns ``{model_name: {'duckdb': sql, 'portable': sql}}``."""
-    from sqltrain.bench_macros import compile_models
+    from bench.macro_project import compile_models
 
     models = {name: f"select * from ({{{{ {macro_call(macro, args)} }}}}) as q\n" for name, (macro, args) in variants.items()}
     compiled = compile_models(workdir, models, {"duckdb": {}, "portable": {"sqltrain_portable": True}},

@@ -25,7 +25,7 @@ def compile_inline(tmp_path_factory):
     (dbt prints the compiler error's text and raises a generic "Error parsing inline query")."""
     from dbt.cli.main import dbtRunner
 
-    from sqltrain.bench_macros import compile_models
+    from bench.macro_project import compile_models
 
     workdir = tmp_path_factory.mktemp("macro_errors")
     compile_models(workdir, {}, {})          # the project, its profile and `dbt deps`

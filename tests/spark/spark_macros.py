@@ -87,11 +87,11 @@ def variants_of(macro: str) -> list[str]:
 def compile_for_spark(workdir: Path) -> dict[str, str]:
     """Every variant compiled by dbt against a ``spark`` target: {variant: sql}.
 
-    The tmp project is laid out by sqltrain.bench_macros.compile_models (asked to compile nothing),
+    The tmp project is laid out by bench.macro_project.compile_models (asked to compile nothing),
     then given a dbt-spark profile; the session method reuses this process's running Spark."""
     from dbt.cli.main import dbtRunner
 
-    from sqltrain.bench_macros import PROJECT_NAME, compile_models
+    from bench.macro_project import PROJECT_NAME, compile_models
 
     models = {name: f"select * from ({{{{ {macro_call(macro, args)} }}}}) as q\n"
               for name, (macro, args, _) in ALL.items()}

@@ -1,0 +1,115 @@
+"""sqltrain's macros exactly as a user's dbt project compiles them.
+
+A throw-away dbt project under the benchmark's work directory installs this repository as a
+package (``packages.yml`` with a local path, like ``integration_tests/``), holds two models that
+call ``sqltrain.point_in_time_join`` and ``sqltrain.window_aggregates`` over the bare tables
+``bench_spine`` and ``bench_events``, and is compiled with ``dbt compile`` — once for DuckDB (a subprocess)
+and once for the spark adapter (in the benchmark's process, reusing its Spark). The compiled SQL is what the benchmark runs on
+each engine; dbt's own start-up is measured end to end elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .sizes import WINDOWS_DAYS
+
+PIT_MODEL = """{{ sqltrain.point_in_time_join(
+    spine='bench_spine', entity_keys=['entity_id'], cutoff='as_of_ts',
+    sources=[{'relation': 'bench_events', 'columns': ['value'], 'event_ts': 'event_ts'}],
+    as_of=none) }}
+"""
+
+WINDOW_MODEL = """{{{{ sqltrain.window_aggregates(
+    spine='bench_spine', entity_keys=['entity_id'], cutoff='as_of_ts', source='bench_events',
+    aggregates=[{{'agg': 'count', 'name': 'n'}}, {{'agg': 'sum', 'column': 'value', 'name': 's'}}],
+    windows={windows}, event_ts='event_ts', as_of=none) }}}}
+"""
+
+
+@dataclass
+class CompiledMacros:
+    point_in_time_join: str
+    window_aggregates: str
+
+
+def repository_root() -> Path:
+    """The sqltrain repository (the dbt package) this module belongs to."""
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "dbt_project.yml").exists():
+        raise FileNotFoundError(f"no dbt_project.yml at {root}: run the benchmark from a source checkout")
+    return root
+
+
+def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
+    """The throw-away project under ``workdir`` with ``profile`` as its only target; returns its directory."""
+    project = workdir / "compile_project"
+    (project / "models").mkdir(parents=True, exist_ok=True)
+    (project / "dbt_project.yml").write_text(yaml.safe_dump({
+        "name": "sqltrain_bench", "version": "1.0.0", "config-version": 2, "profile": "sqltrain_bench",
+        "model-paths": ["models"],
+        # the package is also the demo project: its models and snapshots are not ours to compile
+        "models": {"sqltrain": {"+enabled": False}}, "snapshots": {"sqltrain": {"+enabled": False}},
+        "flags": {"send_anonymous_usage_stats": False},
+    }, sort_keys=False))
+    (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(package)}]}))
+    (project / "profiles.yml").write_text(yaml.safe_dump({"sqltrain_bench": {"target": "dev", "outputs": {"dev": profile}}}))
+    (project / "models" / "bench_pit.sql").write_text(PIT_MODEL)
+    windows = [f"{d} days" for d in WINDOWS_DAYS]
+    (project / "models" / "bench_window.sql").write_text(WINDOW_MODEL.format(windows=windows))
+    # what `dbt deps` does for a local package (a link in dbt_packages/), without a second dbt start-up
+    installed = project / "dbt_packages" / "sqltrain"
+    installed.parent.mkdir(exist_ok=True)
+    if installed.is_symlink() or installed.exists():
+        installed.unlink()
+    installed.symlink_to(package, target_is_directory=True)
+    return project
+
+
+def _read_compiled(project: Path) -> CompiledMacros:
+    compiled = project / "target" / "compiled" / "sqltrain_bench" / "models"
+    return CompiledMacros((compiled / "bench_pit.sql").read_text(), (compiled / "bench_window.sql").read_text())
+
+
+def compile_macros(workdir: Path, package: Path | None = None) -> CompiledMacros:
+    """Compile both benchmark models for DuckDB in a fresh project under ``workdir``; return their SQL."""
+    package = package or repository_root()
+    project = _write_project(workdir, package, {
+        "type": "duckdb", "path": str(workdir / "compile.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}})
+    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
+    env = {**os.environ, "DO_NOT_TRACK": "1",
+           "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
+    done = subprocess.run([*dbt, "compile", "--select", "bench_pit", "bench_window", *paths],
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt compile of the benchmark project failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    return _read_compiled(project)
+
+
+def compile_macros_for_spark(workdir: Path, package: Path | None = None) -> CompiledMacros:
+    """Compile both benchmark models **for the spark adapter** (dbt-spark, session method).
+
+    dbt runs in this process, so its session method picks up the Spark this process already
+    started (``SparkSession.builder.getOrCreate()``) instead of starting one of its own: start
+    Spark first (:func:`bench.spark_engine.start`). The SQL is what a Spark user's
+    project runs: ``spark__point_in_time_join`` and the portable ``default__window_aggregates``.
+    """
+    from dbt.cli.main import dbtRunner
+
+    package = package or repository_root()
+    project = _write_project(workdir / "spark", package,
+                             {"type": "spark", "method": "session", "host": "localhost", "schema": "sqltrain_bench",
+                              "threads": 1})
+    result = dbtRunner().invoke(["compile", "--select", "bench_pit", "bench_window", "--quiet", "--log-level", "none",
+                                 "--project-dir", str(project), "--profiles-dir", str(project),
+                                 "--target-path", str(project / "target"), "--log-path", str(project / "logs")])
+    if not result.success:
+        raise RuntimeError(f"dbt compile of the benchmark project for spark failed: {result.exception}")
+    return _read_compiled(project)

@@ -1,0 +1,188 @@
+"""End-to-end runs of the CLI as a user starts it, each in its own process.
+
+* ``sqltrain snapshot`` of the demo's ``churn_training`` at several demo scales, under
+  ``/usr/bin/time -v`` for the peak resident memory, with a copy of the demo profile whose only
+  changes are a DuckDB ``memory_limit`` (so the scale-100 run shows that DuckDB spills rather
+  than grows) and ``threads: 1`` (so the dbt nodes' execution times add up to the time spent in
+  queries); the manifest's ``timings_s`` and ``dbt_nodes`` split the time between dbt's start-up
+  and the queries.
+* ``sqltrain check`` on the 200-model project of :mod:`bench.check_project`.
+* ``sqltrain --help`` start-up, with hyperfine when it is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .processes import run_bounded
+
+AS_OF = "2025-12-01"
+MODEL = "churn_training"
+MEMORY_LIMIT = "4GB"
+
+
+def _sqltrain() -> list[str]:
+    exe = Path(sys.executable).with_name("sqltrain")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "sqltrain.cli"]
+
+
+@dataclass
+class SnapshotRun:
+    scale: float
+    ok: bool
+    exit_code: int
+    wall_s: float
+    peak_rss_gib: float | None
+    warehouse_build_s: float
+    rows: int | None = None
+    events: int | None = None
+    timings: dict = field(default_factory=dict)   # parse, build, gates, export, total (from manifest)
+    queries_s: float | None = None                # sum of dbt nodes' execution times
+    memory_limit: str = MEMORY_LIMIT
+    error: str = ""
+
+    @property
+    def dbt_startup_s(self) -> float | None:
+        """dbt's own work: parsing plus the part of `dbt build` not spent executing nodes."""
+        if self.queries_s is None or "build" not in self.timings:
+            return None
+        return self.timings.get("parse", 0.0) + max(0.0, self.timings["build"] - self.queries_s)
+
+
+def bench_profiles(repo: Path, directory: Path) -> Path:
+    """The repository's profiles.yml with a memory limit and one dbt thread, under ``directory``."""
+    profiles = yaml.safe_load((repo / "profiles.yml").read_text())
+    for profile in profiles.values():
+        for output in profile.get("outputs", {}).values():
+            output.setdefault("settings", {})["memory_limit"] = MEMORY_LIMIT
+            output["threads"] = 1
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "profiles.yml").write_text(yaml.safe_dump(profiles, sort_keys=False))
+    return directory
+
+
+def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float = 1500) -> SnapshotRun:
+    work = workdir / f"scale-{scale:g}"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    warehouse = work / "demo.duckdb"
+    env = {**os.environ, "SQLTRAIN_WAREHOUSE": str(warehouse), "DBT_TARGET_PATH": str(work / "target"),
+           "DBT_LOG_PATH": str(work / "logs"), "DO_NOT_TRACK": "1"}
+    started = time.perf_counter()
+    built = run_bounded([*_sqltrain(), "demo-warehouse", "--scale", f"{scale:g}", "--seed", "42", "--path", str(warehouse)],
+                        timeout_s, env=env).done
+    build_s = time.perf_counter() - started
+    if built is None:
+        return SnapshotRun(scale, False, -1, 0.0, None, build_s,
+                           error=f"the demo warehouse build timed out after {timeout_s:.0f} s")
+    timeout_s = max(30.0, timeout_s - build_s)
+    if built.returncode != 0:
+        return SnapshotRun(scale, False, built.returncode, 0.0, None, build_s, error=_last_line(built))
+    events = _count_events(warehouse)
+    profiles = bench_profiles(repo, work / "profiles")
+    out = work / "snapshots"
+    command = ["/usr/bin/time", "-v", *_sqltrain(), "snapshot", "--as-of", AS_OF, "--model", MODEL, "--out", str(out),
+               "--project-dir", str(repo), "--profiles-dir", str(profiles)]
+    started = time.perf_counter()
+    done = run_bounded(command, timeout_s, env=env, cwd=work).done
+    if done is None:
+        return SnapshotRun(scale, False, -1, timeout_s, None, build_s, events=events, error=f"timed out after {timeout_s:.0f} s")
+    wall = time.perf_counter() - started
+    (work / "snapshot.log").write_text(done.stdout + "\n" + done.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    run = SnapshotRun(scale, done.returncode == 0, done.returncode, wall,
+                      int(rss.group(1)) / 1024 / 1024 if rss else None, build_s, events=events)
+    manifest = out / MODEL / f"as_of={AS_OF}" / "manifest.json"
+    if done.returncode != 0 or not manifest.exists():
+        run.ok, run.error = False, _last_line(done)
+        return run
+    data = json.loads(manifest.read_text())
+    run.rows = data.get("row_count")
+    run.timings = data.get("timings_s", {})
+    run.queries_s = round(sum(float(n.get("execution_time_s") or 0) for n in data.get("dbt_nodes", [])), 3)
+    shutil.rmtree(out, ignore_errors=True)
+    warehouse.unlink(missing_ok=True)       # the big scales take GBs of disk
+    return run
+
+
+def _count_events(warehouse: Path) -> int | None:
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            tables = ["raw.orders", "raw.order_items", "raw.web_sessions", "raw.support_tickets", "raw.plan_changes"]
+            return int(sum(con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables))
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+
+
+def _last_line(done: subprocess.CompletedProcess) -> str:
+    """The user-facing error line of a failed CLI run (sqltrain prints it as `error: ...`)."""
+    lines = [line.strip() for line in (done.stdout + "\n" + done.stderr).splitlines()
+             if line.strip() and not line.startswith("\t") and "Command being timed" not in line]
+    errors = [line for line in lines if "error" in line.lower() or "failed" in line.lower()]
+    return (errors or lines or [f"exit {done.returncode}"])[-1][:300]
+
+
+@dataclass
+class CheckRun:
+    models: int
+    with_compile_s: float
+    analysis_only_s: float
+    exit_code: int
+    summary: str
+
+
+def check_200_models(workdir: Path, models: int = 200) -> CheckRun:
+    """Time ``sqltrain check`` on the generated project of :mod:`bench.check_project`."""
+    from bench import check_project as bench_check
+
+    root = bench_check.generate(workdir / "check-project", models)
+    env = {**os.environ, "SQLTRAIN_WAREHOUSE": str(root / "bench.duckdb"), "DBT_TARGET_PATH": str(root / "target"),
+           "DBT_LOG_PATH": str(root / "logs"), "DO_NOT_TRACK": "1"}
+    common = ["--project-dir", str(root), "--profiles-dir", str(root)]
+    with_compile, rc, summary = bench_check.timed([*_sqltrain(), "check", *common], env)
+    analysis, _, _ = bench_check.timed([*_sqltrain(), "check", "--no-compile", *common], env)
+    return CheckRun(models, with_compile, analysis, rc, summary)
+
+
+@dataclass
+class HelpRun:
+    median_s: float
+    runs: int
+    tool: str
+
+
+def help_startup(runs: int = 10) -> HelpRun:
+    command = _sqltrain() + ["--help"]
+    hyperfine = shutil.which("hyperfine")
+    if hyperfine:
+        export = Path(os.environ.get("TMPDIR", "/tmp")) / f"sqltrain-bench-hyperfine-{os.getpid()}.json"
+        done = subprocess.run([hyperfine, "--warmup", "2", "--runs", str(runs), "--export-json", str(export),
+                               "--style", "none", " ".join(command)], capture_output=True, text=True)
+        if done.returncode == 0:
+            result = json.loads(export.read_text())["results"][0]
+            export.unlink(missing_ok=True)
+            return HelpRun(result["median"], runs, "hyperfine")
+    subprocess.run(command, capture_output=True)   # warm the file cache
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return HelpRun(statistics.median(times), runs, "repeated subprocess timing")

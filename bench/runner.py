@@ -1,0 +1,370 @@
+"""Runs every benchmark of docs/benchmarks.md and returns the figures the report prints.
+
+Order, most telling first so that a run cut short by its time budget still answers the targets:
+the headline size (1M x 10M x 100k: every contender, Spark included, on the same tables, results
+diffed pairwise), the quick end-to-end runs (``--help``, ``check``, ``snapshot`` at scale 1),
+``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
+figure (capped by its own budget; Spark is stopped after it), then the other two sizes. No job
+starts after the deadline, and within a size no contender starts after it either; everything
+left out is listed in the report. A contender that fails or times out is recorded as such and
+the run goes on: a report with a hole says so, it never stops half-written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqltrain.sqlquote import identifier
+from . import compare, contenders, data, endtoend, scaleout, timing
+from .sizes import DEMO_SCALES, Size, sizes
+
+
+@dataclass
+class ContenderResult:
+    name: str
+    label: str
+    median_s: float | None
+    runs_s: list[float]
+    rows: int | None = None
+    error: str = ""
+    stopped_after_s: float | None = None     # stopped by a timeout or memory cap: a lower bound on its time
+    notes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """``diffs[(a, b)]`` is b's diff against a, for every pair of contenders that produced a result."""
+
+    kind: str
+    size: Size
+    results: list[ContenderResult]
+    diffs: dict[tuple[str, str], compare.Diff]
+    generate_s: float = 0.0
+    drop_reasons: dict[str, dict[str, int]] = field(default_factory=dict)   # contender -> reason -> rows
+
+    def result(self, name: str) -> ContenderResult | None:
+        return next((r for r in self.results if r.name == name), None)
+
+
+@dataclass
+class Options:
+    quick: bool = False
+    runs: int = 3
+    feast: bool = True
+    feast_timeout_s: float = 600          # cap at the first size, where the timeout is FEAST_DECISIVE x sqltrain
+    feast_timeout_other_s: float = 45
+    scales: tuple[float, ...] = DEMO_SCALES
+    snapshot_timeout_s: float = 900
+    end_to_end: bool = True
+    workdir: Path = Path("/tmp/sqltrain-bench")
+    feast_venv: Path | None = None
+    command_line: str = ""
+    sizes: tuple[Size, ...] | None = None       # instead of the issue's (or --quick's) sizes: tests
+    deadline_s: float = 28 * 60                   # no new job starts after this (issue: < 30 min)
+    contender_budget_s: float = 20                # no further repeat once a contender's runs add up to this
+    spark: bool = True                            # Spark contenders at the headline size, and in the scale-out
+    spark_timeout_s: float = 300                  # one Spark query at the headline size
+    spark_driver_memory: str = "4g"
+    scaleout: bool = True
+    scaleout_budget_s: float = 240                # the whole scale-out figure, input generation included
+    scaleout_timeout_s: float = 120               # one engine's run at one input size
+    scaleout_first_events: int | None = None      # default 10M (quick: 100k)
+
+
+@dataclass
+class Report:
+    options: Options
+    machine: dict
+    load_start: str
+    load_end: str = ""
+    feast_version: str | None = None
+    feast_problem: str | None = None
+    comparisons: list[Comparison] = field(default_factory=list)
+    snapshots: list[endtoend.SnapshotRun] = field(default_factory=list)
+    check: endtoend.CheckRun | None = None
+    help: endtoend.HelpRun | None = None
+    compile_s: float = 0.0
+    elapsed_s: float = 0.0
+    skipped: list[str] = field(default_factory=list)     # jobs the time budget left out
+    spark_version: str | None = None
+    spark_problem: str | None = None
+    spark_start_s: float = 0.0                   # JVM start + dbt compile for the spark adapter
+    scaleout: scaleout.ScaleOut | None = None
+    job_s: list[tuple[str, float]] = field(default_factory=list)   # each job's wall time, in run order
+
+
+# noqa reason: one run's job list in order; its branches are the options that drop jobs, and the jobs are
+# closures over one deadline and one lazily compiled macro set, which splitting would thread through every job.
+def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa: C901
+    """Run everything ``options`` asks for and return the figures (nothing is written here)."""
+    options = options or Options()
+    started = time.perf_counter()
+    report = Report(options, timing.machine(), timing.load_average())
+    log(f"machine: {report.machine['cores']} cores, {report.machine['memory_gib']} GiB; load {report.load_start}")
+    work = options.workdir
+    work.mkdir(parents=True, exist_ok=True)
+    repo = _repo()
+
+    feast_env = None
+    if options.feast:
+        from .feast_env import ensure
+
+        feast_env = ensure(options.feast_venv or repo / ".bench" / "feast-venv")
+        report.feast_version, report.feast_problem = feast_env.version, feast_env.problem
+        log(f"feast: {feast_env.version or 'unavailable'} {feast_env.problem or ''}")
+    else:
+        report.feast_problem = "Feast skipped (--no-feast)"
+
+    compiled = []
+
+    def macros():
+        """dbt compiles the macros once, when the first size needs them."""
+        if not compiled:
+            from .compiled import compile_macros
+
+            t0 = time.perf_counter()
+            compiled.append(compile_macros(work))
+            report.compile_s = time.perf_counter() - t0
+            log(f"dbt compiled the macros in {report.compile_s:.1f} s")
+        return compiled[0]
+
+    feast_ready = feast_env if feast_env and feast_env.python else None
+    deadline = started + options.deadline_s
+    spark = _Spark(options, report, repo, log)
+
+    def remaining() -> float:
+        return deadline - time.perf_counter()
+
+    def size_job(index: int, size: Size):
+        def job():
+            report.comparisons.extend(_run_size(index, size, options, macros(), feast_ready, log, remaining,
+                                                spark if index == 0 else None, report.skipped))
+        return f"point-in-time join and windowed aggregates at {size.label}", job
+
+    scaleout_done = False
+
+    def scaleout_job():
+        nonlocal scaleout_done
+        scaleout_done = True
+        ready = spark.ready()
+        first = options.scaleout_first_events or (scaleout.QUICK_FIRST_EVENTS if options.quick else scaleout.FIRST_EVENTS)
+        budget = max(0.0, min(options.scaleout_budget_s, remaining()))
+        report.scaleout = scaleout.measure(
+            macros().point_in_time_join, ready.compiled.point_in_time_join if ready else None,
+            ready.session if ready else None, work, options.scaleout_timeout_s, budget, first, options.spark_driver_memory, log)
+        if ready is None and options.spark:
+            report.scaleout.stopped_by["spark"] = f"not run: {report.spark_problem}"
+        spark.stop()      # Spark is done: its JVM's memory goes back before the other sizes
+
+    def snapshot_job(scale: float):
+        def job():
+            # a slow big scale must not eat the scale-out figure's turn: its budget is kept aside
+            reserved = options.scaleout_budget_s if options.scaleout and not scaleout_done else 0.0
+            timeout = max(60.0, min(options.snapshot_timeout_s, remaining() - reserved))
+            run = endtoend.snapshot_at_scale(repo, work / "e2e", scale, timeout)
+            log(f"sqltrain snapshot at scale {scale:g}: {'ok' if run.ok else 'FAILED ' + run.error} "
+                f"{run.wall_s:.1f} s, peak {run.peak_rss_gib or 0:.2f} GiB")
+            report.snapshots.append(run)
+        return f"sqltrain snapshot at demo scale {scale:g}", job
+
+    def help_job():
+        report.help = endtoend.help_startup()
+        log(f"sqltrain --help: {report.help.median_s:.3f} s ({report.help.tool})")
+
+    def check_job():
+        report.check = endtoend.check_200_models(work)
+        log(f"sqltrain check, {report.check.models} models: {report.check.with_compile_s:.1f} s")
+
+    # Most telling first, so a run cut short by its time budget still answers the headline targets.
+    all_sizes = list(enumerate(options.sizes or sizes(options.quick)))
+    scales = list(options.scales) if options.end_to_end else []
+    jobs = [size_job(*all_sizes[0])] if all_sizes else []
+    if options.end_to_end:
+        jobs += [("sqltrain --help start-up", help_job), ("sqltrain check on 200 models", check_job)]
+        jobs += [snapshot_job(s) for s in scales[:1]]
+    jobs += [snapshot_job(s) for s in scales[1:]]
+    if options.scaleout:
+        jobs.append(("the scale-out figure", scaleout_job))
+    jobs += [size_job(*item) for item in all_sizes[1:]]
+    try:
+        for name, job in jobs:
+            if remaining() <= 0:
+                report.skipped.append(name)
+                log(f"skipped (time budget of {options.deadline_s / 60:.0f} min spent): {name}")
+                continue
+            t0 = time.perf_counter()
+            job()
+            report.job_s.append((name, time.perf_counter() - t0))
+    finally:
+        spark.stop()
+
+    report.load_end = timing.load_average()
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def _repo() -> Path:
+    from .compiled import repository_root
+
+    return repository_root()
+
+
+class _Spark:
+    """The benchmark's one Spark session, started on first use (JVM, then ``dbt compile`` for the
+    spark adapter in this process) and stopped once; ``ready()`` is None when Spark is off or broken."""
+
+    def __init__(self, options: Options, report: Report, repo: Path, log):
+        self.options, self.report, self.repo, self.log = options, report, repo, log
+        self.session = None
+        self.compiled = None
+        self.stopped = False
+        if not options.spark:
+            report.spark_problem = "Spark skipped (--no-spark)"
+
+    def ready(self) -> "_Spark | None":
+        if self.session is None and not self.stopped and self.report.spark_problem is None:
+            t0 = time.perf_counter()
+            try:
+                from importlib import metadata
+
+                from . import spark_engine
+                from .compiled import compile_macros_for_spark
+
+                self.session = spark_engine.start(self.repo, self.options.workdir, self.options.spark_driver_memory)
+                self.report.spark_version = metadata.version("pyspark")
+                self.compiled = compile_macros_for_spark(self.options.workdir)
+            except Exception as error:  # no Java, no extra, a broken compile: the page says so
+                self.report.spark_problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+                self.stop()
+            self.report.spark_start_s = time.perf_counter() - t0
+            self.log(f"spark: {self.report.spark_problem or f'started and compiled in {self.report.spark_start_s:.1f} s'}")
+        return self if self.session is not None and self.compiled is not None else None
+
+    def stop(self) -> None:
+        if self.session is not None:
+            from . import spark_engine
+
+            spark_engine.stop(self.session)
+            self.session = None
+        self.stopped = True
+
+
+# noqa reason: the contenders of one size in a fixed order, each skipped by its own option or by the deadline.
+def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining,  # noqa: C901
+              spark: _Spark | None = None, skipped: list[str] | None = None) -> list[Comparison]:
+    import duckdb
+
+    directory = options.workdir / f"size-{index}"
+    spark = spark.ready() if spark is not None else None     # the JVM start is not the inputs' time
+    t0 = time.perf_counter()
+    inputs = data.generate(size, directory)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+    data.load_duckdb(con, inputs)
+    ctx = contenders.Context(
+        con=con, spine_df=inputs.spine.to_pandas(), events_df=inputs.events.to_pandas(),
+        spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
+        compiled_pit=macros.point_in_time_join, compiled_window=macros.window_aggregates, feast=feast_env,
+        feast_timeout_s=options.feast_timeout_other_s)
+    if spark is not None:
+        from . import spark_engine
+
+        spark_engine.register_inputs(spark.session, inputs.spine_parquet, inputs.events_parquet)
+        ctx.spark, ctx.spark_timeout_s = spark.session, options.spark_timeout_s
+        ctx.spark_pit, ctx.spark_window = spark.compiled.point_in_time_join, spark.compiled.window_aggregates
+    generate_s = time.perf_counter() - t0
+    log(f"[{size.label}] inputs ready in {generate_s:.1f} s")
+    out = []
+    try:
+        for kind, field_names, empty, group in (
+                ("pit", contenders.PIT_COLUMNS, "value is null",
+                 contenders.pit_contenders(feast_env is not None, spark is not None)),
+                ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders(spark is not None))):
+            results = []
+            for c in group:
+                if results and remaining() <= 0:    # sqltrain always runs; the others only within the budget
+                    results.append(ContenderResult(c.name, c.label, None, [], error="not run (time budget)"))
+                    if skipped is not None:
+                        skipped.append(f"{c.name} ({kind}) at {size.label}")
+                    continue
+                if c.name == "feast":
+                    ctx.feast_timeout_s = _feast_timeout(index, options, results, remaining)
+                results.append(_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}"))
+            done = [r for r in results if r.median_s is not None]
+            diffs = {}
+            for i, a in enumerate(done):
+                for b in done[i + 1:]:
+                    forward = compare.diff_results(con, f"res_{a.name}", f"res_{b.name}", field_names)
+                    diffs[(a.name, b.name)] = forward
+                    # identical one way means identical the other; otherwise count from b's side too
+                    diffs[(b.name, a.name)] = forward if forward.identical else compare.diff_results(
+                        con, f"res_{b.name}", f"res_{a.name}", field_names)
+            reasons = {}
+            if done:
+                reference = done[0].name
+                for r in done[1:]:
+                    if diffs[(reference, r.name)].dropped:
+                        reasons[r.name] = _drop_reasons(con, reference, r.name, empty)
+            for r in done:
+                r.rows = con.execute(f"select count(*) from {identifier('res_' + r.name)}").fetchone()[0]
+                con.execute(f"drop table {identifier('res_' + r.name)}")
+            out.append(Comparison(kind, size, results, diffs, generate_s, reasons))
+    finally:
+        con.close()
+        shutil.rmtree(directory, ignore_errors=True)
+    return out
+
+
+FEAST_DECISIVE = 22   # x sqltrain's time: a Feast run stopped there is > 20x slower, which decides the target
+FEAST_STARTUP_S = 30  # the timeout covers Feast's imports, registry and spine read before its timed call
+
+
+def _feast_timeout(index: int, options: Options, results: list[ContenderResult], remaining) -> float:
+    """At the headline size Feast gets long enough to decide the "20x faster" target (capped by
+    --feast-timeout), elsewhere --feast-timeout-other; never more than the time budget left."""
+    timeout = options.feast_timeout_other_s
+    sqltrain = next((r for r in results if r.name == "sqltrain" and r.median_s), None)
+    if index == 0:
+        decisive = FEAST_DECISIVE * sqltrain.median_s + FEAST_STARTUP_S if sqltrain else options.feast_timeout_s
+        timeout = min(options.feast_timeout_s, max(60.0, decisive))
+    return max(10.0, min(timeout, remaining() - 60))
+
+
+def _drop_reasons(con, reference: str, candidate: str, empty: str) -> dict[str, int]:
+    """Why rows went missing: a repeated (entity, cutoff) spine pair, or no visible feature in
+    the reference result (``empty``), or neither."""
+    row = con.execute(f"""
+        with pairs as (
+            select row_id, count(*) over (partition by entity_id, as_of_ts) > 1 as repeated from bench_spine
+        ), missing as (
+            select r.*, p.repeated from res_{reference} as r join pairs as p using (row_id)
+            where r.row_id not in (select row_id from res_{candidate})
+        )
+        select count(*) filter (where repeated),
+               count(*) filter (where not repeated and {empty}),
+               count(*) filter (where not repeated and not ({empty}))
+        from missing
+    """).fetchone()
+    return {"repeated (entity, cutoff) pair": int(row[0]), "no visible feature at the cutoff": int(row[1]),
+            "other": int(row[2])}
+
+
+def _measure(contender, ctx, runs: int, budget_s: float, log, where: str) -> ContenderResult:
+    ctx.extra.clear()
+    try:
+        t = timing.median_of(lambda: contender.run(ctx), contender.runs or runs, budget_s)
+    except contenders.ContenderFailed as failure:
+        log(f"{where} {contender.name}: {failure}")
+        return ContenderResult(contender.name, contender.label, None, [], error=str(failure),
+                               stopped_after_s=failure.stopped_after_s)
+    except Exception as error:  # a contender's crash is a result to report, not a reason to stop
+        message = " ".join(str(error).split())[:300]
+        log(f"{where} {contender.name}: failed: {message}")
+        return ContenderResult(contender.name, contender.label, None, [], error=f"{type(error).__name__}: {message}")
+    log(f"{where} {contender.name}: {t.median_s:.2f} s (runs {t.spread})")
+    return ContenderResult(contender.name, contender.label, t.median_s, t.runs_s, notes=dict(ctx.extra))
+

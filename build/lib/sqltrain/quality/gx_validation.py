@@ -1,0 +1,171 @@
+"""Running a suite with Great Expectations 1.x in an ephemeral, offline, silent context.
+
+Nothing is written into the user's project: the context keeps its stores in memory, and the
+only files produced are the Data Docs HTML, into the directory the caller names (the
+snapshot's report directory). Analytics are off and GX is imported here only, so commands that
+do not validate never pay its ~3 s import.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .suite import ExpectationSpec
+
+SUITE_INDEX_KEY = "sqltrain_index"
+
+
+@dataclass
+class Outcome:
+    """How one expectation of the suite fared."""
+
+    spec: ExpectationSpec
+    success: bool
+    result: dict[str, Any] = field(default_factory=dict)   # GX's `result` dict, JSON-safe
+    exception: str | None = None                            # GX could not evaluate it
+
+
+def import_gx():
+    """Import Great Expectations with analytics off (must happen before its first import)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    # GX imports pyspark when it is installed (the spark extra); pyspark warns about pandas 3 on
+    # import, which is noise on the CLI of a DuckDB snapshot
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+    import great_expectations as gx
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    return gx
+
+
+def to_gx_expectation(spec: ExpectationSpec, model: str):
+    """The GX expectation object for ``spec``; UsageError naming the model on a bad name or kwarg."""
+    import_gx()
+    from great_expectations.exceptions import ExpectationNotFoundError
+    from great_expectations.expectations.registry import get_expectation_impl
+
+    try:
+        impl = get_expectation_impl(spec.type)
+    except ExpectationNotFoundError:
+        raise UsageError(
+            f"model '{model}': meta.sqltrain.expectations: unknown expectation '{spec.type}'",
+            "use a Great Expectations 1.x expectation name, e.g. expect_column_values_to_be_between",
+        ) from None
+    try:
+        return impl(**spec.kwargs)
+    except Exception as error:  # pydantic.ValidationError and friends: a bad kwarg in the YAML
+        detail = " ".join(str(error).split())
+        raise UsageError(
+            f"model '{model}': meta.sqltrain.expectations: {spec.type}({spec.kwargs}) is invalid: {detail[:200]}",
+            "fix its kwargs (see the GX 1.x expectation gallery)",
+        ) from None
+
+
+def run_suite(
+    frame,
+    suite: list[ExpectationSpec],
+    *,
+    name: str,
+    run_name: str,
+    docs_dir: Path | None = None,
+) -> tuple[list[Outcome], dict[str, Any]]:
+    """Validate ``frame`` (a pandas DataFrame) against ``suite``.
+
+    Returns one Outcome per suite entry, in suite order, and GX's full validation result as a
+    JSON-safe dict. With ``docs_dir``, the GX Data Docs site is written there (``index.html``).
+    """
+    gx = import_gx()
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    sites = {}
+    if docs_dir is not None:
+        sites["sqltrain"] = {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        }
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites=sites,
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    context = gx.get_context(mode="ephemeral", project_config=config)
+
+    expectation_suite = gx.ExpectationSuite(name=name)
+    for index, spec in enumerate(suite):
+        expectation = to_gx_expectation(spec, name)
+        expectation.meta = {**(expectation.meta or {}), SUITE_INDEX_KEY: index, "sqltrain_rule": spec.rule}
+        expectation_suite.add_expectation(expectation)
+    expectation_suite = context.suites.add(expectation_suite)
+
+    batch = _datasource(context, frame).add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=expectation_suite))
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["sqltrain"])] if sites else []
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(name=name, validation_definitions=[definition], actions=actions,
+                      result_format={"result_format": "SUMMARY"})
+    )
+    run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
+    (validation,) = run.run_results.values()
+    full = validation.to_json_dict()
+    if docs_dir is not None:
+        prune_unused_images(Path(docs_dir))
+    return _outcomes(suite, full), full
+
+
+def _datasource(context, frame):
+    """GX's Spark datasource for a Spark DataFrame (validated where it lives, never collected), pandas otherwise."""
+    if type(frame).__module__.startswith("pyspark."):
+        return context.data_sources.add_spark("sqltrain")
+    return context.data_sources.add_pandas("sqltrain")
+
+
+def prune_unused_images(docs_dir: Path) -> None:
+    """Drop the images GX copies into every site but no page shows (tutorial GIFs, ~3 MB).
+
+    The Data Docs are kept with every snapshot, so their size is paid once per snapshot.
+    """
+    pages = " ".join(page.read_text(errors="ignore") for page in docs_dir.rglob("*.html"))
+    for image in (docs_dir / "static" / "images").glob("*"):
+        if image.is_file() and image.name not in pages:
+            image.unlink()
+
+
+def _outcomes(suite: list[ExpectationSpec], full: dict[str, Any]) -> list[Outcome]:
+    """Match GX's results back to the suite entries by the index stored in each expectation's meta."""
+    by_index: dict[int, Outcome] = {}
+    for item in full.get("results", []):
+        config = item.get("expectation_config") or {}
+        index = (config.get("meta") or {}).get(SUITE_INDEX_KEY)
+        if index is None:
+            continue
+        by_index[int(index)] = Outcome(
+            suite[int(index)], bool(item.get("success")), item.get("result") or {}, _exception_message(item.get("exception_info"))
+        )
+    return [by_index.get(i, Outcome(spec, False, {}, "not evaluated by Great Expectations")) for i, spec in enumerate(suite)]
+
+
+def _exception_message(info: Any) -> str | None:
+    """GX's error text for an expectation it could not evaluate (e.g. a missing column), or None.
+
+    ``exception_info`` is either one record or, when a metric failed, a mapping from the metric's
+    id to such a record.
+    """
+    if not isinstance(info, dict):
+        return None
+    records = [info] if "raised_exception" in info or "exception_message" in info else list(info.values())
+    for record in records:
+        if isinstance(record, dict) and record.get("exception_message") and record.get("raised_exception", True):
+            return " ".join(str(record["exception_message"]).split())
+    return None

@@ -1,0 +1,40 @@
+"""Reading the built training set (and counting its spine) through the engine it was built on.
+
+On DuckDB, Great Expectations validates a pandas DataFrame (GX 1.x's SQL datasource would need
+a SQLAlchemy dialect for DuckDB, which sqltrain does not depend on); on Spark, the Spark
+DataFrame itself (``Engine.quality_frame``). Only the engine's own "no such relation" error
+becomes "build it first"; anything else (a locked warehouse, a broken connection) is reported
+as itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ..engine import Engine
+from ..errors import UsageError
+
+T = TypeVar("T")
+
+
+def read_relation(engine: Engine, relation: str, model: str | None = None) -> Any:
+    """The relation as the DataFrame GX validates; UsageError if it is missing."""
+    return _built(engine, relation, model, engine.quality_frame)
+
+
+def count_rows(engine: Engine, relation: str, model: str) -> int:
+    """Row count of ``relation`` (the model ``model``); UsageError if it is missing."""
+    return int(_built(engine, relation, model, engine.count_rows))
+
+
+def _built(engine: Engine, relation: str, model: str | None, read: Callable[[str], T]) -> T:
+    try:
+        return read(relation)
+    except Exception as error:
+        if not engine.missing_relation(error):
+            raise
+        head = f"{model}: relation" if model else "relation"
+        raise UsageError(f"{head} {relation} not found in the warehouse",
+                         f"build it first (dbt build --select {model})" if model else "build the model first (dbt build)",
+                         ) from None
