@@ -60,6 +60,7 @@ screenshot: $(SQLTRAIN_WAREHOUSE) browser
 # docs/benchmarks.md: DuckDB, pandas, Feast and Spark on the same data, the scale-out figure, the CLI end to
 # end; under 30 minutes on 2 cores (no job starts after --deadline-min 26); writes docs/benchmarks.md
 bench: install
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:

@@ -5,7 +5,7 @@ against hand-written DuckDB SQL, pandas, Feast's file offline store and the same
 for Spark, on the same generated data; compares every result row by row; finds the
 largest point-in-time join DuckDB (under a memory_limit) and Spark complete on this machine;
 times ``sqltrain snapshot``, ``sqltrain check`` and ``sqltrain --help`` end to end; and writes
-``docs/benchmarks.md`` with PNG charts, all within a time budget (under 30 minutes).
+``docs/benchmarks.md`` with its charts, all within a time budget (under 30 minutes).
 
 Python API::
 
@@ -19,7 +19,7 @@ The pieces: :mod:`.sizes` (what is measured), :mod:`.data` (inputs), :mod:`.comp
 macros through dbt), :mod:`.contenders` (the competing implementations), :mod:`.spark_engine`
 (the local Spark), :mod:`.scaleout` (the scale-out figure), :mod:`.compare`
 (row-by-row diff), :mod:`.timing` (medians, machine facts), :mod:`.endtoend` (CLI runs),
-:mod:`.report` and :mod:`.png` (the page and its chart).
+:mod:`.report` and :mod:`.charts` (the page and its matplotlib charts).
 """
 
 

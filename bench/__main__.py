@@ -37,9 +37,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds one Spark query may take at the headline size (default 300)")
     parser.add_argument("--no-scaleout", dest="scaleout", action="store_false", help="skip the scale-out figure")
     parser.add_argument("--scaleout-budget", type=float, default=None,
-                        help="seconds for the whole scale-out figure, inputs included (default 240; quick 60)")
+                        help="seconds for the whole scale-out figure, inputs included (default 180; quick 60)")
     parser.add_argument("--scaleout-timeout", type=float, default=None,
                         help="seconds one engine's run may take in the scale-out figure (default 120; quick 30)")
+    parser.add_argument("--no-known-at", dest="known_at", action="store_false",
+                        help="skip the point-in-time join with known_at (late-arriving rows)")
+    parser.add_argument("--no-wide", dest="wide", action="store_false", help="skip the wide training sets")
     parser.add_argument("--no-end-to-end", dest="end_to_end", action="store_false", help="skip the CLI runs")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sqltrain-bench"), help="scratch space (GBs at full size)")
     args = parser.parse_args(argv)
@@ -57,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         snapshot_timeout_s=args.snapshot_timeout, end_to_end=args.end_to_end, workdir=args.workdir,
         deadline_s=args.deadline_min * 60, contender_budget_s=args.contender_budget,
         spark=args.spark, spark_timeout_s=args.spark_timeout, scaleout=args.scaleout,
-        scaleout_budget_s=args.scaleout_budget or (60 if quick else 240),
+        scaleout_budget_s=args.scaleout_budget or (60 if quick else 180),
+        known_at=args.known_at, wide=args.wide,
         scaleout_timeout_s=args.scaleout_timeout or (30 if quick else 120),
         command_line="python -m bench " + shlex.join(argv) if argv else "python -m bench",
     )

@@ -33,10 +33,55 @@ WINDOW_MODEL = """{{{{ sqltrain.window_aggregates(
 """
 
 
+PIT_KNOWN_AT_MODEL = """{{ sqltrain.point_in_time_join(
+    spine='bench_spine', entity_keys=['entity_id'], cutoff='as_of_ts',
+    sources=[{'relation': 'bench_events', 'columns': ['value'], 'event_ts': 'event_ts', 'known_at': 'known_at'}],
+    as_of=none) }}
+"""
+
+# the headline's join over a source whose (entity_id, event_ts) the project proves unique
+PIT_UNIQUE_MODEL = """{{ sqltrain.point_in_time_join(
+    spine='bench_spine', entity_keys=['entity_id'], cutoff='as_of_ts',
+    sources=[{'relation': source('bench', 'bench_events'), 'columns': ['value'], 'event_ts': 'event_ts'}],
+    as_of=none) }}
+"""
+SOURCES = {"version": 2, "sources": [{
+    "name": "bench", "database": "memory", "schema": "main",     # the benchmark's in-memory DuckDB
+    "tables": [{"name": "bench_events", "data_tests": [
+        {"unique_combination_of_columns": {"arguments": {"combination_of_columns": ["entity_id", "event_ts"]}}}]}],
+}]}
+# dbt_utils' generic test of that name, so the project needs no package besides sqltrain
+UNIQUE_COMBINATION_TEST = """{% test unique_combination_of_columns(model, combination_of_columns) %}
+select {{ combination_of_columns | join(', ') }}
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+{% endtest %}
+"""
+
+WIDE_SHAPES = {"wide_10": (10, 100), "wide_100": (100, 10)}   # model -> (sources, columns per source)
+
+
+def wide_model(sources: int, per_source: int) -> str:
+    """One point_in_time_join call over ``sources`` views ``wide_v<i>`` of ``per_source`` columns each."""
+    specs = ",\n        ".join(
+        f"{{'relation': 'wide_v{i}', 'columns': {wide_columns(i, per_source)}, 'event_ts': 'event_ts'}}"
+        for i in range(sources))
+    return (f"{{{{ sqltrain.point_in_time_join(\n    spine='wide_spine', entity_keys=['entity_id'], cutoff='as_of_ts',\n"
+            f"    sources=[\n        {specs}],\n    as_of=none) }}}}\n")
+
+
+def wide_columns(source: int, per_source: int) -> list[str]:
+    return [f"f{source * per_source + j:04d}" for j in range(per_source)]
+
+
 @dataclass
 class CompiledMacros:
     point_in_time_join: str
     window_aggregates: str
+    point_in_time_join_known_at: str = ""
+    point_in_time_join_unique: str = ""
+    wide: dict[str, str] | None = None           # WIDE_SHAPES model -> compiled SQL
 
 
 def repository_root() -> Path:
@@ -53,7 +98,7 @@ def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
     (project / "models").mkdir(parents=True, exist_ok=True)
     (project / "dbt_project.yml").write_text(yaml.safe_dump({
         "name": "sqltrain_bench", "version": "1.0.0", "config-version": 2, "profile": "sqltrain_bench",
-        "model-paths": ["models"],
+        "model-paths": ["models"], "macro-paths": ["macros"],
         # the package is also the demo project: its models and snapshots are not ours to compile
         "models": {"sqltrain": {"+enabled": False}}, "snapshots": {"sqltrain": {"+enabled": False}},
         "flags": {"send_anonymous_usage_stats": False},
@@ -61,6 +106,13 @@ def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
     (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(package)}]}))
     (project / "profiles.yml").write_text(yaml.safe_dump({"sqltrain_bench": {"target": "dev", "outputs": {"dev": profile}}}))
     (project / "models" / "bench_pit.sql").write_text(PIT_MODEL)
+    (project / "models" / "bench_pit_known_at.sql").write_text(PIT_KNOWN_AT_MODEL)
+    (project / "models" / "bench_pit_unique.sql").write_text(PIT_UNIQUE_MODEL)
+    (project / "models" / "sources.yml").write_text(yaml.safe_dump(SOURCES, sort_keys=False))
+    (project / "macros").mkdir(exist_ok=True)
+    (project / "macros" / "unique_combination_of_columns.sql").write_text(UNIQUE_COMBINATION_TEST)
+    for name, (sources, per_source) in WIDE_SHAPES.items():
+        (project / "models" / f"bench_{name}.sql").write_text(wide_model(sources, per_source))
     windows = [f"{d} days" for d in WINDOWS_DAYS]
     (project / "models" / "bench_window.sql").write_text(WINDOW_MODEL.format(windows=windows))
     # what `dbt deps` does for a local package (a link in dbt_packages/), without a second dbt start-up
@@ -74,7 +126,13 @@ def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
 
 def _read_compiled(project: Path) -> CompiledMacros:
     compiled = project / "target" / "compiled" / "sqltrain_bench" / "models"
-    return CompiledMacros((compiled / "bench_pit.sql").read_text(), (compiled / "bench_window.sql").read_text())
+
+    def read(model: str) -> str:
+        path = compiled / f"{model}.sql"
+        return path.read_text() if path.exists() else ""
+
+    return CompiledMacros(read("bench_pit"), read("bench_window"), read("bench_pit_known_at"), read("bench_pit_unique"),
+                          {name: read(f"bench_{name}") for name in WIDE_SHAPES})
 
 
 def compile_macros(workdir: Path, package: Path | None = None) -> CompiledMacros:
@@ -86,7 +144,8 @@ def compile_macros(workdir: Path, package: Path | None = None) -> CompiledMacros
     paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
     env = {**os.environ, "DO_NOT_TRACK": "1",
            "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
-    done = subprocess.run([*dbt, "compile", "--select", "bench_pit", "bench_window", *paths],
+    models = ["bench_pit", "bench_window", "bench_pit_known_at", "bench_pit_unique", *(f"bench_{n}" for n in WIDE_SHAPES)]
+    done = subprocess.run([*dbt, "compile", "--select", *models, *paths],
                           capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"dbt compile of the benchmark project failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")

@@ -49,12 +49,16 @@ class Context:
     workdir: Path
     compiled_pit: str = ""
     compiled_window: str = ""
+    compiled_pit_unique: str = ""      # the join over a source a dbt test proves free of ties
     feast: object | None = None        # feast_env.FeastEnv when Feast is available
     feast_timeout_s: float = 600
+    feast_created: str | None = None   # the events' column Feast reads as created_timestamp_column
     spark: object | None = None        # the benchmark's SparkSession, inputs registered as temp views
     spark_pit: str = ""                # the macros compiled for the spark adapter
     spark_window: str = ""
     spark_timeout_s: float = 300
+    wide: tuple[int, int] | None = None  # the wide shapes (bench.wide): sources, columns per source
+    child_timeout_s: float = 120       # a contender run in a child process (bench.wide)
     extra: dict = field(default_factory=dict)   # what a contender reports besides its time
 
 
@@ -74,6 +78,10 @@ def pit_sqltrain(ctx: Context) -> None:
     _ctas(ctx, "sqltrain", ctx.compiled_pit)
 
 
+def pit_sqltrain_unique(ctx: Context) -> None:
+    _ctas(ctx, "sqltrain_unique", ctx.compiled_pit_unique)
+
+
 HAND_ASOF = """select s.*, e.value
 from bench_spine as s
 asof left join bench_events as e
@@ -82,6 +90,35 @@ asof left join bench_events as e
 
 def pit_duckdb_asof(ctx: Context) -> None:
     _ctas(ctx, "duckdb_asof", HAND_ASOF)
+
+
+# --- point-in-time join with known_at: a row is visible from greatest(event_ts, known_at) ------
+
+# The best correct query found by hand: a row on time (known_at <= event_ts) is visible exactly when
+# it happens, so on-time rows take one struct ASOF JOIN ranked (event_ts, known_at, value) with no
+# pre-pass; only the late rows need a running winner over known_at (their visibility time), read by
+# a second ASOF JOIN on known_at; the answer is the greater of the two winners. Ranking as sqltrain:
+# event time, then knowledge time, then the value.
+HAND_KNOWN_AT = """with on_time as (
+    select entity_id, {'t': event_ts, 'k': known_at, 'v': value} as r
+    from bench_events where known_at <= event_ts
+), late as (
+    select entity_id, known_at,
+        max({'t': event_ts, 'k': known_at, 'v': value}) over (
+            partition by entity_id order by known_at range between unbounded preceding and current row) as r
+    from bench_events where known_at > event_ts
+)
+select s.row_id, greatest(a.r, b.r).v as value
+from bench_spine as s
+asof left join on_time as a
+    on s.entity_id = a.entity_id
+    and {'t': s.as_of_ts, 'k': null::timestamp, 'v': null::bigint} >= a.r
+asof left join late as b
+    on s.entity_id = b.entity_id and s.as_of_ts >= b.known_at"""
+
+
+def pit_known_at_hand(ctx: Context) -> None:
+    _ctas(ctx, "hand_split", HAND_KNOWN_AT)
 
 
 def pit_pandas(ctx: Context) -> None:
@@ -99,7 +136,7 @@ def pit_feast(ctx: Context) -> float:
     if out.exists():
         out.unlink()
     outcome = run_driver(ctx.feast, ctx.spine_parquet, ctx.events_parquet, out, ctx.workdir / "feast_repo",
-                         ctx.feast_timeout_s)
+                         ctx.feast_timeout_s, created=ctx.feast_created)
     if "error" in outcome:
         raise ContenderFailed(outcome["error"], stopped_after_s=outcome.get("stopped_after_s"))
     ctx.extra["process_s"] = round(outcome["process_s"], 1)
@@ -139,9 +176,13 @@ class ContenderFailed(RuntimeError):
         self.stopped_after_s = stopped_after_s
 
 
-def pit_contenders(feast_available: bool, spark_available: bool = False) -> list[Contender]:
+def pit_contenders(feast_available: bool, spark_available: bool = False, unique: bool = False) -> list[Contender]:
+    """The headline's contenders; ``unique`` adds sqltrain over the same events declared as a dbt
+    source whose ``unique_combination_of_columns`` test on (entity_id, event_ts) proves there are no ties."""
     found = [
         Contender("sqltrain", "sqltrain point_in_time_join (dbt-compiled, DuckDB)", pit_sqltrain),
+        *([Contender("sqltrain_unique", "sqltrain point_in_time_join, (entity, event_ts) unique by a dbt test",
+                     pit_sqltrain_unique)] if unique else []),
         Contender("duckdb_asof", "hand-written DuckDB ASOF JOIN", pit_duckdb_asof),
         Contender("pandas", "pandas merge_asof", pit_pandas),
     ]
@@ -149,10 +190,28 @@ def pit_contenders(feast_available: bool, spark_available: bool = False) -> list
         found.append(Contender("spark", "sqltrain point_in_time_join (dbt-compiled for Spark, local Spark)",
                                pit_spark, note=SPARK_NOTE, runs=1))
     if feast_available:
-        found.append(Contender("feast", "Feast 0.67 get_historical_features (file offline store)", pit_feast,
-                               note="one run (slow); the time is Feast's own get_historical_features(...).to_df() call, "
-                                    "the whole subprocess (imports, registry, parquet) in the notes",
-                               runs=1))
+        found.append(Contender("feast", FEAST_LABEL, pit_feast, note=FEAST_NOTE, runs=1))
+    return found
+
+
+FEAST_LABEL = "Feast 0.67 get_historical_features (file offline store)"
+FEAST_NOTE = ("one run (slow); the time is Feast's own get_historical_features(...).to_df() call, "
+              "the whole subprocess (imports, registry, parquet) in the notes")
+
+
+def pit_known_at_contenders(feast_available: bool) -> list[Contender]:
+    """sqltrain with known_at, the bare ASOF JOIN that ignores known_at (the floor, wrong on late
+    rows and on ties), the best correct hand-written query, and Feast with known_at as its
+    created_timestamp_column (Feast uses it to break ties between rows of equal event time)."""
+    found = [
+        Contender("sqltrain", "sqltrain point_in_time_join with known_at (dbt-compiled, DuckDB)", pit_sqltrain),
+        Contender("duckdb_asof", "bare DuckDB ASOF JOIN ignoring known_at (wrong on late rows)", pit_duckdb_asof),
+        Contender("hand_split", "hand-written: struct ASOF for on-time rows, running winner for late ones",
+                  pit_known_at_hand),
+    ]
+    if feast_available:
+        found.append(Contender("feast", FEAST_LABEL + ", known_at as created_timestamp_column", pit_feast,
+                               note=FEAST_NOTE, runs=1))
     return found
 
 

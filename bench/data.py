@@ -59,6 +59,55 @@ def generate(size: Size, directory: Path, seed: int = 8) -> Inputs:
     return Inputs(size, spine, events, spine_path, events_path)
 
 
+LATE_SHARE = 0.20                         # the known_at section: rows that land after they happen
+LATE_MAX_US = 3 * 86_400 * 1_000_000      # ... up to 3 days late
+TIE_SHARE = 0.05                          # rows sharing (entity, event_ts) with another row
+DAY_US = 86_400 * 1_000_000
+
+
+def generate_known_at(size: Size, directory: Path, seed: int = 9) -> Inputs:
+    """The known_at section's inputs: ``events`` gains ``known_at``, the time a row became
+    visible. 20% of rows arrive late (``known_at`` up to 3 days after ``event_ts``), the others on
+    time (``known_at`` at or up to an hour before ``event_ts``); 5% of rows repeat the event time of
+    the entity's previous row (ties, half of them with the same ``known_at`` too, so the value
+    decides). Besides the spine's usual traps, 1% of cutoffs equal a late row's ``known_at``."""
+    rng = np.random.default_rng(seed)
+    entity, offset = _unique_events(rng, size)          # sorted by (entity, offset)
+    n = len(entity)
+    tie = np.zeros(n, dtype=bool)
+    tie[1:] = (rng.random(n - 1) < TIE_SHARE) & (entity[1:] == entity[:-1])
+    offset[1:][tie[1:]] = offset[:-1][tie[1:]]
+    late = rng.random(n) < LATE_SHARE
+    known = offset + np.where(late, rng.integers(1, LATE_MAX_US + 1, n), -rng.integers(0, 3_600_000_000, n))
+    same = np.zeros(n, dtype=bool)
+    same[1:] = tie[1:] & (rng.random(n - 1) < 0.5)
+    known[1:][same[1:]] = known[:-1][same[1:]]
+    late = known > offset
+    order = rng.permutation(n)
+    entity, offset, known = entity[order], offset[order], known[order]
+    events = pa.table({
+        "entity_id": pa.array(entity, pa.int64()),
+        "event_ts": pa.array(START + offset.astype("timedelta64[us]"), pa.timestamp("us")),
+        "value": pa.array(rng.integers(0, 1_000, n), pa.int64()),
+        "known_at": pa.array(START + known.astype("timedelta64[us]"), pa.timestamp("us")),
+    })
+    spine = _spine(rng, size, entity, offset)
+    at_known = rng.random(size.spine) < 0.01           # cutoff == a late row's known_at (inclusive bound?)
+    late_rows = np.flatnonzero(late[order])
+    if len(late_rows):
+        pick = late_rows[rng.integers(0, len(late_rows), int(at_known.sum()))]
+        ids = spine.column("entity_id").to_numpy().copy()
+        cutoffs = spine.column("as_of_ts").to_numpy().copy()
+        ids[at_known], cutoffs[at_known] = entity[pick], START + known[pick].astype("timedelta64[us]")
+        spine = pa.table({"row_id": spine.column("row_id"), "entity_id": pa.array(ids, pa.int64()),
+                          "as_of_ts": pa.array(cutoffs, pa.timestamp("us"))})
+    directory.mkdir(parents=True, exist_ok=True)
+    spine_path, events_path = directory / "spine.parquet", directory / "events.parquet"
+    pq.write_table(spine, spine_path)
+    pq.write_table(events, events_path)
+    return Inputs(size, spine, events, spine_path, events_path)
+
+
 def _unique_events(rng: np.random.Generator, size: Size) -> tuple[np.ndarray, np.ndarray]:
     """``size.events`` (entity, microsecond offset) pairs, unique; every entity gets events
     when there are at least as many events as entities."""

@@ -53,16 +53,18 @@ def _installed_version(python: Path) -> str | None:
 
 
 def run_driver(env: FeastEnv, spine: Path, events: Path, out: Path, workdir: Path, timeout_s: float,
-               rss_cap_gib: float = 12) -> dict:
+               rss_cap_gib: float = 12, created: str | None = None, views: Path | None = None) -> dict:
     """One ``get_historical_features`` run: ``{"seconds", "rows", "process_s", "peak_rss_gib"}``, or
-    ``{"error": ...}`` (with ``"stopped_after_s"`` when the timeout or the memory cap stopped it)."""
+    ``{"error": ...}`` (with ``"stopped_after_s"`` when the timeout or the memory cap stopped it).
+    ``created`` names the events' created_timestamp_column; ``views`` a JSON file of feature views
+    (see feast_driver.py) instead of the one view with ``value``."""
     if workdir.exists():
         shutil.rmtree(workdir)
     from .processes import run_bounded
 
     started = time.perf_counter()
-    bounded = run_bounded([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir)],
-                          timeout_s, rss_cap_gib)
+    bounded = run_bounded([str(env.python), str(DRIVER), str(spine), str(events), str(out), str(workdir),
+                           created or "", str(views or "")], timeout_s, rss_cap_gib)
     done = bounded.done
     if bounded.stopped:
         # Feast's own call had run this long when it was stopped: a lower bound on its time

@@ -2,8 +2,9 @@
 
 Order, most telling first so that a run cut short by its time budget still answers the targets:
 the headline size (1M x 10M x 100k: every contender, Spark included, on the same tables, results
-diffed pairwise), the quick end-to-end runs (``--help``, ``check``, ``snapshot`` at scale 1),
-``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
+diffed pairwise), the point-in-time join with known_at at that size (late rows and ties), the quick
+end-to-end runs (``--help``, ``check``, ``snapshot`` at scale 1), the wide training sets (10 and
+100 sources, 1,000 columns), ``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
 figure (capped by its own budget; Spark is stopped after it), then the other two sizes. No job
 starts after the deadline, and within a size no contender starts after it either; everything
 left out is listed in the report. A contender that fails or times out is recorded as such and
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from sqltrain.sqlquote import identifier
 from . import compare, contenders, data, endtoend, scaleout, timing
+from .compiled import WIDE_SHAPES, wide_columns
 from .sizes import DEMO_SCALES, Size, sizes
 
 
@@ -44,6 +46,7 @@ class Comparison:
     diffs: dict[tuple[str, str], compare.Diff]
     generate_s: float = 0.0
     drop_reasons: dict[str, dict[str, int]] = field(default_factory=dict)   # contender -> reason -> rows
+    file_mb: float | None = None          # the wide shapes: size of the one Parquet file
 
     def result(self, name: str) -> ContenderResult | None:
         return next((r for r in self.results if r.name == name), None)
@@ -69,9 +72,14 @@ class Options:
     spark_timeout_s: float = 300                  # one Spark query at the headline size
     spark_driver_memory: str = "4g"
     scaleout: bool = True
-    scaleout_budget_s: float = 240                # the whole scale-out figure, input generation included
+    scaleout_budget_s: float = 180                # the whole scale-out figure, input generation included
     scaleout_timeout_s: float = 120               # one engine's run at one input size
     scaleout_first_events: int | None = None      # default 10M (quick: 100k)
+    known_at: bool = True                         # the point-in-time join with known_at at the headline size
+    wide: bool = True                             # the wide shapes (bench.wide)
+    wide_timeout_s: float = 120                   # one DuckDB run of a wide shape
+    wide_feast_timeout_s: float = 90              # Feast's one run of a wide shape
+    wide_size: Size | None = None                 # instead of bench.wide.SIZE (quick: 1/10 of it): tests
 
 
 @dataclass
@@ -159,6 +167,13 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
             report.scaleout.stopped_by["spark"] = f"not run: {report.spark_problem}"
         spark.stop()      # Spark is done: its JVM's memory goes back before the other sizes
 
+    def known_at_job():
+        size = (options.sizes or sizes(options.quick))[0]
+        report.comparisons.append(_run_known_at(size, options, macros(), feast_ready, log, remaining, report.skipped))
+
+    def wide_job():
+        report.comparisons.extend(_run_wide(options, macros(), feast_ready, log, remaining, report.skipped))
+
     def snapshot_job(scale: float):
         def job():
             # a slow big scale must not eat the scale-out figure's turn: its budget is kept aside
@@ -182,9 +197,13 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
     all_sizes = list(enumerate(options.sizes or sizes(options.quick)))
     scales = list(options.scales) if options.end_to_end else []
     jobs = [size_job(*all_sizes[0])] if all_sizes else []
+    if options.known_at and all_sizes:
+        jobs.append((f"point-in-time join with known_at at {all_sizes[0][1].label}", known_at_job))
     if options.end_to_end:
         jobs += [("sqltrain --help start-up", help_job), ("sqltrain check on 200 models", check_job)]
         jobs += [snapshot_job(s) for s in scales[:1]]
+    if options.wide:
+        jobs.append(("wide training sets (10 and 100 sources, 1,000 columns)", wide_job))
     jobs += [snapshot_job(s) for s in scales[1:]]
     if options.scaleout:
         jobs.append(("the scale-out figure", scaleout_job))
@@ -252,8 +271,7 @@ class _Spark:
         self.stopped = True
 
 
-# noqa reason: the contenders of one size in a fixed order, each skipped by its own option or by the deadline.
-def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining,  # noqa: C901
+def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining,
               spark: _Spark | None = None, skipped: list[str] | None = None) -> list[Comparison]:
     import duckdb
 
@@ -269,6 +287,7 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
         con=con, spine_df=inputs.spine.to_pandas(), events_df=inputs.events.to_pandas(),
         spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
         compiled_pit=macros.point_in_time_join, compiled_window=macros.window_aggregates, feast=feast_env,
+        compiled_pit_unique=macros.point_in_time_join_unique if index == 0 else "",
         feast_timeout_s=options.feast_timeout_other_s)
     if spark is not None:
         from . import spark_engine
@@ -282,53 +301,123 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
     try:
         for kind, field_names, empty, group in (
                 ("pit", contenders.PIT_COLUMNS, "value is null",
-                 contenders.pit_contenders(feast_env is not None, spark is not None)),
+                 contenders.pit_contenders(feast_env is not None, spark is not None, bool(ctx.compiled_pit_unique))),
                 ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders(spark is not None))):
-            results = []
-            for c in group:
-                if results and remaining() <= 0:    # sqltrain always runs; the others only within the budget
-                    results.append(ContenderResult(c.name, c.label, None, [], error="not run (time budget)"))
-                    if skipped is not None:
-                        skipped.append(f"{c.name} ({kind}) at {size.label}")
-                    continue
-                if c.name == "feast":
-                    ctx.feast_timeout_s = _feast_timeout(index, options, results, remaining)
-                results.append(_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}"))
-            done = [r for r in results if r.median_s is not None]
-            diffs = {}
-            for i, a in enumerate(done):
-                for b in done[i + 1:]:
-                    forward = compare.diff_results(con, f"res_{a.name}", f"res_{b.name}", field_names)
-                    diffs[(a.name, b.name)] = forward
-                    # identical one way means identical the other; otherwise count from b's side too
-                    diffs[(b.name, a.name)] = forward if forward.identical else compare.diff_results(
-                        con, f"res_{b.name}", f"res_{a.name}", field_names)
-            reasons = {}
-            if done:
-                reference = done[0].name
-                for r in done[1:]:
-                    if diffs[(reference, r.name)].dropped:
-                        reasons[r.name] = _drop_reasons(con, reference, r.name, empty)
-            for r in done:
-                r.rows = con.execute(f"select count(*) from {identifier('res_' + r.name)}").fetchone()[0]
-                con.execute(f"drop table {identifier('res_' + r.name)}")
-            out.append(Comparison(kind, size, results, diffs, generate_s, reasons))
+            out.append(_compare(kind, size, group, field_names, empty, ctx, options, log, remaining, skipped, generate_s,
+                                headline=index == 0))
     finally:
         con.close()
         shutil.rmtree(directory, ignore_errors=True)
     return out
 
 
+def _run_known_at(size: Size, options: Options, macros, feast_env, log, remaining,
+                  skipped: list[str] | None = None) -> Comparison:
+    """The point-in-time join with known_at at ``size``: late rows and ties (data.generate_known_at)."""
+    import duckdb
+
+    directory = options.workdir / "known-at"
+    t0 = time.perf_counter()
+    inputs = data.generate_known_at(size, directory)
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        data.load_duckdb(con, inputs)
+        ctx = contenders.Context(
+            con=con, spine_df=inputs.spine.to_pandas(), events_df=inputs.events.to_pandas(),
+            spine_parquet=inputs.spine_parquet, events_parquet=inputs.events_parquet, workdir=directory,
+            compiled_pit=macros.point_in_time_join_known_at, feast=feast_env,
+            feast_timeout_s=options.feast_timeout_other_s, feast_created="known_at")
+        generate_s = time.perf_counter() - t0
+        log(f"[known_at {size.label}] inputs ready in {generate_s:.1f} s")
+        return _compare("pit_known_at", size, contenders.pit_known_at_contenders(feast_env is not None),
+                        contenders.PIT_COLUMNS, "value is null", ctx, options, log, remaining, skipped, generate_s)
+    finally:
+        con.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _run_wide(options: Options, macros, feast_env, log, remaining, skipped: list[str] | None = None) -> list[Comparison]:
+    """The wide shapes of :mod:`bench.wide` over one generated file: 10 and 100 sources."""
+    import duckdb
+
+    from . import wide
+
+    directory = options.workdir / "wide"
+    t0 = time.perf_counter()
+    size = options.wide_size or (wide.SIZE.scaled(0.1) if options.quick else wide.SIZE)
+    spine, events = wide.generate(directory, size)
+    generate_s = time.perf_counter() - t0
+    log(f"[wide {size.label}] inputs ready in {generate_s:.1f} s ({events.stat().st_size / 1e6:.0f} MB of Parquet)")
+    out = []
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("create table bench_spine as select * from read_parquet(?)", [str(spine)])
+        for name, shape in WIDE_SHAPES.items():
+            ctx = contenders.Context(con=con, spine_df=None, events_df=None, spine_parquet=spine, events_parquet=events,
+                                     workdir=directory, compiled_pit=(macros.wide or {}).get(name, ""), feast=feast_env,
+                                     wide=shape, child_timeout_s=options.wide_timeout_s)
+            columns = [c for i in range(shape[0]) for c in wide_columns(i, shape[1])]
+            comparison = _compare(name, size, wide.contenders(feast_env is not None), columns, "f0000 is null", ctx,
+                                  options, log, remaining, skipped, generate_s, feast_timeout_s=options.wide_feast_timeout_s)
+            comparison.file_mb = round(events.stat().st_size / 1e6, 1)
+            out.append(comparison)
+    finally:
+        con.close()
+        shutil.rmtree(directory, ignore_errors=True)
+    return out
+
+
+def _compare(kind: str, size: Size, group, field_names: list[str], empty: str, ctx, options: Options, log, remaining,
+             skipped: list[str] | None, generate_s: float, headline: bool = False,
+             feast_timeout_s: float | None = None) -> Comparison:
+    """Run ``group`` in order (sqltrain first, always; the others within the time budget), then
+    diff every pair of results row by row and drop the result tables."""
+    con = ctx.con
+    results = []
+    for c in group:
+        if results and remaining() <= 0:
+            results.append(ContenderResult(c.name, c.label, None, [], error="not run (time budget)"))
+            if skipped is not None:
+                skipped.append(f"{c.name} ({kind}) at {size.label}")
+            continue
+        if c.name == "feast":
+            ctx.feast_timeout_s = (_feast_timeout(headline, options, results, remaining) if feast_timeout_s is None
+                                   else max(10.0, min(feast_timeout_s, remaining() - 60)))
+        results.append(_measure(c, ctx, options.runs, options.contender_budget_s, log, f"[{size.label}] {kind}"))
+    done = [r for r in results if r.median_s is not None]
+    diffs = {}
+    for i, a in enumerate(done):
+        for b in done[i + 1:]:
+            forward = compare.diff_results(con, f"res_{a.name}", f"res_{b.name}", field_names)
+            diffs[(a.name, b.name)] = forward
+            # identical one way means identical the other; otherwise count from b's side too
+            diffs[(b.name, a.name)] = forward if forward.identical else compare.diff_results(
+                con, f"res_{b.name}", f"res_{a.name}", field_names)
+    reasons = {}
+    if done:
+        reference = done[0].name
+        for r in done[1:]:
+            if diffs[(reference, r.name)].dropped:
+                reasons[r.name] = _drop_reasons(con, reference, r.name, empty)
+    for r in done:
+        r.rows = con.execute(f"select count(*) from {identifier('res_' + r.name)}").fetchone()[0]
+        con.execute(f"drop table {identifier('res_' + r.name)}")
+    return Comparison(kind, size, results, diffs, generate_s, reasons)
+
+
 FEAST_DECISIVE = 22   # x sqltrain's time: a Feast run stopped there is > 20x slower, which decides the target
 FEAST_STARTUP_S = 30  # the timeout covers Feast's imports, registry and spine read before its timed call
 
 
-def _feast_timeout(index: int, options: Options, results: list[ContenderResult], remaining) -> float:
+def _feast_timeout(headline: bool, options: Options, results: list[ContenderResult], remaining) -> float:
     """At the headline size Feast gets long enough to decide the "20x faster" target (capped by
     --feast-timeout), elsewhere --feast-timeout-other; never more than the time budget left."""
     timeout = options.feast_timeout_other_s
     sqltrain = next((r for r in results if r.name == "sqltrain" and r.median_s), None)
-    if index == 0:
+    if headline:
         decisive = FEAST_DECISIVE * sqltrain.median_s + FEAST_STARTUP_S if sqltrain else options.feast_timeout_s
         timeout = min(options.feast_timeout_s, max(60.0, decisive))
     return max(10.0, min(timeout, remaining() - 60))

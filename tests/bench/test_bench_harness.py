@@ -54,6 +54,45 @@ def test_planted_mismatch_drop_and_duplicate_are_reported(loaded):
     assert set(diff.examples) >= {7, min(changed, 7)} and not diff.identical
 
 
+# the latest visible row by brute force: every visible row of the entity, ranked as sqltrain ranks
+BRUTE_FORCE_KNOWN_AT = """
+select s.row_id, arg_max(e.value, (e.event_ts, e.known_at, e.value)) as value
+from bench_spine as s
+left join bench_events as e
+    on e.entity_id = s.entity_id and e.event_ts <= s.as_of_ts and e.known_at <= s.as_of_ts
+group by s.row_id"""
+
+
+def test_known_at_inputs_have_late_rows_ties_and_the_hand_written_query_is_right(tmp_path):
+    inputs = data.generate_known_at(TINY, tmp_path / "inputs")
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    data.load_duckdb(con, inputs)
+    late, ties, same_known, at_known = con.execute("""
+        select (select avg((known_at > event_ts)::int) from bench_events),
+               (select count(*) - count(distinct (entity_id, event_ts)) from bench_events),
+               (select count(*) - count(distinct (entity_id, event_ts, known_at)) from bench_events),
+               (select count(*) from bench_spine s semi join bench_events e
+                    on s.entity_id = e.entity_id and s.as_of_ts = e.known_at and e.known_at > e.event_ts)
+    """).fetchone()
+    assert 0.15 < late < 0.25 and ties > 0 and same_known > 0 and at_known > 0
+    ctx = contenders.Context(con=con, spine_df=None, events_df=None, spine_parquet=inputs.spine_parquet,
+                             events_parquet=inputs.events_parquet, workdir=tmp_path)
+    contenders.pit_known_at_hand(ctx)
+    contenders.pit_duckdb_asof(ctx)
+    con.execute(f"create table res_brute as {BRUTE_FORCE_KNOWN_AT}")
+    assert compare.diff_results(con, "res_brute", "res_hand_split", ["value"]).identical
+    # the floor ignores known_at: it reads late rows before they land
+    assert compare.diff_results(con, "res_brute", "res_duckdb_asof", ["value"]).mismatched > 0
+
+
+def test_wide_hand_written_query_joins_once_per_source():
+    from bench import wide
+
+    sql = wide.hand_written(3, 2)
+    assert wide.join_count(sql) == 3 and "v2.f0005" in sql
+
+
 def test_window_contenders_agree_with_each_other(loaded):
     for run in (contenders.window_range_join, contenders.window_frames, contenders.window_pandas):
         run(loaded)
@@ -65,19 +104,32 @@ def test_window_contenders_agree_with_each_other(loaded):
 
 @pytest.mark.slow
 def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
+    wide_size = Size(spine=200, events=60, entities=20)
     options = Options(runs=1, feast=False, spark=False, scaleout=False, end_to_end=False, workdir=tmp_path / "work",
-                      sizes=(TINY,))
+                      sizes=(TINY,), wide_size=wide_size)
     report = run_benchmarks(options, log=lambda _line: None)
     kinds = {c.kind: c for c in report.comparisons}
-    assert set(kinds) == {"pit", "window"}
+    assert set(kinds) == {"pit", "window", "pit_known_at", "wide_10", "wide_100"}
     for c in report.comparisons:
-        assert all(r.median_s is not None and r.rows == TINY.spine for r in c.results), c.results
-        assert all(d.identical for d in c.diffs.values()), c.diffs
+        spine = wide_size.spine if c.kind.startswith("wide") else TINY.spine
+        assert all(r.median_s is not None and r.rows == spine for r in c.results), c.results
+        if c.kind != "pit_known_at":
+            assert all(d.identical for d in c.diffs.values()), (c.kind, c.diffs)
+    assert kinds["pit"].result("sqltrain_unique").median_s is not None
+    known_at = kinds["pit_known_at"]
+    assert known_at.diffs[("sqltrain", "hand_split")].identical
+    assert known_at.diffs[("sqltrain", "duckdb_asof")].mismatched > 0
+    for name in ("wide_10", "wide_100"):
+        sq = kinds[name].result("sqltrain")
+        assert sq.notes["peak_rss_gib"] > 0 and sq.notes["joins in the compiled SQL"] <= int(name.split("_")[1])
 
     page, image = write(report, tmp_path / "docs" / "benchmarks.md")
     text = page.read_text()
     assert "| target | measured | status |" in text
     assert "PIT join within 1.2x of the hand-written ASOF JOIN" in text
+    assert "PIT join with known_at within 2.5x of the bare ASOF JOIN" in text
+    assert "where the project's tests make ties impossible" in text
+    assert "one point_in_time_join call over 100 sources (1,000 columns) costs one join per source" in text
     assert "img/benchmarks.png" in text and image.read_bytes().startswith(b"\x89PNG")
 
 
@@ -85,15 +137,16 @@ def test_a_spent_time_budget_skips_jobs_and_the_page_says_so(tmp_path):
     options = Options(feast=False, scales=(1, 10, 100), workdir=tmp_path / "work", sizes=(TINY, TINY), deadline_s=0)
     report = run_benchmarks(options, log=lambda _line: None)
     assert report.comparisons == [] and report.snapshots == [] and report.scaleout is None
-    # the order of the time plan: headline size, quick CLI runs, the big demo scales, scale-out, the other sizes
+    # the order of the time plan: headline size, known_at, quick CLI runs, wide, the big demo scales, scale-out, the others
     assert report.skipped == [
-        f"point-in-time join and windowed aggregates at {TINY.label}", "sqltrain --help start-up",
-        "sqltrain check on 200 models", "sqltrain snapshot at demo scale 1", "sqltrain snapshot at demo scale 10",
+        f"point-in-time join and windowed aggregates at {TINY.label}", f"point-in-time join with known_at at {TINY.label}",
+        "sqltrain --help start-up", "sqltrain check on 200 models", "sqltrain snapshot at demo scale 1",
+        "wide training sets (10 and 100 sources, 1,000 columns)", "sqltrain snapshot at demo scale 10",
         "sqltrain snapshot at demo scale 100", "the scale-out figure",
         f"point-in-time join and windowed aggregates at {TINY.label}"]
     text = write(report, tmp_path / "benchmarks.md")[0].read_text()
     assert "Not run, because the run's time budget" in text
-    assert "| `sqltrain snapshot` at demo scale 1 under 30 s | not run (time budget) | **not measured** |" in text
+    assert "| `sqltrain snapshot` at demo scale 1 under 8 s | not run (time budget) | **not measured** |" in text
 
 
 def test_repeats_stop_once_the_budget_is_spent():
@@ -117,7 +170,7 @@ def test_a_timeout_or_a_memory_cap_ends_the_whole_process_group():
     assert session_rss_gib(os.getsid(0)) > 0
 
 
-@pytest.mark.parametrize("module", ["bench.compare", "bench.png", "bench.processes"])
+@pytest.mark.parametrize("module", ["bench.compare", "bench.charts", "bench.processes"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib
