@@ -59,7 +59,11 @@ having count(*) > 1
 {% endtest %}
 """
 
-WIDE_SHAPES = {"wide_10": (10, 100), "wide_100": (100, 10)}   # model -> (sources, columns per source)
+WIDE_SHAPES = ((10, 100), (100, 10))    # (sources, columns per source): 1,000 columns either way
+
+
+def wide_name(shape: tuple[int, int]) -> str:
+    return f"wide_{shape[0]}x{shape[1]}"
 
 
 def wide_model(sources: int, per_source: int) -> str:
@@ -81,7 +85,7 @@ class CompiledMacros:
     window_aggregates: str
     point_in_time_join_known_at: str = ""
     point_in_time_join_unique: str = ""
-    wide: dict[str, str] | None = None           # WIDE_SHAPES model -> compiled SQL
+    wide: dict[tuple[int, int], str] | None = None     # (sources, columns per source) -> compiled SQL
 
 
 def repository_root() -> Path:
@@ -92,7 +96,7 @@ def repository_root() -> Path:
     return root
 
 
-def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
+def _write_project(workdir: Path, package: Path, profile: dict, wide_shapes=WIDE_SHAPES) -> Path:
     """The throw-away project under ``workdir`` with ``profile`` as its only target; returns its directory."""
     project = workdir / "compile_project"
     (project / "models").mkdir(parents=True, exist_ok=True)
@@ -111,8 +115,8 @@ def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
     (project / "models" / "sources.yml").write_text(yaml.safe_dump(SOURCES, sort_keys=False))
     (project / "macros").mkdir(exist_ok=True)
     (project / "macros" / "unique_combination_of_columns.sql").write_text(UNIQUE_COMBINATION_TEST)
-    for name, (sources, per_source) in WIDE_SHAPES.items():
-        (project / "models" / f"bench_{name}.sql").write_text(wide_model(sources, per_source))
+    for shape in wide_shapes:
+        (project / "models" / f"bench_{wide_name(shape)}.sql").write_text(wide_model(*shape))
     windows = [f"{d} days" for d in WINDOWS_DAYS]
     (project / "models" / "bench_window.sql").write_text(WINDOW_MODEL.format(windows=windows))
     # what `dbt deps` does for a local package (a link in dbt_packages/), without a second dbt start-up
@@ -124,7 +128,7 @@ def _write_project(workdir: Path, package: Path, profile: dict) -> Path:
     return project
 
 
-def _read_compiled(project: Path) -> CompiledMacros:
+def _read_compiled(project: Path, wide_shapes=()) -> CompiledMacros:
     compiled = project / "target" / "compiled" / "sqltrain_bench" / "models"
 
     def read(model: str) -> str:
@@ -132,24 +136,25 @@ def _read_compiled(project: Path) -> CompiledMacros:
         return path.read_text() if path.exists() else ""
 
     return CompiledMacros(read("bench_pit"), read("bench_window"), read("bench_pit_known_at"), read("bench_pit_unique"),
-                          {name: read(f"bench_{name}") for name in WIDE_SHAPES})
+                          {shape: read(f"bench_{wide_name(shape)}") for shape in wide_shapes})
 
 
-def compile_macros(workdir: Path, package: Path | None = None) -> CompiledMacros:
-    """Compile both benchmark models for DuckDB in a fresh project under ``workdir``; return their SQL."""
+def compile_macros(workdir: Path, package: Path | None = None, wide_shapes=WIDE_SHAPES) -> CompiledMacros:
+    """Compile the benchmark models for DuckDB in a fresh project under ``workdir``; return their SQL."""
     package = package or repository_root()
     project = _write_project(workdir, package, {
-        "type": "duckdb", "path": str(workdir / "compile.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}})
+        "type": "duckdb", "path": str(workdir / "compile.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}},
+        wide_shapes)
     dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
     paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
     env = {**os.environ, "DO_NOT_TRACK": "1",
            "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
-    models = ["bench_pit", "bench_window", "bench_pit_known_at", "bench_pit_unique", *(f"bench_{n}" for n in WIDE_SHAPES)]
+    models = ["bench_pit", "bench_window", "bench_pit_known_at", "bench_pit_unique", *(f"bench_{wide_name(s)}" for s in wide_shapes)]
     done = subprocess.run([*dbt, "compile", "--select", *models, *paths],
                           capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"dbt compile of the benchmark project failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    return _read_compiled(project)
+    return _read_compiled(project, wide_shapes)
 
 
 def compile_macros_for_spark(workdir: Path, package: Path | None = None) -> CompiledMacros:
@@ -165,7 +170,7 @@ def compile_macros_for_spark(workdir: Path, package: Path | None = None) -> Comp
     package = package or repository_root()
     project = _write_project(workdir / "spark", package,
                              {"type": "spark", "method": "session", "host": "localhost", "schema": "sqltrain_bench",
-                              "threads": 1})
+                              "threads": 1}, wide_shapes=())
     result = dbtRunner().invoke(["compile", "--select", "bench_pit", "bench_window", "--quiet", "--log-level", "none",
                                  "--project-dir", str(project), "--profiles-dir", str(project),
                                  "--target-path", str(project / "target"), "--log-path", str(project / "logs")])

@@ -14,8 +14,7 @@ from .scaleout import ScaleOut
 COLOURS = {"sqltrain": 0, "duckdb_asof": 1, "range_join": 1, "pandas": 2, "feast": 3, "window_frames": 4, "spark": 5,
            "duckdb": 0, "sqltrain_unique": 6, "hand_split": 4, "hand_asof": 1}
 KIND_TITLES = {"pit": "point-in-time join", "window": "windowed aggregates",
-               "pit_known_at": "point-in-time join with known_at (late rows, ties)",
-               "wide_10": "wide: 10 sources x 100 columns", "wide_100": "wide: 100 sources x 10 columns"}
+               "pit_known_at": "point-in-time join with known_at (late rows, ties)"}
 KNOWN_AT_TARGET = 2.5       # x the bare ASOF JOIN
 UNIQUE_TARGET = 1.2         # x the bare ASOF JOIN, where the project's tests rule out ties
 HAND_WRITTEN_SQL = ("range_join", "window_frames")
@@ -54,7 +53,7 @@ def scaleout_chart(figure: ScaleOut, quick: bool = False) -> BarChart:
 def chart(report: Report) -> BarChart:
     groups = []
     for c in report.comparisons:
-        title = f"{KIND_TITLES.get(c.kind, c.kind)}, {c.size.label}"
+        title = f"{_title(c)}, {c.size.label}"
         bars = []
         for r in c.results:
             if r.median_s is not None:
@@ -124,13 +123,17 @@ def _known_at_targets(report: Report) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _title(c: Comparison) -> str:
+    if c.shape:
+        return f"wide: {c.shape[0]} sources x {c.shape[1]} columns"
+    return KIND_TITLES.get(c.kind, c.kind)
+
+
 def _wide_targets(report: Report) -> list[tuple[str, str, str]]:
     """One point_in_time_join call with many sources: a join per source, never one per column."""
-    from .compiled import WIDE_SHAPES
-
     rows = []
-    for c in (c for c in report.comparisons if c.kind in WIDE_SHAPES):
-        sources, per_source = WIDE_SHAPES[c.kind]
+    for c in (c for c in report.comparisons if c.shape):
+        sources, per_source = c.shape
         sq = c.result("sqltrain")
         joins = sq.notes.get("joins in the compiled SQL") if sq else None
         if joins is None:
@@ -162,7 +165,7 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
         s = by_scale[1]
         rows.append((SNAPSHOT_TARGET, f"{s.wall_s:.1f} s end to end" if s.ok else f"failed: {s.error}",
                      "met" if s.ok and s.wall_s < SNAPSHOT_TARGET_S else "not met"))
-    elif 1 in report.options.scales:
+    elif 1 in report.options.scales and report.options.end_to_end:
         rows.append((SNAPSHOT_TARGET, "not run (time budget)", "not measured"))
     big = max(report.options.scales) if report.options.scales and report.options.end_to_end else None
     if big is not None and big > 1 and big not in by_scale:
@@ -185,7 +188,7 @@ def correctness(report: Report) -> list[str]:
     """One line per benchmark: which contenders returned exactly sqltrain's rows, and how the others differ."""
     lines = []
     for c in report.comparisons:
-        what = f"{KIND_TITLES.get(c.kind, c.kind)} at {c.size.label}"
+        what = f"{_title(c)} at {c.size.label}"
         ran = [r for r in c.results if r.median_s is not None and r.name != "sqltrain"]
         if c.result("sqltrain") is None or c.result("sqltrain").median_s is None:
             lines.append(f"- {what}: sqltrain gave no result.")
@@ -396,22 +399,20 @@ def known_at_section(report: Report) -> list[str]:
 
 def wide_section(report: Report) -> list[str]:
     """The wide shapes: few spine rows, many sources and columns, each contender in its own process."""
-    from .compiled import WIDE_SHAPES
-
-    found = [c for c in report.comparisons if c.kind in WIDE_SHAPES]
+    found = [c for c in report.comparisons if c.shape]
     if not found:
         return []
     c0 = found[0]
     out = ["## Wide training sets", "",
            f"The shape of the slowest reports in Feast's issue tracker: {c0.size.spine:,} spine rows, 1,000 feature "
-           f"columns in one Parquet file of {c0.file_mb or 0:.0f} MB ({c0.size.events:,} rows of float64 values over "
+           f"columns in one Parquet file of {c0.file_mb or 0:.1f} MB ({c0.size.events:,} rows of float64 values over "
            f"{c0.size.entities:,} entities), read as 10 sources of 100 columns and as 100 sources of 10 columns (each "
            "source a view of its columns over the file). Each DuckDB contender runs in a child process that reads "
            "the Parquet file and writes its result to Parquet (its time is the query and the write; its peak "
            "resident memory, sampled every 0.5 s, is in the runs column); sqltrain is one `point_in_time_join` call "
            "with every source, and the runs column also counts the joins in its compiled SQL.", ""]
     for c in found:
-        out += [f"### {KIND_TITLES.get(c.kind, c.kind)}", "", *_comparison_table(c, "hand_asof"), ""]
+        out += [f"### {_title(c)}", "", *_comparison_table(c, "hand_asof"), ""]
     return out
 
 

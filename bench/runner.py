@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqltrain.sqlquote import identifier
 from . import compare, contenders, data, endtoend, scaleout, timing
-from .compiled import WIDE_SHAPES, wide_columns
+from .compiled import WIDE_SHAPES, wide_columns, wide_name
 from .sizes import DEMO_SCALES, Size, sizes
 
 
@@ -47,6 +47,7 @@ class Comparison:
     generate_s: float = 0.0
     drop_reasons: dict[str, dict[str, int]] = field(default_factory=dict)   # contender -> reason -> rows
     file_mb: float | None = None          # the wide shapes: size of the one Parquet file
+    shape: tuple[int, int] | None = None  # the wide shapes: (sources, columns per source)
 
     def result(self, name: str) -> ContenderResult | None:
         return next((r for r in self.results if r.name == name), None)
@@ -80,6 +81,7 @@ class Options:
     wide_timeout_s: float = 120                   # one DuckDB run of a wide shape
     wide_feast_timeout_s: float = 90              # Feast's one run of a wide shape
     wide_size: Size | None = None                 # instead of bench.wide.SIZE (quick: 1/10 of it): tests
+    wide_shapes: tuple[tuple[int, int], ...] = WIDE_SHAPES   # (sources, columns per source)
 
 
 @dataclass
@@ -134,7 +136,7 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
             from .compiled import compile_macros
 
             t0 = time.perf_counter()
-            compiled.append(compile_macros(work))
+            compiled.append(compile_macros(work, wide_shapes=options.wide_shapes if options.wide else ()))
             report.compile_s = time.perf_counter() - t0
             log(f"dbt compiled the macros in {report.compile_s:.1f} s")
         return compiled[0]
@@ -203,7 +205,8 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
         jobs += [("sqltrain --help start-up", help_job), ("sqltrain check on 200 models", check_job)]
         jobs += [snapshot_job(s) for s in scales[:1]]
     if options.wide:
-        jobs.append(("wide training sets (10 and 100 sources, 1,000 columns)", wide_job))
+        jobs.append(("wide training sets (" + ", ".join(f"{s} sources x {p} columns" for s, p in options.wide_shapes) + ")",
+                     wide_job))
     jobs += [snapshot_job(s) for s in scales[1:]]
     if options.scaleout:
         jobs.append(("the scale-out figure", scaleout_job))
@@ -347,7 +350,7 @@ def _run_wide(options: Options, macros, feast_env, log, remaining, skipped: list
     directory = options.workdir / "wide"
     t0 = time.perf_counter()
     size = options.wide_size or (wide.SIZE.scaled(0.1) if options.quick else wide.SIZE)
-    spine, events = wide.generate(directory, size)
+    spine, events = wide.generate(directory, size, columns=max(s * p for s, p in options.wide_shapes))
     generate_s = time.perf_counter() - t0
     log(f"[wide {size.label}] inputs ready in {generate_s:.1f} s ({events.stat().st_size / 1e6:.0f} MB of Parquet)")
     out = []
@@ -355,14 +358,14 @@ def _run_wide(options: Options, macros, feast_env, log, remaining, skipped: list
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("create table bench_spine as select * from read_parquet(?)", [str(spine)])
-        for name, shape in WIDE_SHAPES.items():
+        for shape in options.wide_shapes:
             ctx = contenders.Context(con=con, spine_df=None, events_df=None, spine_parquet=spine, events_parquet=events,
-                                     workdir=directory, compiled_pit=(macros.wide or {}).get(name, ""), feast=feast_env,
+                                     workdir=directory, compiled_pit=(macros.wide or {}).get(shape, ""), feast=feast_env,
                                      wide=shape, child_timeout_s=options.wide_timeout_s)
             columns = [c for i in range(shape[0]) for c in wide_columns(i, shape[1])]
-            comparison = _compare(name, size, wide.contenders(feast_env is not None), columns, "f0000 is null", ctx,
+            comparison = _compare(wide_name(shape), size, wide.contenders(feast_env is not None), columns, "f0000 is null", ctx,
                                   options, log, remaining, skipped, generate_s, feast_timeout_s=options.wide_feast_timeout_s)
-            comparison.file_mb = round(events.stat().st_size / 1e6, 1)
+            comparison.file_mb, comparison.shape = round(events.stat().st_size / 1e6, 1), shape
             out.append(comparison)
     finally:
         con.close()

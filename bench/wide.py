@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 from sqltrain.sqlquote import identifier, string_literal
 from . import data
-from .compiled import WIDE_SHAPES, wide_columns
+from .compiled import wide_columns
 from .processes import run_bounded
 from .sizes import Size
 
@@ -36,21 +36,21 @@ COLUMNS = 1_000
 RSS_CAP_GIB = 8.0
 
 
-def generate(directory: Path, size: Size = SIZE, seed: int = 13) -> tuple[Path, Path]:
+def generate(directory: Path, size: Size = SIZE, seed: int = 13, columns: int = COLUMNS) -> tuple[Path, Path]:
     """The spine and the one wide file (``entity_id, event_ts, f0000..f0999``) under ``directory``."""
     rng = np.random.default_rng(seed)
     entity, offset = data._unique_events(rng, size)
     order = rng.permutation(len(entity))
     entity, offset = entity[order], offset[order]
-    columns = {"entity_id": pa.array(entity, pa.int64()),
-               "event_ts": pa.array(data.START + offset.astype("timedelta64[us]"), pa.timestamp("us"))}
-    values = rng.random((COLUMNS, len(entity)))
-    for j in range(COLUMNS):
-        columns[f"f{j:04d}"] = pa.array(values[j], pa.float64())
+    table = {"entity_id": pa.array(entity, pa.int64()),
+             "event_ts": pa.array(data.START + offset.astype("timedelta64[us]"), pa.timestamp("us"))}
+    values = rng.random((columns, len(entity)))
+    for j in range(columns):
+        table[f"f{j:04d}"] = pa.array(values[j], pa.float64())
     directory.mkdir(parents=True, exist_ok=True)
     spine_path, events_path = directory / "spine.parquet", directory / "wide.parquet"
     pq.write_table(data._spine(rng, size, entity, offset), spine_path)
-    pq.write_table(pa.table(columns), events_path)
+    pq.write_table(pa.table(table), events_path)
     return spine_path, events_path
 
 
