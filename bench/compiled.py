@@ -149,7 +149,8 @@ def compile_macros(workdir: Path, package: Path | None = None, wide_shapes=WIDE_
     paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
     env = {**os.environ, "DO_NOT_TRACK": "1",
            "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
-    models = ["bench_pit", "bench_window", "bench_pit_known_at", "bench_pit_unique", *(f"bench_{wide_name(s)}" for s in wide_shapes)]
+    models = ["bench_pit", "bench_window", "bench_pit_known_at", "bench_pit_unique",
+              *(f"bench_{wide_name(s)}" for s in wide_shapes)]
     done = subprocess.run([*dbt, "compile", "--select", *models, *paths],
                           capture_output=True, text=True, env=env)
     if done.returncode != 0:

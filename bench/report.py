@@ -113,7 +113,8 @@ def _known_at_targets(report: Report) -> list[tuple[str, str, str]]:
     rows = []
     for c in (c for c in report.comparisons if c.kind == "pit_known_at"):
         sq, asof = c.result("sqltrain"), c.result("duckdb_asof")
-        target = f"PIT join with known_at within {KNOWN_AT_TARGET}x of the bare ASOF JOIN (which ignores known_at) at {c.size.label}"
+        target = (f"PIT join with known_at within {KNOWN_AT_TARGET}x of the bare ASOF JOIN (which ignores known_at) "
+                  f"at {c.size.label}")
         if sq and sq.median_s and asof and asof.median_s:
             ratio = sq.median_s / asof.median_s
             rows.append((target, f"{sq.median_s:.2f} s vs {asof.median_s:.2f} s = {ratio:.2f}x",
@@ -362,7 +363,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             f"SQL contenders; ratios up to {WINDOW_NOISE:.2f} count as met (run-to-run noise).",
             "- **Time budget** (`make bench` under 30 minutes on 2 cores): the jobs run in the order "
             "headline size (every contender, Spark included) → the known_at case at that size → `--help`, `check`, "
-            "`snapshot` at scale 1 → the wide training sets → snapshot at the larger demo scales (the memory_limit target) → the scale-out figure (its own budget) → "
+            "`snapshot` at scale 1 → the wide training sets → snapshot at the larger demo scales (the memory_limit "
+            "target) → the scale-out figure (its own budget) → "
             "the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
             "(`--deadline-min`); contenders repeat until their runs add up to "

@@ -31,7 +31,7 @@ from .processes import run_bounded
 from .sizes import Size
 
 REPO = Path(__file__).resolve().parents[1]
-SIZE = Size(spine=17_000, events=4_500, entities=1_000)     # 4,500 rows x 1,000 float64 columns ~ 37 MB
+SIZE = Size(spine=17_000, events=3_800, entities=1_000)     # 3,800 rows x 1,000 float64 columns: 37 MB
 COLUMNS = 1_000
 RSS_CAP_GIB = 8.0
 
