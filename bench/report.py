@@ -342,7 +342,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             f"{FEAST_DECISIVE}x sqltrain's median plus 30 s for its start-up (at least 60 s, at most "
             f"{o.feast_timeout_s:.0f} s), so a Feast "
             "run stopped by it is more than 20x slower and decides the target either way; at the other sizes "
-            f"the timeout is {o.feast_timeout_other_s:.0f} s. Feast is also stopped if its processes pass 12 GiB of "
+            f"the timeout is {o.feast_timeout_other_s:.0f} s (the known_at case included), and {o.wide_feast_timeout_s:.0f} s "
+            "for each wide shape. Feast is also stopped if its processes pass 12 GiB of "
             "resident memory (the machine is shared). The timeout covers the whole subprocess; a stopped Feast "
             "counts with the time it had spent inside `get_historical_features`, a lower bound on its time.",
             "- **Spark**: one local Spark per benchmark process, started in-process as dbt-spark's "

@@ -79,7 +79,7 @@ class Options:
     known_at: bool = True                         # the point-in-time join with known_at at the headline size
     wide: bool = True                             # the wide shapes (bench.wide)
     wide_timeout_s: float = 120                   # one DuckDB run of a wide shape
-    wide_feast_timeout_s: float = 90              # Feast's one run of a wide shape
+    wide_feast_timeout_s: float = 60              # Feast's one run of a wide shape (start-up included)
     wide_size: Size | None = None                 # instead of bench.wide.SIZE (quick: 1/10 of it): tests
     wide_shapes: tuple[tuple[int, int], ...] = WIDE_SHAPES   # (sources, columns per source)
 
