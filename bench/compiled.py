@@ -96,8 +96,10 @@ def repository_root() -> Path:
     return root
 
 
-def _write_project(workdir: Path, package: Path, profile: dict, wide_shapes=WIDE_SHAPES) -> Path:
-    """The throw-away project under ``workdir`` with ``profile`` as its only target; returns its directory."""
+def _write_project(workdir: Path, package: Path, profile: dict, wide_shapes=WIDE_SHAPES, duckdb_only: bool = True) -> Path:
+    """The throw-away project under ``workdir`` with ``profile`` as its only target; returns its directory.
+    ``duckdb_only`` adds the models only the DuckDB runs use (known_at, the unique-tested source, the wide
+    shapes): the source's database is the benchmark's in-memory DuckDB, which the spark adapter rejects."""
     project = workdir / "compile_project"
     (project / "models").mkdir(parents=True, exist_ok=True)
     (project / "dbt_project.yml").write_text(yaml.safe_dump({
@@ -110,13 +112,14 @@ def _write_project(workdir: Path, package: Path, profile: dict, wide_shapes=WIDE
     (project / "packages.yml").write_text(yaml.safe_dump({"packages": [{"local": str(package)}]}))
     (project / "profiles.yml").write_text(yaml.safe_dump({"sqltrain_bench": {"target": "dev", "outputs": {"dev": profile}}}))
     (project / "models" / "bench_pit.sql").write_text(PIT_MODEL)
-    (project / "models" / "bench_pit_known_at.sql").write_text(PIT_KNOWN_AT_MODEL)
-    (project / "models" / "bench_pit_unique.sql").write_text(PIT_UNIQUE_MODEL)
-    (project / "models" / "sources.yml").write_text(yaml.safe_dump(SOURCES, sort_keys=False))
-    (project / "macros").mkdir(exist_ok=True)
-    (project / "macros" / "unique_combination_of_columns.sql").write_text(UNIQUE_COMBINATION_TEST)
-    for shape in wide_shapes:
-        (project / "models" / f"bench_{wide_name(shape)}.sql").write_text(wide_model(*shape))
+    if duckdb_only:
+        (project / "models" / "bench_pit_known_at.sql").write_text(PIT_KNOWN_AT_MODEL)
+        (project / "models" / "bench_pit_unique.sql").write_text(PIT_UNIQUE_MODEL)
+        (project / "models" / "sources.yml").write_text(yaml.safe_dump(SOURCES, sort_keys=False))
+        (project / "macros").mkdir(exist_ok=True)
+        (project / "macros" / "unique_combination_of_columns.sql").write_text(UNIQUE_COMBINATION_TEST)
+        for shape in wide_shapes:
+            (project / "models" / f"bench_{wide_name(shape)}.sql").write_text(wide_model(*shape))
     windows = [f"{d} days" for d in WINDOWS_DAYS]
     (project / "models" / "bench_window.sql").write_text(WINDOW_MODEL.format(windows=windows))
     # what `dbt deps` does for a local package (a link in dbt_packages/), without a second dbt start-up
@@ -171,7 +174,7 @@ def compile_macros_for_spark(workdir: Path, package: Path | None = None) -> Comp
     package = package or repository_root()
     project = _write_project(workdir / "spark", package,
                              {"type": "spark", "method": "session", "host": "localhost", "schema": "sqltrain_bench",
-                              "threads": 1}, wide_shapes=())
+                              "threads": 1}, wide_shapes=(), duckdb_only=False)
     result = dbtRunner().invoke(["compile", "--select", "bench_pit", "bench_window", "--quiet", "--log-level", "none",
                                  "--project-dir", str(project), "--profiles-dir", str(project),
                                  "--target-path", str(project / "target"), "--log-path", str(project / "logs")])

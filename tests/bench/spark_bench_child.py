@@ -50,11 +50,11 @@ def timeout_cancels_the_query(work: Path) -> str:
 def main(work: Path) -> None:
     timeout = timeout_cancels_the_query(work)     # the benchmark below reuses this session
     pit, window = contenders.pit_contenders, contenders.window_contenders
-    contenders.pit_contenders = lambda feast, spark=False: pit(feast, spark) + (
+    contenders.pit_contenders = lambda feast, spark=False, unique=False: pit(feast, spark, unique) + (
         [contenders.Contender("spark_wrong", "planted wrong Spark result", pit_spark_wrong, runs=1)] if spark else [])
     contenders.window_contenders = lambda spark=False: window(spark) + (
         [contenders.Contender("spark_wrong", "planted wrong Spark result", window_spark_wrong, runs=1)] if spark else [])
-    options = Options(runs=1, feast=False, end_to_end=False, workdir=work / "work", sizes=(TINY,),
+    options = Options(runs=1, feast=False, end_to_end=False, known_at=False, wide=False, workdir=work / "work", sizes=(TINY,),
                       scaleout_first_events=20_000, scaleout_budget_s=40, scaleout_timeout_s=30)
     report = run_benchmarks(options, log=lambda line: print(line, file=sys.stderr))
     page, _ = write(report, work / "docs" / "benchmarks.md")
