@@ -142,7 +142,7 @@ def _wide_targets(report: Report) -> list[tuple[str, str, str]]:
         rows.append((f"one point_in_time_join call over {sources} sources ({sources * per_source:,} columns) costs "
                      "one join per source, not one per column",
                      f"{joins} joins in the compiled SQL; {sq.median_s:.2f} s, peak RSS {sq.notes.get('peak_rss_gib', 0):.2f} GiB"
-                     if sq.median_s else f"{joins} joins in the compiled SQL; run failed: {sq.error}",
+                     if sq.median_s else f"{joins} joins in the compiled SQL; the run gave no result: {sq.error}",
                      "met" if joins <= sources else "not met"))
     return rows
 
@@ -225,7 +225,9 @@ def _comparison_table(c: Comparison, baseline: str) -> list[str]:
              "|---|---:|---|---:|---:|---:|---:|---:|---|"]
     for r in c.results:
         if r.median_s is None:
-            lines.append(f"| {r.label} | {'stopped' if r.stopped_after_s else 'failed'} | {r.error} | | | | | | |")
+            notes = "; ".join(f"{k} {v}" for k, v in r.notes.items())
+            lines.append(f"| {r.label} | {'stopped' if r.stopped_after_s else 'failed'} | {r.error}"
+                         f"{f' ({notes})' if notes else ''} | | | | | | |")
             continue
         d = c.diffs.get(("sqltrain", r.name)) if ref and ref.median_s is not None and r.name != "sqltrain" else None
         ratio = f"{r.median_s / base.median_s:.2f}x" if base and base.median_s else "—"

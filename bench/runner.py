@@ -452,7 +452,7 @@ def _measure(contender, ctx, runs: int, budget_s: float, log, where: str) -> Con
     except contenders.ContenderFailed as failure:
         log(f"{where} {contender.name}: {failure}")
         return ContenderResult(contender.name, contender.label, None, [], error=str(failure),
-                               stopped_after_s=failure.stopped_after_s)
+                               stopped_after_s=failure.stopped_after_s, notes=dict(ctx.extra))
     except Exception as error:  # a contender's crash is a result to report, not a reason to stop
         message = " ".join(str(error).split())[:300]
         log(f"{where} {contender.name}: failed: {message}")
