@@ -11,6 +11,7 @@ import io
 import json
 import re
 import shutil
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -264,3 +265,94 @@ def test_the_folds_load_as_verified_train_test_snapshot_pairs(demo_run):
         X, y = train.X_y()
         assert len(X) == train.rows > 0 and list(X.columns) == train.features
         assert test.to_pandas()["as_of_ts"].min() >= train.to_pandas()["as_of_ts"].max()
+
+
+def _auc(scores: list[float], labels: list[int]) -> float:
+    """Mann–Whitney AUC with average ranks for ties, in plain Python (the oracle for the baseline)."""
+    order = sorted(range(len(scores)), key=lambda i: scores[i])
+    ranks = [0.0] * len(scores)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and scores[order[j + 1]] == scores[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    won = sum(r for r, y in zip(ranks, labels) if y) - positives * (positives + 1) / 2
+    return won / (positives * negatives)
+
+
+def test_baselines_per_fold_are_the_floor_measured_on_the_test_set(demo_run):
+    """Base rate (train rate predicted on test) and the train-picked best feature's test AUC, checked
+    against the exported test rows in plain Python."""
+    import math
+
+    _, _, root = demo_run
+    summary = json.loads((root / "backtest.json").read_text())
+    for fold in summary["folds"]:
+        train_smell = json.loads((root / fold["path"] / "train" / "manifest.json").read_text())["smell"]
+        baselines = json.loads((root / fold["path"] / "test" / "manifest.json").read_text())["baselines"]
+        assert fold["test"]["baselines"] == baselines
+        rows = duckdb.connect().execute(
+            f"select * from read_parquet('{root / fold['path'] / 'test' / 'data.parquet'}')").df()
+        y = [int(v) for v in rows["churned_30d"]]
+        p = train_smell["positives"] / train_smell["labelled_rows"]
+        base = baselines["base_rate"]
+        assert base["auc"] == 0.5 and base["prediction"] == round(p, 6) and base["labelled_rows"] == len(y)
+        assert base["log_loss"] == pytest.approx(-sum(math.log(p if v else 1 - p) for v in y) / len(y), abs=1e-6)
+        assert base["brier"] == pytest.approx(sum((v - p) ** 2 for v in y) / len(y), abs=1e-6)
+        best = baselines["best_feature"]
+        assert best["name"] == train_smell["best_feature"]["name"] and best["train_auc"] == train_smell["best_feature"]["auc"]
+        sign = 1 if best["train_auc"] >= 0.5 else -1                 # the direction picked on train, not on test
+        kept = [(sign * float(x), v) for x, v in zip(rows[best["name"]], y) if x is not None and x == x]
+        assert best["test_rows_used"] == len(kept)
+        if 0 < sum(v for _, v in kept) < len(kept):
+            assert best["test_auc"] == pytest.approx(_auc([s for s, _ in kept], [v for _, v in kept]), abs=1e-6)
+        else:                                                        # one class only where the feature is set
+            assert best["test_auc"] is None
+
+
+def test_the_review_site_has_a_backtest_page_with_timeline_and_baselines(demo_run, env, tmp_path):
+    """`sqltrain docs` over the backtest, in headless Chromium: linked from the index, the fold timeline
+    drawn at the manifests' dates, rows, label rates, smell and baselines as backtest.json says."""
+    sys.path.insert(0, str(REPO / "tests" / "site"))
+    from site_browser import chromium_page, served
+
+    from sqltrain.site import build_site
+    from sqltrain.project import Project
+
+    _, _, root = demo_run
+    build_site(Project.open(env / "project"), tmp_path / "site", env / "out", with_dbt_docs=False)
+    summary = json.loads((root / "backtest.json").read_text())
+    blocked: list[str] = []
+    with served(tmp_path / "site") as url, chromium_page() as page:
+        page.on("requestfailed", lambda request: blocked.append(request.url))
+        page.goto(url + "index.html")
+        page.locator(f'ul.backtests[data-model="churn_training"] a.backtest-link[href*="{root.name}"]').click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith(f"training/churn_training/{root.name}/index.html")
+        timeline = page.locator('svg[data-chart="fold-timeline"]')
+        assert timeline.is_visible() and page.locator("table.baselines").is_visible()
+        for fold in summary["folds"]:
+            dates = fold["dates"]
+            segment = lambda kind: timeline.locator(f'rect.segment.{kind}[data-fold="{fold["fold"]}"]')  # noqa: B023,E731
+            assert segment("train").get_attribute("data-to") == dates["train_cutoffs"]["to"]
+            assert segment("embargo").get_attribute("data-from") == dates["train_cutoffs"]["to"]
+            assert segment("test").get_attribute("data-from").startswith(fold["fold"])
+            assert segment("test").is_visible() and segment("embargo").is_visible()
+            row = page.locator(f'table.folds tr[data-fold="{fold["fold"]}"]')
+            assert row.locator('[data-field="train_rows"]').inner_text() == f"{fold['train']['rows']:,}"
+            assert row.locator('[data-field="test_rate"]').inner_text() == f"{fold['test']['label_rate'] * 100:.2f}%"
+            base, best = fold["test"]["baselines"]["base_rate"], fold["test"]["baselines"]["best_feature"]
+            row = page.locator(f'table.baselines tr[data-fold="{fold["fold"]}"]')
+            assert row.locator('[data-field="predicted_rate"]').inner_text() == f"{base['prediction'] * 100:.2f}%"
+            assert float(row.locator('[data-field="log_loss"]').inner_text()) == pytest.approx(base["log_loss"], rel=1e-3)
+            assert float(row.locator('[data-field="brier"]').inner_text()) == pytest.approx(base["brier"], rel=1e-3)
+            assert row.locator('[data-field="best_feature"]').inner_text().startswith(best["name"])
+            assert float(row.locator('[data-field="best_test_auc"]').inner_text()) == pytest.approx(best["test_auc"], rel=1e-3)
+            assert page.locator(f'table.smell tr[data-fold="{fold["fold"]}"]').is_visible()
+        page.screenshot(path=str(tmp_path / "backtest.png"), full_page=True)
+    assert not blocked, f"the backtest page tried the network: {blocked}"

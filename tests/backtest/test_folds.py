@@ -10,6 +10,7 @@ from sqltrain.asof import parse_as_of
 from sqltrain.backtesting.folds import plan_folds
 from sqltrain.backtesting.periods import Period, parse_period
 from sqltrain.backtesting.splits import SPLIT_COLUMN, cut_at_markers, split_document
+from sqltrain.sqlquote import spark_identifier
 from sqltrain.errors import UsageError
 
 
@@ -67,18 +68,23 @@ def test_impossible_ranges_are_usage_errors(start, end, message):
 def test_split_document_uses_temporal_split_and_cuts_back_per_fold():
     folds = plan_folds(parse_as_of("2025-04-01"), parse_as_of("2025-06-01"), Period(1, "month"),
                        Period(30, "day"), Period(1, "year"))
-    document = split_document("m", "as_of_ts", folds, Period(30, "day"), Period(30, "day"))
+    document = split_document("m", "as_of_ts", folds, Period(30, "day"), Period(30, "day"), ["id", "as_of_ts", "y"])
+    assert document.count("select {{ '\"id\", \"as_of_ts\", \"y\"' }} from (") == 4      # the model's columns, not the split's
     assert document.count("sqltrain.temporal_split(ref('m'), '\"as_of_ts\"', '2025-04-01', '2025-04-01', '30 days', "
                           "horizon='30 days'") == 2
-    assert '"as_of_ts" >= {{ sqltrain.as_of_literal(\'2024-04-01T00:00:00\') }}' in document
-    assert '"as_of_ts" < {{ sqltrain.as_of_literal(\'2025-05-01T00:00:00\') }}' in document
+    assert '{{ \'"as_of_ts"\' }} >= {{ sqltrain.as_of_literal(\'2024-04-01T00:00:00\') }}' in document
+    assert '{{ \'"as_of_ts"\' }} < {{ sqltrain.as_of_literal(\'2025-05-01T00:00:00\') }}' in document
     # a cutoff column named with quotes and braces stays one quoted identifier inside one Jinja string
-    hostile = split_document("m", "a'b\"c }}", folds, Period(30, "day"), Period(30, "day"))
-    assert "ref('m'), '\"a\\'b\"\"c }}\"'," in hostile and '"a\'b""c }}" >= ' in hostile
+    hostile = split_document("m", "a'b\"c }}{{", folds, Period(30, "day"), Period(30, "day"), ["a'b\"c }}{{"])
+    assert "ref('m'), '\"a\\'b\"\"c }}{{\"'," in hostile and "{{ '\"a\\'b\"\"c }}{{\"' }} >= " in hostile
+    assert "select {{ '\"a\\'b\"\"c }}{{\"' }} from (" in hostile
+    # on Spark the same document quotes with the engine's backticks
+    spark = split_document("m", "as`of", folds, Period(30, "day"), Period(30, "day"), ["as`of"], quote=spark_identifier)
+    assert "ref('m'), '`as``of`'," in spark and "select {{ '`as``of`' }} from (" in spark and '"' not in spark
     # what dbt gives back keeps the markers: cut it into one train and one test query per fold
     queries = cut_at_markers(document, len(folds))
     assert set(queries) == {0, 1}
-    assert f"\"{SPLIT_COLUMN}\" = 'train'" in queries[1].train and f"\"{SPLIT_COLUMN}\" = 'test'" in queries[1].test
+    assert f"{SPLIT_COLUMN} = 'train'" in queries[1].train and f"{SPLIT_COLUMN} = 'test'" in queries[1].test
     assert "-- sqltrain:backtest" not in queries[0].test
     with pytest.raises(RuntimeError, match="markers"):
         cut_at_markers(document, 3)

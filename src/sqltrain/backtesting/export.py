@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from ..engine import Engine
@@ -36,10 +37,18 @@ def export_part(
     auc_threshold: float,
     compiled_sql: str | None,
     manifest_fields: dict[str, Any],
+    extra: Callable[[str], dict[str, Any]] | None = None,
 ) -> PartResult:
-    """Export the rows of ``query`` sorted by (entity, cutoff) and write ``manifest.json`` beside them."""
+    """Export the rows of ``query`` (compiled by dbt for the engine) sorted by (entity, cutoff) and write
+    ``manifest.json`` beside them; ``extra(relation)`` adds fields measured on the same rows."""
     directory.mkdir(parents=True, exist_ok=True)
-    relation = f"({query})"
+    with engine.relation_of(query) as relation:
+        return _export(engine, query, relation, directory, part, meta, roles, auc_threshold, compiled_sql,
+                       {**manifest_fields, **(extra(relation) if extra else {})})
+
+
+def _export(engine, query, relation, directory, part, meta, roles, auc_threshold, compiled_sql,
+            manifest_fields) -> PartResult:
     columns = engine.describe(relation)
     keys = [*meta.get("entity", []), meta["cutoff"]]
     data = engine.export(relation, [c["name"] for c in columns], keys, directory / "data.parquet")

@@ -29,8 +29,8 @@ from typing import Any
 from .. import __version__
 from ..asof import AsOf, parse_as_of
 from ..asof_target import prepare_as_of
-from ..dbt_invoke import DbtRun, build_command, invoke
-from ..engine import Engine, engine_for
+from ..dbt_invoke import DbtRun, invoke
+from ..engine import Engine, adapter_type, build_command, engine_class, engine_for
 from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
@@ -39,7 +39,8 @@ from ..smell.report import resolve_threshold
 from ..outputs import full_disk_reported, require_writable
 from ..snapshotting.layout import staged
 from ..time_range import require_in_warehouse
-from ..warehouse import require_warehouse
+from ..warehouse import require_target_warehouse
+from .baselines import fold_baselines
 from .dependence import as_of_dependent, compiled_code_by_node, selection, upstream_of
 from .export import PartResult, export_part
 from .folds import Fold, plan_folds
@@ -122,7 +123,7 @@ def run_backtest(
     out = require_writable(out or project.project_dir / "snapshots", "--out", directory=True)
     calls = _Calls(project, on_node)
 
-    require_warehouse(project)
+    require_target_warehouse(project)   # a DuckDB target's file must exist; other engines have none
     step("parse")
     calls.run(["parse"], None)
     manifest = project.manifest(reload=True)
@@ -147,18 +148,22 @@ def run_backtest(
 
         first = folds[0]
         step(f"build {model} and its upstream as of {first.cutoff}")
-        build = calls.run(build_command(model), first.cutoff)
+        build = calls.run(build_command(project, model), first.cutoff)
         at_first = compiled_code_by_node(project.target_path)
         manifest = project.manifest(reload=True)
         model_id = project.model_node(model)["unique_id"]
         scope = [n for n in sorted(upstream_of(manifest, model_id)) if n.split(".")[0] in ("model", "snapshot", "seed")]
         rebuilt = scope if rebuild_all else as_of_dependent(manifest, model_id, at_end, at_first)
-        rebuild_command = build_command(model) if rebuild_all else [
-            "build", "--select", *selection(manifest, rebuilt), "--indirect-selection", "cautious"]
+        rebuild_command = build_command(project, model) if rebuild_all else [
+            "build", "--select", *selection(manifest, rebuilt), "--indirect-selection", "cautious",
+            *engine_class(adapter_type(project)).build_options]
 
         step("compile the splits")
+        with engine_for(project) as engine:
+            columns = [c["name"] for c in engine.describe(project.model_node(model)["relation_name"])]
         queries = compile_fold_queries(project, model, meta["cutoff"], folds, gap, horizon, {"as_of": end.var},
-                                       run=lambda command: calls.run(command, end))
+                                       run=lambda command: calls.run(command, end), columns=columns,
+                                       quote=engine.identifier)
         common = _common_fields(project, node, meta, start, end, every, window, gap, horizon, root.name, len(folds))
 
         results: list[FoldResult] = []
@@ -187,12 +192,15 @@ def run_backtest(
             for result in results:
                 fold = result.fold
                 step(f"export fold {fold.cutoff} (test)")
+                train = result.train
                 result.test = export_part(engine, queries[fold.index].test, stage / fold.name / "test", "test", meta,
                                           roles, auc_threshold, compiled, {
                                               **common, **_fold_fields(fold, gap, horizon, end),
                                               "as_of": end.label, "labels_known_as_of": end.label,
                                               "gates": _gate_entries(evaluation_gates, "../../evaluation/"),
-                                              "compiled_sql": compiled, "dbt_nodes": build.nodes})
+                                              "compiled_sql": compiled, "dbt_nodes": build.nodes},
+                                          extra=lambda relation, train=train: {
+                                              "baselines": fold_baselines(engine, relation, meta.get("label"), train)})
         on_fold(total, total, f"evaluation as of {end}")
 
         built_once = [n for n in scope if n not in rebuilt]
@@ -315,13 +323,14 @@ def _summary(common, results, evaluation_gates, rebuilt, built_once, calls, seco
             {
                 "fold": r.fold.cutoff.label,
                 "path": r.fold.name,
+                "dates": r.train.manifest.get("fold"),
                 "train": {"rows": r.train.rows, "label_rate": r.train.label_rate, "cutoffs": r.train.cutoffs,
                           "sha256": r.train.sha256, "suspicious": r.train.smell.get("suspicious", []),
                           "best_feature": r.train.smell.get("best_feature")},
                 "test": None if r.test is None else {
                     "rows": r.test.rows, "label_rate": r.test.label_rate, "cutoffs": r.test.cutoffs,
                     "sha256": r.test.sha256, "suspicious": r.test.smell.get("suspicious", []),
-                    "best_feature": r.test.smell.get("best_feature")},
+                    "best_feature": r.test.smell.get("best_feature"), "baselines": r.test.manifest.get("baselines")},
                 "gates": _gate_entries(r.gates, f"{r.fold.name}/train/"),
             }
             for r in results

@@ -20,7 +20,8 @@ from .dependence import compiled_code_by_node
 from .folds import Fold
 from .periods import Period
 
-SPLIT_COLUMN = "__sqltrain_split"
+SPLIT_COLUMN = "__sqltrain_split"   # a plain name: the same unquoted in every SQL dialect
+Quote = Callable[[str], str]
 _MARKER = "-- sqltrain:backtest:{part}:{index}"
 _MARKER_RE = re.compile(r"^-- sqltrain:backtest:(train|test):(\d+)\s*$", re.MULTILINE)
 
@@ -31,46 +32,54 @@ class FoldQueries:
     test: str    # over the model built as of --end
 
 
-def _part(model: str, cutoff: str, fold: Fold, embargo: Period, horizon: Period, part: str) -> str:
+def _part(model: str, cutoff: str, fold: Fold, embargo: Period, horizon: Period, part: str,
+          columns: list[str], quote: Quote) -> str:
     """The Jinja for one part of one fold: the macro's split, its rows of ``part``, within the fold's window.
 
-    Every value reaches the Jinja as a quoted Jinja string and the cutoff column as a quoted SQL
-    identifier, whatever the model's YAML names it.
+    Every value reaches the Jinja as a quoted Jinja string and every column as an identifier
+    quoted by ``quote`` (the target engine's quoting), whatever the model's YAML names it. The
+    model's ``columns`` are selected by name (dropping the split column portably: not every
+    engine has ``select * exclude``).
     """
     x = jinja_string(fold.cutoff.var)
-    column = identifier(cutoff)
+    column = quote(cutoff)
+    as_text = f"{{{{ {jinja_string(column)} }}}}"     # never raw in the template: a name may hold '{{'
     bounds = []
     if part == "train" and fold.train_from is not None:
-        bounds.append(f"{column} >= {{{{ sqltrain.as_of_literal({jinja_string(fold.train_from.isoformat())}) }}}}")
+        bounds.append(f"{as_text} >= {{{{ sqltrain.as_of_literal({jinja_string(fold.train_from.isoformat())}) }}}}")
     if part == "test" and fold.test_until is not None:
-        bounds.append(f"{column} < {{{{ sqltrain.as_of_literal({jinja_string(fold.test_until.isoformat())}) }}}}")
+        bounds.append(f"{as_text} < {{{{ sqltrain.as_of_literal({jinja_string(fold.test_until.isoformat())}) }}}}")
     where = "".join(f"\n  and {b}" for b in bounds)
+    selected = f"{{{{ {jinja_string(', '.join(quote(c) for c in columns))} }}}}"
     return (
         f"{_MARKER.format(part=part, index=fold.index)}\n"
-        f"select * exclude ({identifier(SPLIT_COLUMN)}) from (\n"
+        f"select {selected} from (\n"
         f"{{{{ sqltrain.temporal_split(ref({jinja_string(model)}), {jinja_string(column)}, {x}, {x}, "
         f"{jinja_string(embargo.text)}, horizon={jinja_string(horizon.text)}, split_column={jinja_string(SPLIT_COLUMN)}) }}}}\n"
-        f") as __sqltrain_fold\nwhere {identifier(SPLIT_COLUMN)} = {string_literal(part)}{where}\n"
+        f") as __sqltrain_fold\nwhere {SPLIT_COLUMN} = {string_literal(part)}{where}\n"
     )
 
 
-def split_document(model: str, cutoff: str, folds: list[Fold], embargo: Period, horizon: Period) -> str:
+def split_document(model: str, cutoff: str, folds: list[Fold], embargo: Period, horizon: Period,
+                   columns: list[str], quote: Quote = identifier) -> str:
     """The inline Jinja dbt compiles: a train and a test query per fold, each after its marker line."""
     return "".join(
-        _part(model, cutoff, fold, embargo, horizon, part) for fold in folds for part in ("train", "test")
+        _part(model, cutoff, fold, embargo, horizon, part, columns, quote) for fold in folds for part in ("train", "test")
     )
 
 
 def compile_fold_queries(
     project: Project, model: str, cutoff: str, folds: list[Fold], embargo: Period, horizon: Period,
-    dbt_vars: dict, run: Callable[[list[str]], object] | None = None,
+    dbt_vars: dict, run: Callable[[list[str]], object] | None = None, *,
+    columns: list[str], quote: Quote = identifier,
 ) -> dict[int, FoldQueries]:
     """Compile every fold's train and test query in one dbt invocation; ``{fold index: queries}``.
 
-    ``run(command)`` runs the dbt command (default: ``invoke`` with ``dbt_vars``).
+    ``run(command)`` runs the dbt command (default: ``invoke`` with ``dbt_vars``); ``columns`` are the
+    model's, ``quote`` the target engine's identifier quoting (``Engine.identifier``).
     """
     run = run or (lambda command: invoke(project, command, dbt_vars))
-    run(["compile", "--inline", split_document(model, cutoff, folds, embargo, horizon)])
+    run(["compile", "--inline", split_document(model, cutoff, folds, embargo, horizon, columns, quote)])
     compiled = next(iter(compiled_code_by_node(project.target_path).values()))
     return cut_at_markers(compiled, len(folds))
 

@@ -87,6 +87,20 @@ class Engine(ABC):
     def quality_frame(self, relation: str) -> Any:
         """The relation as the DataFrame Great Expectations validates (decimals as doubles)."""
 
+    @staticmethod
+    def identifier(name: str) -> str:
+        """``name`` quoted as an identifier of this engine's own SQL (for SQL that dbt compiles for
+        the target, which the engine runs as written)."""
+        from ..sqlquote import identifier
+
+        return identifier(name)
+
+    @contextmanager
+    def relation_of(self, query: str) -> Iterator[str]:
+        """A relation name for the rows of ``query`` (compiled by dbt for this engine), usable by every
+        method here while the context lasts: the parenthesised query itself, by default."""
+        yield f"({query})"
+
     def table_name(self, parts: Sequence[str]) -> str:
         """A table named by its (catalog, schema, table) ``parts`` as ``describe`` takes it."""
         return ".".join(parts)

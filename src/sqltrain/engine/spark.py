@@ -21,6 +21,9 @@ DRIFT_SAMPLE_ROWS = 100_000
 
 _AS_DOUBLE = ("decimal",)
 
+PART_VIEW = "__sqltrain_part"
+"""The temporary view ``relation_of`` names the rows of a query by (one at a time per session)."""
+
 
 def spark_session(project: Project):
     """The SparkSession of the project's Spark target, started by dbt if this process has none yet."""
@@ -87,6 +90,24 @@ class SparkEngine(Engine):
             yield
         finally:
             self.spark.catalog.uncacheTable(relation)
+
+    @staticmethod
+    def identifier(name: str) -> str:
+        from ..sqlquote import spark_identifier
+
+        return spark_identifier(name)
+
+    @contextmanager
+    def relation_of(self, query: str) -> Iterator[str]:
+        """A cached temporary view of ``query`` (Spark SQL as dbt compiled it, run untranspiled): the
+        DataFrame methods read tables by name, and the smell reads the rows many times."""
+        self.spark.sql(query).createOrReplaceTempView(PART_VIEW)
+        self.spark.catalog.cacheTable(PART_VIEW)
+        try:
+            yield PART_VIEW
+        finally:
+            self.spark.catalog.uncacheTable(PART_VIEW)
+            self.spark.catalog.dropTempView(PART_VIEW)
 
     def execute(self, sql: str) -> _Rows:
         """Transpile sqltrain's DuckDB-dialect SQL to Spark SQL and collect its (small) result."""

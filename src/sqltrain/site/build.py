@@ -8,6 +8,7 @@ Layout of the site (every link relative, so it works from any static server or f
     training/<model>/as_of=<D>/index.html      one snapshot: manifest, columns, gates, drift
     training/<model>/as_of=<D>/validation/     the GX Data Docs of that snapshot, copied
     training/<model>/as_of=<D>/*.json          the snapshot's manifest and reports, copied
+    training/<model>/backtest=<…>/index.html   one backtest: fold timeline, rows and rates, smell, baselines
     docs/**.html                               the project's docs/*.md rendered, rule docs included
     docs/rules/index.html                      the list of leakage rules
 
@@ -29,7 +30,8 @@ from ..outputs import full_disk_reported, require_writable
 from ..project import Project, sqltrain_meta_of
 from ..snapshotting.layout import staged
 from . import charts
-from .collect import LEAKAGE_FILE, VALIDATION_FILE, VERIFY_FILE, SnapshotInfo, TrainingSet, active_findings, collect
+from .backtest_page import backtest_charts, fold_rows
+from .collect import LEAKAGE_FILE, BacktestInfo, VALIDATION_FILE, VERIFY_FILE, SnapshotInfo, TrainingSet, active_findings, collect
 from .bundle import copy_data_docs, copy_regular_file
 from .dbt_docs import DBT_PAGE, dbt_model_href, generate_dbt_docs
 from .profile import null_fractions
@@ -136,6 +138,8 @@ class Renderer:
                       description=render_markdown(training_set.description, base="../../"))
             for snapshot in training_set.snapshots:
                 self._snapshot_page(training_set, snapshot, f"{folder}/{snapshot.slug}")
+            for backtest in training_set.backtests:
+                self._backtest_page(training_set, backtest, f"{folder}/{backtest.slug}")
         self.page("docs/rules/index.html", "rules.html", rules=self.rules)
         self.page("docs/index.html", "docs.html", docs=self.docs)
         for doc in self.docs:
@@ -174,6 +178,13 @@ class Renderer:
             dbt_href=self._dbt_href(ts, "../../../"),
             charts=self._set_charts(ts, snapshot),
         )
+
+    # -- one backtest ------------------------------------------------------------------------
+    def _backtest_page(self, ts: TrainingSet, backtest: BacktestInfo, folder: str) -> None:
+        (self.root / folder).mkdir(parents=True, exist_ok=True)
+        copy_regular_file(backtest.path / "backtest.json", self.root / folder / "backtest.json")
+        self.page(f"{folder}/index.html", "backtest.html", ts=ts, bt=backtest, folds=fold_rows(backtest),
+                  charts=backtest_charts(backtest))
 
     def _copy_reports(self, snapshot: SnapshotInfo, folder: Path) -> None:
         """The reports and the GX Data Docs, as regular files only and the HTML sanitised (bundle.py)."""

@@ -12,6 +12,7 @@ reviewer with dev tools) can check the picture against the numbers.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from html import escape
 
 WIDTH, HEIGHT = 640, 220
@@ -158,3 +159,66 @@ def _leading_zeros(value: float) -> int:
         value *= 10
         count += 1
     return count
+
+
+def timeline_chart(rows: Sequence[tuple[str, Sequence[tuple[str, datetime, datetime]]]], *, name: str,
+                   title: str, since: datetime | None = None) -> str:
+    """One row per fold over a shared time axis, each a sequence of ``(kind, start, end)`` segments
+    (train, embargo, test cutoff periods).
+
+    ``since``: where the axis starts when the segments reach further back (a long expanding train
+    window would squeeze the rest to slivers); a segment cut there is drawn with class ``clipped``
+    and keeps its true start in ``data-from``.
+
+    >>> from datetime import datetime as d
+    >>> svg = timeline_chart([("2025-04-01", [("train", d(2025, 1, 1), d(2025, 3, 2)),
+    ...                                         ("embargo", d(2025, 3, 2), d(2025, 4, 1)),
+    ...                                         ("test", d(2025, 4, 1), d(2025, 5, 1))])], name="t", title="T")
+    >>> svg.count('class="segment ')
+    3
+    """
+    row, label_w = 26, 96
+    plot_w = WIDTH - label_w - PAD_RIGHT
+    moments = [m for _, segments in rows for _, start, end in segments for m in (start, end)]
+    first, last = min(moments, default=datetime(1970, 1, 1)), max(moments, default=datetime(1970, 1, 2))
+    if since is not None and first < since < last:
+        first = since
+    span = (last - first).total_seconds() or 1.0
+
+    def x(moment: datetime) -> float:
+        return label_w + (moment - first).total_seconds() / span * plot_w
+
+    height = PAD_TOP + row * len(rows) + 30
+    axis_y = PAD_TOP + row * len(rows)
+    marks = []
+    for i, (label, segments) in enumerate(rows):
+        y = PAD_TOP + i * row
+        marks.append(f'<text class="axis" x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(label)}</text>')
+        for kind, start, end in segments:
+            what = f"fold {label}: {kind} cutoffs {_day(start)} → {_day(end)}"
+            clipped = " clipped" if start < first else ""
+            left, right = x(max(start, first)), x(max(end, first))
+            marks.append(
+                f'<rect class="segment {escape(kind)}{clipped}" x="{left:.1f}" y="{y + 4}" '
+                f'width="{max(right - left, 1.0):.1f}" height="{row - 8}" data-fold="{escape(label)}" '
+                f'data-kind="{escape(kind)}" data-from="{start.isoformat(sep=" ")}" data-to="{end.isoformat(sep=" ")}">'
+                f"<title>{escape(what)}</title></rect>"
+            )
+    marks.append(f'<line class="axis-line" x1="{label_w}" y1="{axis_y}" x2="{label_w + plot_w}" y2="{axis_y}"/>')
+    ticks = _ticks(first, last)
+    for i, moment in enumerate(ticks):
+        anchor = "start" if i == 0 else "end" if i == len(ticks) - 1 else "middle"
+        marks.append(f'<line class="grid" x1="{x(moment):.1f}" y1="{PAD_TOP}" x2="{x(moment):.1f}" y2="{axis_y}"/>'
+                     f'<text class="axis" x="{x(moment):.1f}" y="{axis_y + 14}" text-anchor="{anchor}">{_day(moment)}</text>')
+    return _svg(name, title, WIDTH, height, "".join(marks))
+
+
+def _ticks(first: datetime, last: datetime, most: int = 6) -> list[datetime]:
+    """``most`` evenly spaced moments from ``first`` to ``last`` (both included)."""
+    if last <= first:
+        return [first]
+    return [first + (last - first) * i / (most - 1) for i in range(most)]
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d}"

@@ -111,12 +111,34 @@ class SnapshotInfo:
 
 
 @dataclass
+class BacktestInfo:
+    """One backtest directory ``OUT/M/backtest=…/``: its ``backtest.json``, each fold's dates filled in."""
+
+    model: str
+    path: Path
+    summary: dict[str, Any]
+
+    @property
+    def slug(self) -> str:
+        return self.path.name  # "backtest=2025-04-01_2025-06-01_P1M"
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return self.summary.get("backtest") or {}
+
+    @property
+    def folds(self) -> list[dict[str, Any]]:
+        return self.summary.get("folds") or []
+
+
+@dataclass
 class TrainingSet:
     """A training-set model: its dbt node (when the project declares it) and its snapshots, oldest first."""
 
     name: str
     node: dict[str, Any] | None
     snapshots: list[SnapshotInfo] = field(default_factory=list)
+    backtests: list[BacktestInfo] = field(default_factory=list)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -153,12 +175,33 @@ def collect(project: Project, snapshots_dir: Path) -> list[TrainingSet]:
     names = set(nodes)
     if snapshots_dir.is_dir():
         names |= {child.name for child in snapshots_dir.iterdir()
-                  if child.is_dir() and existing_snapshots(snapshots_dir, child.name)}
+                  if child.is_dir() and (existing_snapshots(snapshots_dir, child.name) or existing_backtests(child))}
     sets = []
     for name in sorted(names):
         snapshots = [read_snapshot(name, as_of, path) for as_of, path in existing_snapshots(snapshots_dir, name)]
-        sets.append(TrainingSet(name=name, node=nodes.get(name), snapshots=snapshots))
+        backtests = [read_backtest(name, path) for path in existing_backtests(snapshots_dir / name)]
+        sets.append(TrainingSet(name=name, node=nodes.get(name), snapshots=snapshots, backtests=backtests))
     return sets
+
+
+def existing_backtests(model_dir: Path) -> list[Path]:
+    """The complete backtests under ``OUT/M/`` (a ``backtest.json`` lands last), by name."""
+    if not model_dir.is_dir():
+        return []
+    return sorted(p for p in model_dir.glob("backtest=*")
+                  if p.is_dir() and not p.is_symlink() and (p / "backtest.json").is_file()
+                  and not (p / "backtest.json").is_symlink())
+
+
+def read_backtest(model: str, path: Path) -> BacktestInfo:
+    """The backtest at ``path``; a fold whose summary lacks its dates (an older run) gets them from
+    its train manifest."""
+    summary = _read_json(path / "backtest.json")
+    for fold in summary.get("folds") or []:
+        name = str(fold.get("path") or "")
+        if not fold.get("dates") and name.startswith("fold=") and "/" not in name and "\\" not in name:
+            fold["dates"] = (_read_json(path / name / "train" / "manifest.json", optional=True) or {}).get("fold") or {}
+    return BacktestInfo(model=model, path=path, summary=summary)
 
 
 def read_snapshot(model: str, as_of: AsOf, path: Path) -> SnapshotInfo:
