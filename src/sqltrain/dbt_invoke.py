@@ -26,8 +26,26 @@ class DbtRun:
     elapsed_s: float
 
 
+@dataclass
+class ParsedManifest:
+    """A manifest dbt has just parsed in this process, and the vars it was parsed with.
+
+    The next build of the same project with the same vars runs on it instead of loading and
+    checking the project again (``dbtRunner(manifest=...)``): one parse per command. A build with
+    other vars parses as usual, since configs and refs may read vars. Used once: dbt compiles
+    into the manifest it runs on.
+    """
+
+    manifest: Any
+    dbt_vars: dict[str, Any]
+    target_path: str
+
+
 _OFFLINE = ("parse", "deps", "clean", "list", "ls")
 """dbt commands that never open the warehouse."""
+
+_ON_A_MANIFEST = ("build", "run", "test", "compile")
+"""dbt commands that can run on a manifest parsed earlier in the process."""
 
 
 def invoke(
@@ -88,7 +106,10 @@ def _invoke_once(
         elif event.info.level == "error" and event.info.msg:
             errors.append(str(event.info.msg))
 
-    result = dbtRunner(callbacks=[on_event]).invoke(args)
+    manifest = _parsed_for(project, command, dbt_vars, target)
+    result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(args)
+    if command[0] == "parse" and result.success:
+        project.parsed = ParsedManifest(result.result, dict(dbt_vars or {}), target)
     nodes = _node_results(result.result)
     elapsed = float(getattr(result.result, "elapsed_time", 0.0) or 0.0)
     if not result.success:
@@ -98,6 +119,18 @@ def _invoke_once(
             raise conflict
         raise BuildError(_first_failure(command[0], nodes, errors, result.exception))
     return DbtRun(command=" ".join(command), nodes=nodes, elapsed_s=elapsed)
+
+
+def _parsed_for(project: Project, command: list[str], dbt_vars: dict[str, Any] | None, target: str) -> Any:
+    """The manifest ``project`` was last parsed to in this process, when ``command`` can run on it
+    with the same vars and target path (and then never again: any invocation drops it); ``None``:
+    dbt parses (partially) as it always does."""
+    parsed, project.parsed = project.parsed, None
+    if parsed is None or command[0] not in _ON_A_MANIFEST:
+        return None
+    if parsed.dbt_vars != dict(dbt_vars or {}) or parsed.target_path != target:
+        return None
+    return parsed.manifest
 
 
 def _node_results(result: Any) -> list[dict[str, Any]]:

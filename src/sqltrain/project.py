@@ -28,6 +28,7 @@ class Project:
     build_args: tuple[str, ...] = ()   # added to every dbt build/run (the private as-of target's)
     wait_lock: float = 0.0        # seconds to wait while another process holds the warehouse (--wait-lock)
     _manifest: dict[str, Any] | None = field(default=None, repr=False)
+    parsed: Any = field(default=None, repr=False, compare=False)  # dbt_invoke.ParsedManifest
 
     @classmethod
     def open(
