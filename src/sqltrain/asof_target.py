@@ -18,6 +18,7 @@ through dbt's ``--defer`` to the user's parsed manifest, to the tables the user'
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,23 @@ from .project import Project
 
 SCHEMA_SUFFIX = "_sqltrain_asof"
 BUILT_TYPES = ("model", "seed")
+
+
+def parsed_for_sqltrain(project: Project) -> Project:
+    """``project`` parsed by dbt into sqltrain's own ``target/sqltrain/parse/`` (reports stay where
+    they are): the user's manifest, which the as-of build defers to and is checked against.
+
+    Its own target keeps dbt's partial parse (``partial_parse.msgpack``) apart from the user's:
+    a ``dbt build --vars ...`` of the user's and this parse do not force each other to parse the
+    whole project again. dbt still re-parses whatever changed (files, vars, profile, dbt_project.yml).
+    """
+    from .dbt_invoke import invoke
+
+    own = dataclasses.replace(project, target_path=project.reports_dir / "parse" / "target",
+                              reports_path=project.reports_dir.parent, _manifest=None, parsed=None)
+    invoke(own, ["parse"])
+    own.manifest(reload=True)
+    return own
 
 
 def as_of_project(project: Project) -> Project:

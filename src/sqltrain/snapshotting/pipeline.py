@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..asof import AsOf
-from ..asof_target import prepare_as_of
+from ..asof_target import parsed_for_sqltrain, prepare_as_of
 from ..dbt_invoke import DbtRun, invoke
 from ..engine import adapter_type, build_command, engine_for, export_parquet
 from ..errors import GateFailed
@@ -93,8 +93,7 @@ def cut_snapshot(
 
 
 def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> SnapshotResult:
-    clock.timed("parse", invoke, project, ["parse"])
-    project.manifest(reload=True)
+    project = clock.timed("parse", parsed_for_sqltrain, project)
     project.training_set_node(model)          # an unknown model, or one that is not a training set, fails here
     require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
     # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)

@@ -1,0 +1,44 @@
+"""A snapshot re-uses dbt's parse only while nothing it depends on changed.
+
+sqltrain parses into its own target (``target/sqltrain/parse/``) with dbt's partial parsing and
+runs the as-of build on the manifest it has just parsed; an edited model, another as-of date or
+the user's own ``dbt parse`` in between must all reach the next snapshot (a stale parse would
+export yesterday's model under today's name).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from sqltrain.asof import parse_as_of
+from sqltrain.dbt_invoke import invoke
+from sqltrain.snapshotting import cut_snapshot
+
+AS_OF = "2025-06-01"
+EARLIER = "2025-04-01"
+
+
+ORIGINAL = "cast(plan_downgrades_90d as bigint)"
+EDITED = "cast(plan_downgrades_90d as bigint) + 1000"
+
+
+def _read(result) -> tuple[str, int]:
+    """The latest cutoff and the smallest plan_downgrades_90d of a snapshot's data."""
+    latest, smallest = duckdb.connect().execute(
+        f"select max(as_of_ts), min(plan_downgrades_90d) from read_parquet('{result.path / 'data.parquet'}')").fetchone()
+    return str(latest), smallest
+
+
+def test_an_edited_model_and_another_date_reach_the_next_snapshot(project_copy, demo_env):
+    first = cut_snapshot(project_copy, parse_as_of(AS_OF), out=demo_env / "first")
+    assert (project_copy.reports_dir / "parse" / "target" / "partial_parse.msgpack").is_file()
+    assert EDITED not in first.manifest["compiled_sql"] and _read(first)[1] < 1000
+    assert EARLIER < _read(first)[0] < AS_OF
+
+    model = project_copy.project_dir / "models" / "training" / "churn_training.sql"
+    model.write_text(model.read_text().replace(ORIGINAL, EDITED, 1))
+    invoke(project_copy, ["parse"], {"as_of": AS_OF})   # the user's own parse in between, in the user's target
+    edited = cut_snapshot(project_copy, parse_as_of(EARLIER), out=demo_env / "edited")
+    assert EDITED in edited.manifest["compiled_sql"]
+    latest, smallest = _read(edited)
+    assert smallest >= 1000 and latest < EARLIER
