@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..asof import AsOf
-from ..asof_target import prepare_as_of
+from ..asof_target import parsed_for_sqltrain, prepare_as_of
 from ..dbt_invoke import invoke
 from ..engine import build_command, engine_for
 from ..gates import GateContext, GateResult
@@ -47,8 +47,7 @@ def validate_as_of(
 
 
 def _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node) -> tuple[GateResult, Path]:
-    invoke(project, ["parse"])
-    project.manifest(reload=True)
+    project = parsed_for_sqltrain(project)               # the user's manifest, in sqltrain's own target
     project.training_set_node(model)                     # before anything is built
     with engine_for(project) as engine:                  # DuckDB file or Spark session
         require_in_warehouse(engine, project.manifest(), as_of)
