@@ -42,13 +42,24 @@ def arrow_type(pg_type: str):
         "bigint": pa.int64(), "integer": pa.int32(), "smallint": pa.int16(), "boolean": pa.bool_(),
         "double precision": pa.float64(), "real": pa.float32(), "text": pa.string(), "date": pa.date32(),
         "timestamp without time zone": pa.timestamp("us"), "timestamp with time zone": pa.timestamp("us", tz="UTC"),
-        "numeric": pa.float64(),   # unconstrained numeric: no fixed scale to keep
+        # unconstrained numeric (what sum() and avg() of a numeric give): no scale to keep; DuckDB's
+        # avg is a double too (docs/postgres.md)
+        "numeric": pa.float64(),
     }
     if pg_type in simple:
         return simple[pg_type]
     if pg_type.startswith(("character varying", "character")):
         return pa.string()
     return pa.string()           # anything else travels as its text form
+
+
+def _arrow_column(values: list, type_):
+    """One column of a fetched batch; an unconstrained numeric's Decimals become doubles."""
+    import pyarrow as pa
+
+    if pa.types.is_floating(type_):
+        values = [None if v is None else float(v) for v in values]
+    return pa.array(values, type=type_)
 
 
 class PostgresEngine(Engine):
@@ -132,8 +143,7 @@ class PostgresEngine(Engine):
             with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
                 while rows := cursor.fetchmany(EXPORT_BATCH_ROWS):
                     writer.write_batch(pa.RecordBatch.from_arrays(
-                        [pa.array([r[i] for r in rows], type=schema.field(i).type) for i in range(len(columns))],
-                        schema=schema))
+                        [_arrow_column([r[i] for r in rows], field.type) for i, field in enumerate(schema)], schema=schema))
         return ExportedData(files=[path.name], sha256=sha256_of(path), hash_method="sha256 of the file")
 
     def quality_frame(self, relation: str):
