@@ -19,7 +19,8 @@ from pg_harness import AS_OF, REPO
 
 def _require_postgres() -> None:
     """Skip, loudly (pytest -ra lists the reason), where the postgres extra or PostgreSQL is missing."""
-    pytest.importorskip("psycopg", reason="the postgres extra is not installed: pip install -c constraints.txt -e '.[test,postgres]'")
+    pytest.importorskip("psycopg", reason="the postgres extra is not installed: "
+                                          "pip install -c constraints.txt -e '.[test,postgres]'")
     pytest.importorskip("dbt.adapters.postgres", reason="dbt-postgres is not installed: pip install -e '.[test,postgres]'")
     from sqltrain.postgres.cluster import ClusterError, postgres_bindir
 

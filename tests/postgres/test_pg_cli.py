@@ -96,5 +96,5 @@ def test_check_runs_on_postgres(pg_loaded, pg_target):
 def test_verify_on_postgres_is_one_line_exit_2(pg_cluster, pg_target):
     status, out = run_cli(["verify", "--target", "postgres", "--as-of", AS_OF, "--project-dir", str(REPO)], env=pg_target)
     assert status == 2, out
-    assert error_lines(out) == [l for l in out.splitlines() if l.strip()], out
+    assert error_lines(out) == [line for line in out.splitlines() if line.strip()], out
     assert "verify runs on DuckDB only" in out and "Traceback" not in out

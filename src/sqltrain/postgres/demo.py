@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sqlquote import identifier, qualified
+from ..warehouse import base_tables, table_columns
 from .connect import connect
 
 DEFAULT_SCHEMAS = ("raw", "snapshots")
@@ -64,10 +65,7 @@ def load_warehouse(duckdb_path: str | os.PathLike, pg, schemas: tuple[str, ...] 
     src = duckdb.connect(str(duckdb_path), read_only=True)
     try:
         src.execute("SET TimeZone = 'UTC'")
-        tables = src.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_schema IN (SELECT unnest(?)) ORDER BY 1, 2",
-            [list(schemas)]).fetchall()
+        tables = base_tables(src, schemas)
         loaded = []
         with pg.transaction(), tempfile.TemporaryDirectory(prefix="sqltrain-pgload-") as tmp:
             for schema in sorted({s for s, _ in tables}):
@@ -80,9 +78,7 @@ def load_warehouse(duckdb_path: str | os.PathLike, pg, schemas: tuple[str, ...] 
 
 
 def _copy_table(src, pg, schema: str, name: str, csv: Path) -> LoadedTable:
-    columns = src.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position", [schema, name]).fetchall()
+    columns = table_columns(src, schema, name)
     table = qualified(schema, name)
     pg.execute(f"drop table if exists {table}")
     pg.execute(f"create table {table} ({', '.join(f'{identifier(c)} {postgres_type(t)}' for c, t in columns)})")
