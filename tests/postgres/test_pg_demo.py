@@ -26,3 +26,13 @@ def test_whole_demo_dag_builds_on_postgres_with_its_tests(pg_build):
     assert not failing
     tests = [n for n in pg_build.nodes if n["unique_id"].startswith(("test.", "unit_test."))]
     assert len(tests) >= 50, f"only {len(tests)} tests ran"
+
+
+def test_the_cluster_listens_on_localhost_only_and_not_as_root(pg_cluster, pg_con):
+    import os
+
+    assert pg_con.execute("show listen_addresses").fetchone()[0] == "127.0.0.1"
+    assert pg_con.execute("show TimeZone").fetchone()[0] == "UTC"
+    pid = int((pg_cluster.data / "postmaster.pid").read_text().split()[0])
+    assert os.stat(f"/proc/{pid}").st_uid != 0
+    assert pg_cluster.running()
