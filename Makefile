@@ -8,14 +8,14 @@ AS_OF  ?= 2025-12-01
 export SQLTRAIN_WAREHOUSE ?= $(CURDIR)/warehouse/demo.duckdb
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo warehouse build snapshot test bench clean browser screenshot spark-demo
+.PHONY: install demo warehouse build snapshot test bench clean browser screenshot spark-demo postgres-server postgres-demo
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 CHROMIUM ?= /usr/bin/chromium
 
 $(BIN)/sqltrain: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,spark]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,spark,postgres]'
 	touch $@
 
 install: $(BIN)/sqltrain
@@ -40,6 +40,19 @@ spark-demo: $(SQLTRAIN_WAREHOUSE)
 	$(BIN)/python -m sqltrain.spark.demo --warehouse "$(SQLTRAIN_WAREHOUSE)"
 	$(BIN)/dbt build --target spark --exclude resource_type:snapshot --project-dir . --profiles-dir . --vars '{as_of: "$(AS_OF)"}'
 
+# the same demo on PostgreSQL (docs/postgres.md): a throw-away local cluster (or the server SQLTRAIN_PG_PORT
+# and friends name, when PG_CLUSTER=none), the warehouse copied into it, the whole DAG built with its tests
+PG_CLUSTER ?= /tmp/sqltrain-postgres-demo
+postgres-demo: $(SQLTRAIN_WAREHOUSE) postgres-server
+	$(if $(filter none,$(PG_CLUSTER)),,eval "$$($(BIN)/python -m sqltrain.postgres.cluster start --dir $(PG_CLUSTER))" &&) \
+	$(BIN)/python -m sqltrain.postgres.demo --warehouse "$(SQLTRAIN_WAREHOUSE)" && \
+	$(BIN)/dbt build --target postgres --project-dir . --profiles-dir . --vars '{as_of: "$(AS_OF)"}'
+
+# the Postgres tests (tests/postgres) start their own cluster with the system's initdb and pg_ctl
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
 # the review-site test (tests/site) drives Debian's Chromium with Playwright; never `playwright install`
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
@@ -47,7 +60,7 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-test: install browser
+test: install browser postgres-server
 	SQLTRAIN_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 # the README's screenshot of a snapshot page

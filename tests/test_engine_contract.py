@@ -59,15 +59,19 @@ def _project_with_adapter(tmp_path, adapter: str | None) -> Project:
 
 def test_the_registry_maps_adapter_types_to_engines(tmp_path):
     from sqltrain.engine.duckdb import DuckDBEngine
+    from sqltrain.engine.postgres import PostgresEngine
     from sqltrain.engine.spark import SparkEngine
 
     assert engine_class("duckdb") is DuckDBEngine and engine_class("spark") is SparkEngine
+    assert engine_class("postgres") is PostgresEngine
     assert adapter_type(_project_with_adapter(tmp_path / "none", None)) == "duckdb"   # no manifest yet
     spark = _project_with_adapter(tmp_path / "spark", "Spark")
     assert adapter_type(spark) == "spark"
     # engine-specific build options come from the engine class, not from a branch on the adapter name
     assert build_command(spark, "m")[-2:] == ["--exclude", "resource_type:snapshot"]
     assert build_command(_project_with_adapter(tmp_path / "duck", "duckdb"), "m") == [
+        "build", "--select", "+m", "--indirect-selection", "cautious"]
+    assert build_command(_project_with_adapter(tmp_path / "pg", "postgres"), "m") == [   # snapshots build too
         "build", "--select", "+m", "--indirect-selection", "cautious"]
     with pytest.raises(UsageError, match="dbt adapter 'oracle' has no sqltrain engine"):
         engine_class("oracle")

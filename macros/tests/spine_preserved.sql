@@ -10,12 +10,18 @@
     {{ return(adapter.dispatch('test_spine_preserved', 'sqltrain')(model, spine, keys, spine_keys)) }}
 {% endtest %}
 
-{% macro default__test_spine_preserved(model, spine, keys, spine_keys) %}
+{#- [the model's key columns, the spine's], checked. -#}
+{% macro _spine_preserved_keys(keys, spine_keys) %}
 {%- set keys = sqltrain._as_list(keys) -%}
 {%- set theirs = sqltrain._as_list(spine_keys) if spine_keys is not none else keys -%}
 {%- if keys | length == 0 or theirs | length != keys | length -%}
     {%- do sqltrain._fail('spine_preserved', "needs `keys` (and `spine_keys`, one per key, when the spine names them differently)") -%}
 {%- endif -%}
+{{ return([keys, theirs]) }}
+{% endmacro %}
+
+{% macro default__test_spine_preserved(model, spine, keys, spine_keys) %}
+{%- set keys, theirs = sqltrain._spine_preserved_keys(keys, spine_keys) -%}
 with training as (
     select {{ sqltrain._select_keys(keys) }}, count(*) as n_training
     from {{ model }}
@@ -34,4 +40,23 @@ from training as t
 full outer join spine as s
     on {% for k in keys %}t.__sqltrain_k{{ loop.index0 }} is not distinct from s.__sqltrain_k{{ loop.index0 }}{{ ' and ' if not loop.last }}{% endfor %}
 where coalesce(t.n_training, 0) <> coalesce(s.n_spine, 0)
+{% endmacro %}
+
+
+{#- PostgreSQL: a FULL JOIN needs an equality it can hash or merge, and `is not distinct from`
+    (NULL keys match) is neither. The counts are stacked and grouped instead: GROUP BY puts NULL
+    keys together, as the portable join's condition does. -#}
+{% macro postgres__test_spine_preserved(model, spine, keys, spine_keys) %}
+{%- set keys, theirs = sqltrain._spine_preserved_keys(keys, spine_keys) -%}
+select
+    {% for k in keys %}__sqltrain_k{{ loop.index0 }} as {{ k }},
+    {% endfor %}sum(n_training) as rows_in_training,
+    sum(n_spine) as rows_in_spine
+from (
+    select {{ sqltrain._select_keys(keys) }}, 1 as n_training, 0 as n_spine from {{ model }}
+    union all
+    select {{ sqltrain._select_keys(theirs) }}, 0 as n_training, 1 as n_spine from {{ spine }}
+) as __sqltrain_counts
+group by {{ sqltrain._key_list(keys | length) }}
+having sum(n_training) <> sum(n_spine)
 {% endmacro %}

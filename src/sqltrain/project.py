@@ -254,8 +254,10 @@ def _render(path: Path, value: Any) -> str:
             raise UsageError(f"{path}: env_var('{name}') is not set and has no default", f"set {name}")
         return found
 
+    env = jinja2.Environment()
+    env.filters.update(as_number=lambda v: v, as_text=str, as_bool=lambda v: v, as_native=lambda v: v)  # dbt's
     try:
-        return jinja2.Environment().from_string(str(value)).render(env_var=env_var)
+        return env.from_string(str(value)).render(env_var=env_var)
     except jinja2.TemplateError as exc:
         raise UsageError(f"{path}: cannot render {value!r} ({exc})", "fix profiles.yml; `dbt debug` shows the same") from None
 

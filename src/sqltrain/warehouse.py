@@ -77,3 +77,21 @@ def release_dbt_connection() -> None:
                 DuckDBConnectionManager._ENV.close()
             finally:
                 DuckDBConnectionManager._ENV = None
+
+
+def base_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(schema, table)`` of every base table of ``schemas`` in the DuckDB connection, in name order."""
+    return con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables "
+        "WHERE table_type = 'BASE TABLE' AND table_schema IN (SELECT unnest(?)) ORDER BY 1, 2",
+        [list(schemas)],
+    ).fetchall()
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> list[tuple[str, str]]:
+    """``(column, DuckDB type)`` of a table, in table order."""
+    return con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, name],
+    ).fetchall()

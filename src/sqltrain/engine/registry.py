@@ -10,11 +10,13 @@ from ..errors import UsageError
 from ..project import Project
 from .base import Engine, ExportedData
 from .duckdb import DuckDBEngine
+from .postgres import PostgresEngine
 from .spark import SparkEngine
 
 ENGINES: dict[str, type[Engine]] = {
     "duckdb": DuckDBEngine,
     "spark": SparkEngine,
+    "postgres": PostgresEngine,
 }
 """``{dbt adapter type: Engine class}``."""
 

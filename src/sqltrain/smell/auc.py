@@ -86,7 +86,7 @@ def one_vs_rest_auc(
     sql = f"""
         with v as ({_labelled(relation, column, label)}),
         g as (select cast(x as varchar) as category, sum(y) as p, count(*) - sum(y) as n
-              from v where x is not null group by all),
+              from v where x is not null group by 1),
         t as (select sum(p) as pp, sum(n) as nn from g)
         select category, 0.5 + 0.5 * (p / pp - n / nn) as auc, pp, nn
         from g, t
@@ -98,7 +98,7 @@ def one_vs_rest_auc(
     if row is None:
         positives, negatives = engine.execute(
             f"select coalesce(sum(y), 0), count(*) - coalesce(sum(y), 0) "
-            f"from ({_labelled(relation, column, label)}) where x is not null"
+            f"from ({_labelled(relation, column, label)}) as v where x is not null"
         ).fetchone()
         return None, None, ClassCounts(int(positives), int(negatives))
     category, auc, positives, negatives = row

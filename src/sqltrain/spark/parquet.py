@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sqlquote import identifier, qualified
+from ..warehouse import base_tables, table_columns
 
 DEFAULT_SCHEMAS = ("raw", "snapshots")
 
@@ -46,11 +47,7 @@ def export_parquet(
     con = duckdb.connect(str(duckdb_path), read_only=True)
     try:
         con.execute("SET TimeZone = 'UTC'")
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' AND table_schema IN (SELECT unnest(?)) ORDER BY 1, 2",
-            [list(schemas)],
-        ).fetchall()
+        tables = base_tables(con, schemas)
         exported = []
         for schema, name in tables:
             location = out / schema / name
@@ -68,11 +65,7 @@ def export_parquet(
 
 def _select_utc(con, schema: str, name: str) -> str:
     """``SELECT`` of the table with each naive TIMESTAMP column cast to TIMESTAMPTZ (UTC session)."""
-    columns = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [schema, name],
-    ).fetchall()
+    columns = table_columns(con, schema, name)
     parts = [
         f"CAST({identifier(c)} AS TIMESTAMPTZ) AS {identifier(c)}"
         if t.upper().startswith("TIMESTAMP") and "TIME ZONE" not in t.upper() else identifier(c)

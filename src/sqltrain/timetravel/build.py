@@ -54,12 +54,18 @@ def build_model(project: Project, model: str, as_of_var: str) -> DbtRun:
         release_dbt_connection()  # close the copy before anyone reads or deletes it
 
 
-def _project_output(project: Project, profile_name: str) -> dict[str, Any]:
+def require_duckdb_target(project: Project) -> None:
+    """verify copies the warehouse *file* twice and deletes rows from the copies: a DuckDB target
+    only (docs/verify.md#on-spark-and-postgresql)."""
     target, output = project.target_output()
     if project.adapter() != "duckdb":
         raise UsageError(
-            f"{project.profiles_dir / 'profiles.yml'}: target '{target}' is {output.get('type')!r}; "
-            "verify rebuilds on DuckDB copies",
-            "run verify against a DuckDB target (pass --target)",
+            f"verify runs on DuckDB only: target '{target}' is {output.get('type')!r}, and verify rebuilds "
+            "on two truncated copies of a DuckDB warehouse file",
+            "verify the same project with its DuckDB target (--target dev); see docs/verify.md",
         )
-    return output
+
+
+def _project_output(project: Project, profile_name: str) -> dict[str, Any]:
+    require_duckdb_target(project)
+    return project.target_output()[1]

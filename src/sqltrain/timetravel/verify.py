@@ -39,7 +39,7 @@ from ..sqlquote import identifier
 from ..time_range import require_in_warehouse
 from ..warehouse import release_dbt_connection, require_warehouse
 from . import plan as rules
-from .build import build_model, on_copy, write_profiles
+from .build import build_model, on_copy, require_duckdb_target, write_profiles
 from .copy import CopyStat, write_copy
 from .diff import TableDiff, compare
 from .localise import NodeCheck, walk
@@ -106,6 +106,7 @@ def verify(
     keys (matched to the model's ``entity`` by position, whatever their names). Raises ``UsageError``
     for bad input and ``BuildError`` when dbt fails on either copy.
     """
+    require_duckdb_target(project)
     if sample is not None and sample < 1:
         raise UsageError(f"--sample {sample}: must be a positive number of entities", "pass e.g. --sample 1000")
     step = step or (lambda _msg: None)

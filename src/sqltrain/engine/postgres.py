@@ -1,0 +1,164 @@
+"""The PostgreSQL engine: the built relation read through a psycopg connection to the ``postgres``
+target's database (docs/postgres.md).
+
+The export streams: a server-side cursor hands rows over in batches of ``EXPORT_BATCH_ROWS``,
+each batch becomes one Arrow record batch appended to the Parquet file, so the process holds one
+batch at a time whatever the size of the set. sqltrain's own SQL (the smell, the time-range
+check) is written in DuckDB's dialect and transpiled by SQLGlot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..sqlquote import identifier
+from .base import Engine, ExportedData
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+EXPORT_BATCH_ROWS = 50_000
+"""Rows per fetch of the export's server-side cursor (and per Parquet record batch)."""
+
+_AS_DOUBLE = ("numeric", "decimal")
+
+
+def arrow_type(pg_type: str):
+    """The Arrow type a PostgreSQL column type is exported as (``format_type`` spelling), chosen to
+    match what DuckDB writes for the same data: naive timestamps stay naive, numerics keep scale.
+
+    >>> str(arrow_type("numeric(10,2)")), str(arrow_type("timestamp without time zone")), str(arrow_type("bigint"))
+    ('decimal128(10, 2)', 'timestamp[us]', 'int64')
+    """
+    import pyarrow as pa
+
+    numeric = re.fullmatch(r"numeric\((\d+),(\d+)\)", pg_type)
+    if numeric:
+        return pa.decimal128(int(numeric[1]), int(numeric[2]))
+    simple = {
+        "bigint": pa.int64(), "integer": pa.int32(), "smallint": pa.int16(), "boolean": pa.bool_(),
+        "double precision": pa.float64(), "real": pa.float32(), "text": pa.string(), "date": pa.date32(),
+        "timestamp without time zone": pa.timestamp("us"), "timestamp with time zone": pa.timestamp("us", tz="UTC"),
+        # unconstrained numeric (what sum() and avg() of a numeric give): no scale to keep; DuckDB's
+        # avg is a double too (docs/postgres.md)
+        "numeric": pa.float64(),
+    }
+    if pg_type in simple:
+        return simple[pg_type]
+    if pg_type.startswith(("character varying", "character")):
+        return pa.string()
+    return pa.string()           # anything else travels as its text form
+
+
+def _arrow_column(values: list, type_):
+    """One column of a fetched batch; an unconstrained numeric's Decimals become doubles."""
+    import pyarrow as pa
+
+    if pa.types.is_floating(type_):
+        values = [None if v is None else float(v) for v in values]
+    return pa.array(values, type=type_)
+
+
+class PostgresEngine(Engine):
+    """The database of the project's ``postgres`` target; the connection opens on first use."""
+
+    name = "postgres"
+    dialect = "postgres"
+
+    def __init__(self, project: Project | None, con=None):
+        self.project = project
+        self._con = con
+
+    @classmethod
+    def for_project(cls, project: Project) -> PostgresEngine:
+        return cls(project)
+
+    @classmethod
+    def over(cls, con) -> PostgresEngine:
+        """An engine over an open psycopg connection (autocommit); ``close`` closes it."""
+        return cls(None, con)
+
+    @property
+    def con(self):
+        if self._con is None:
+            from ..postgres.connect import connect
+
+            self._con = connect(self.project, autocommit=True)
+        return self._con
+
+    def require_ready(self) -> None:
+        """Connect now: an unreachable server is one line naming host and port."""
+        _ = self.con
+
+    def execute(self, sql: str):
+        """Transpile sqltrain's DuckDB-dialect SQL to PostgreSQL and run it."""
+        import sqlglot
+
+        (pg_sql,) = sqlglot.transpile(sql, read="duckdb", write="postgres")
+        return self.con.execute(pg_sql)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()):
+        """Run PostgreSQL SQL as written (sqltrain's own, with bind parameters)."""
+        return self.con.execute(sql, params)
+
+    def describe(self, relation: str) -> list[dict[str, Any]]:
+        """Columns and their ``format_type`` names (``bigint``, ``numeric(10,2)``, ``timestamp without time zone``)."""
+        rows = self._query(
+            "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
+            "where a.attrelid = %s::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum",
+            [relation]).fetchall()
+        return [{"name": name, "type": type_} for name, type_ in rows]
+
+    def missing_relation(self, error: Exception) -> bool:
+        """A table, schema or column that is not there (regclass's cast says UndefinedTable too)."""
+        from psycopg import errors
+
+        return isinstance(error, (errors.UndefinedTable, errors.UndefinedColumn, errors.InvalidSchemaName,
+                                  errors.InvalidCatalogName))
+
+    def table_name(self, parts: Sequence[str]) -> str:
+        return ".".join(identifier(p) for p in parts)
+
+    def count_rows(self, relation: str) -> int:
+        return int(self._query(f"select count(*) from {relation}").fetchone()[0])
+
+    def export(self, relation: str, columns: list[str], keys: list[str], path: Path) -> ExportedData:
+        """One file, ``data.parquet``, rows sorted by ``keys`` then every other column (as DuckDB
+        writes them), streamed through a server-side cursor; its bytes are the data's hash."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from ..snapshotting.export import sha256_of
+
+        types = {c["name"]: c["type"] for c in self.describe(relation)}
+        schema = pa.schema([(c, arrow_type(types[c])) for c in columns])
+        order = ", ".join(identifier(c) for c in [*keys, *(c for c in columns if c not in keys)])
+        select = ", ".join(identifier(c) for c in columns)
+        with self.con.transaction(), self.con.cursor(name="sqltrain_export") as cursor:
+            cursor.itersize = EXPORT_BATCH_ROWS
+            cursor.execute(f"select {select} from {relation} order by {order}")
+            with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+                while rows := cursor.fetchmany(EXPORT_BATCH_ROWS):
+                    writer.write_batch(pa.RecordBatch.from_arrays(
+                        [_arrow_column([r[i] for r in rows], field.type) for i, field in enumerate(schema)], schema=schema))
+        return ExportedData(files=[path.name], sha256=sha256_of(path), hash_method="sha256 of the file")
+
+    def quality_frame(self, relation: str):
+        """A pandas DataFrame of the relation; numerics as double precision (as DuckDB's decimals)."""
+        import pandas as pd
+
+        described = self.describe(relation)
+        select = ", ".join(
+            f"cast({identifier(c['name'])} as double precision) as {identifier(c['name'])}"
+            if c["type"].startswith(_AS_DOUBLE) else identifier(c["name"])
+            for c in described)
+        cursor = self._query(f"select {select} from {relation}")
+        return pd.DataFrame(cursor.fetchall(), columns=[c["name"] for c in described]).infer_objects()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
