@@ -24,28 +24,28 @@
 {%- endmacro %}
 
 
-{#- DuckDB: one row per source row carrying the winner among all rows whose visibility time
-    __sqltrain_v is <= its own (a running arg_max over a total order), so that an ASOF JOIN on
-    `cutoff >= __sqltrain_v` reads the winner directly. Rows tied on __sqltrain_v carry the same
-    winner (RANGE frame includes peers), which makes ASOF's arbitrary choice among ties harmless. -#}
-{% macro _latest_row_duckdb(src, nkeys, visible_from, order_by, payload) -%}
-    select {{ sqltrain._key_list(nkeys) }}, __sqltrain_v{% for c in payload %}, __sqltrain_w.{{ c }} as {{ c }}{% endfor %}
+{#- DuckDB, for the rows whose visibility time __sqltrain_v (a timestamp) is not their ranking's first
+    column (rows that landed late: visible from known_at, ranked by event time first): one row per
+    such row carrying, as __sqltrain_w, the greatest _rank_struct among the rows with
+    __sqltrain_v <= its own, so that an ASOF JOIN on `cutoff >= __sqltrain_v` reads that winner
+    directly. The running winner is an arg_max over each row's position in the ranking (a
+    row_number, "NULL loses" as nulls first), which DuckDB computes faster than a running max of
+    the structs themselves. Rows tied on __sqltrain_v carry the same winner (the RANGE frame
+    includes peers), which makes ASOF's arbitrary choice among them harmless. -#}
+{% macro _latest_row_duckdb_running(src, nkeys, visible_from, rank_time, order_by, where) -%}
+    select {{ sqltrain._key_list(nkeys) }}, __sqltrain_v,
+        arg_max({{ sqltrain._rank_struct(rank_time, order_by[1:]) }}, __sqltrain_pos) over (
+            partition by {{ sqltrain._key_list(nkeys) }} order by __sqltrain_v
+            range between unbounded preceding and current row) as __sqltrain_w
     from (
-        select {{ sqltrain._key_list(nkeys) }}, __sqltrain_v,
-            arg_max(
-                struct_pack({% for c in payload %}{{ c }} := {{ c }}{{ ', ' if not loop.last }}{% endfor %}),
-                __sqltrain_pos
-            ) over (partition by {{ sqltrain._key_list(nkeys) }} order by __sqltrain_v
-                    range between unbounded preceding and current row) as __sqltrain_w
-        from (
-            select *, {{ visible_from }} as __sqltrain_v,
-                row_number() over (
-                    partition by {{ sqltrain._key_list(nkeys) }}
-                    order by {% for e in order_by %}{{ e }} asc nulls first{{ ', ' if not loop.last }}{% endfor %}
-                ) as __sqltrain_pos
-            from {{ src }}
-        ) as __sqltrain_positioned
-    ) as __sqltrain_running
+        select *, {{ visible_from }} as __sqltrain_v,
+            row_number() over (
+                partition by {{ sqltrain._key_list(nkeys) }}
+                order by {% for e in order_by %}{{ e }} asc nulls first{{ ', ' if not loop.last }}{% endfor %}
+            ) as __sqltrain_pos
+        from {{ src }}
+        where {{ where }}
+    ) as __sqltrain_positioned
 {%- endmacro %}
 
 
@@ -54,10 +54,13 @@
     _rank_struct_asof. Each ranking column after the time becomes a (not null, value) pair so
     that NULL loses; the probe has NULL in every field after the time, which DuckDB orders above
     any value, so the greatest row with time <= cutoff wins, ties included. -#}
-{% macro _latest_row_duckdb_ranked(src, nkeys, visible_from, order_by, payload) -%}
+{% macro _latest_row_duckdb_ranked(src, nkeys, visible_from, order_by, payload, where=none) -%}
     select {{ sqltrain._key_list(nkeys) }}, {{ sqltrain._rank_struct(visible_from, order_by[1:]) }} as __sqltrain_v
         {%- for c in payload %}, {{ c }}{% endfor %}
     from {{ src }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
 {%- endmacro %}
 
 

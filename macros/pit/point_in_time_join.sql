@@ -106,16 +106,22 @@ from {{ spine }} as __sqltrain_spine
 {% endmacro %}
 
 
-{#- DuckDB: native ASOF JOINs, one per source, in one of two forms:
+{#- DuckDB: native ASOF JOINs, one per source (two with known_at):
 
-    * without known_at (visibility is event time alone), the ASOF inequality is a struct that
-      carries the whole winner order: (event time, then each tie_break and brought column as
-      "not null, value"). The spine side is (cutoff, NULL, NULL, ...) and DuckDB orders a NULL
-      struct field above every value, so the greatest row with event time <= cutoff wins ties
-      included, in the join's own sort: no pre-pass over the events (2.5x faster than the
-      running winner at 1M spine rows x 10M events; docs/macros.md#benchmarks);
-    * with known_at, a row becomes visible at greatest(event_ts, known_at) but ranks by event_ts
-      first, so the join reads a running-winner table (see _latest_row_duckdb).
+    * the ASOF inequality is a struct that carries the whole winner order: (event time, then each
+      later ranking column as "not null, value"). The spine side is (cutoff, NULL, NULL, ...) and
+      DuckDB orders a NULL struct field above every value, so the greatest row with event
+      time <= cutoff wins, ties included, in the join's own sort: no pre-pass over the events
+      (2.5x faster than a running winner at 1M spine rows x 10M events; docs/macros.md#benchmarks);
+    * with known_at, a row is visible from greatest(event_ts, known_at) but ranks by event_ts
+      first. Rows that landed on time (known_at <= event_ts) are visible exactly from their
+      event time, so they take the struct ASOF above; only the late ones (known_at > event_ts)
+      need a running winner over known_at (_latest_row_duckdb_running), read by a second ASOF
+      JOIN on `cutoff >= known_at`. The answer is the greater of the two winners, compared as
+      the same rank structs, so ties break as everywhere else;
+    * without known_at, where a test of the project proves that no two rows share (keys, event
+      time) (_pit_ties_impossible), there are no ties to break: a plain ASOF JOIN on the event
+      time, as a hand-written query would be.
 
     Under `strict` a row is visible from event_ts + 1 microsecond (DuckDB TIMESTAMP resolution),
     which turns `event_ts < T` into `visible_from <= T`. The TTL is checked on the winner: if the
@@ -123,31 +129,56 @@ from {{ spine }} as __sqltrain_spine
 {% macro duckdb__point_in_time_join(spine, entity_keys, cutoff, sources, strict, as_of) %}
     {%- set specs = sqltrain._pit_sources(sources, entity_keys, strict) -%}
     {%- set n = entity_keys | length -%}
+    {%- set winners = [] -%}
+    {%- set bare = [] -%}
+    {%- for s in specs -%}
+        {%- do bare.append(not s.known_at and sqltrain._pit_ties_impossible(s.relation, s.key_cols, s.event_ts)) -%}
+    {%- endfor -%}
 with
 {%- for s in specs %}
     {%- set i = loop.index0 %}
     {%- set ev = "__sqltrain_ev + interval '1 microsecond'" if s.strict else '__sqltrain_ev' %}
+    {%- set order = sqltrain._pit_order(s, known_at=s.known_at is not none) %}
 {{ ',' if not loop.first }} __sqltrain_src{{ i }} as (
     {{ sqltrain._pit_source_rows(s, as_of) }}
 )
+    {%- if s.known_at or not bare[i] %}
 , __sqltrain_feat{{ i }} as (
-    {%- if s.known_at %}
-    {{ sqltrain._latest_row_duckdb('__sqltrain_src' ~ i, n, 'greatest(' ~ ev ~ ', __sqltrain_kn)', sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
-    {%- else %}
-    {{ sqltrain._latest_row_duckdb_ranked('__sqltrain_src' ~ i, n, ev, sqltrain._pit_order(s, known_at=false), sqltrain._pit_payload(s)) }}
-    {%- endif %}
+    {{ sqltrain._latest_row_duckdb_ranked('__sqltrain_src' ~ i, n, ev, order, [] if s.known_at else sqltrain._pit_payload(s),
+                                           where=('__sqltrain_kn <= ' ~ ev) if s.known_at else none) }}
 )
+    {%- endif %}
+    {%- if s.known_at %}
+, __sqltrain_late{{ i }} as (
+    {{ sqltrain._latest_row_duckdb_running('__sqltrain_src' ~ i, n, '__sqltrain_kn', ev, order, '__sqltrain_kn > ' ~ ev) }}
+)
+    {%- set winner = 'greatest(__sqltrain_f' ~ i ~ '.__sqltrain_v, __sqltrain_l' ~ i ~ '.__sqltrain_w)' %}
+    {%- set fields = {'ev': '(' ~ winner ~ ').__sqltrain_t' ~ (" - interval '1 microsecond'" if s.strict else ''), 'columns': []} %}
+    {%- for c in s.columns %}
+        {%- do fields.columns.append('(' ~ winner ~ ').__sqltrain_o' ~ (order[1:].index('__sqltrain_c' ~ loop.index0))) %}
+    {%- endfor %}
+    {%- do winners.append(fields) %}
+    {%- else %}
+    {%- do winners.append(none) %}
+    {%- endif %}
 {%- endfor %}
-select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff) }}
+select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff, winners=winners) }}
 from {{ spine }} as __sqltrain_spine
 {%- for s in specs %}
     {%- set t = '__sqltrain_spine.' ~ cutoff %}
+    {%- if bare[loop.index0] %}
+asof left join __sqltrain_src{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
+    and {{ t }} {{ '>' if s.strict else '>=' }} __sqltrain_f{{ loop.index0 }}.__sqltrain_ev
+    {%- else %}
 asof left join __sqltrain_feat{{ loop.index0 }} as __sqltrain_f{{ loop.index0 }}
     on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_f' ~ loop.index0) }}
+    and {{ sqltrain._rank_struct_asof(t, sqltrain._pit_order(s, known_at=s.known_at is not none), '__sqltrain_f' ~ loop.index0) }}
+    {%- endif %}
     {%- if s.known_at %}
-    and {{ t }} >= __sqltrain_f{{ loop.index0 }}.__sqltrain_v
-    {%- else %}
-    and {{ sqltrain._rank_struct_asof(t, sqltrain._pit_order(s, known_at=false), '__sqltrain_f' ~ loop.index0) }}
+asof left join __sqltrain_late{{ loop.index0 }} as __sqltrain_l{{ loop.index0 }}
+    on {{ sqltrain._spine_keys_equal(entity_keys, '__sqltrain_spine', '__sqltrain_l' ~ loop.index0) }}
+    and {{ t }} >= __sqltrain_l{{ loop.index0 }}.__sqltrain_v
     {%- endif %}
 {%- endfor %}
 {% endmacro %}
@@ -217,14 +248,76 @@ from {{ spine }} as __sqltrain_spine
 
 {#- The brought columns of each source's winner (joined as __sqltrain_f<i>), renamed. With
     ttl=true a winner older than cutoff - ttl gives NULL (if the latest visible event is too old,
-    every other one is older); default__ has the ttl in its visibility predicate instead. -#}
-{% macro _pit_winner_columns(specs, cutoff, ttl=true) %}
-    {%- for s in specs %}{% set i = loop.index0 %}{% for c in s.columns %},
+    every other one is older); default__ has the ttl in its visibility predicate instead.
+    `winners`, when given, has per source either none or {'ev': expression, 'columns': [expression
+    per brought column]} for a winner that is not the columns of __sqltrain_f<i>. -#}
+{% macro _pit_winner_columns(specs, cutoff, ttl=true, winners=none) %}
+    {%- for s in specs %}{% set i = loop.index0 %}
+    {%- set w = winners[i] if winners else none %}
+    {%- set ev = w.ev if w else '__sqltrain_f' ~ i ~ '.__sqltrain_ev' %}
+    {%- for c in s.columns %},
+    {% set value = w.columns[loop.index0] if w else '__sqltrain_f' ~ i ~ '.__sqltrain_c' ~ loop.index0 -%}
     {% if ttl and s.ttl -%}
-    case when __sqltrain_f{{ i }}.__sqltrain_ev > __sqltrain_spine.{{ cutoff }} - {{ sqltrain.interval(s.ttl) }}
-        then __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }} end
+    case when {{ ev }} > __sqltrain_spine.{{ cutoff }} - {{ sqltrain.interval(s.ttl) }}
+        then {{ value }} end
     {%- else -%}
-    __sqltrain_f{{ i }}.__sqltrain_c{{ loop.index0 }}
+    {{ value }}
     {%- endif %} as {{ s.prefix ~ c[1] }}
     {%- endfor %}{% endfor %}
 {%- endmacro %}
+
+
+{#- True when a test of the project proves that `relation` has at most one row per (keys, event
+    time), so that no two rows can tie on the winner order's first column: a `unique` test on one
+    of those columns, or a `unique_combination_of_columns` (dbt_utils) or `unique_combination`
+    (`columns`) test on some of them, attached to the model, seed, snapshot or source that
+    `relation` names (a ref() or source(), matched on its rendered name). Tests filtered by a
+    `where` config or of severity warn prove nothing and are ignored. Read from `graph`, so only
+    at execution time (at parse time nothing is proven). docs/macros.md#point_in_time_join. -#}
+{% macro _pit_ties_impossible(relation, key_cols, event_ts) %}
+    {%- if not execute or not graph or not graph.get('nodes') -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set wanted = (relation | string | trim | lower) -%}
+    {%- set columns = [] -%}
+    {%- for c in key_cols + [event_ts] %}{% do columns.append(sqltrain._pit_bare_name(c)) %}{% endfor -%}
+    {%- set targets = [] -%}
+    {%- for node in (graph.nodes.values() | list) + (graph.get('sources', {}).values() | list) -%}
+        {%- if node.get('relation_name') and (node.relation_name | lower) == wanted -%}
+            {%- do targets.append(node.unique_id) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not targets -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'test' and node.get('test_metadata') -%}
+        {%- set config = node.get('config') or {} -%}
+        {%- set tested = node.get('depends_on', {}).get('nodes', []) | select('in', targets) | list -%}
+        {%- if tested and not config.get('where') and (config.get('severity') or 'error') | lower != 'warn' -%}
+            {%- set name = node.test_metadata.name -%}
+            {%- set kwargs = node.test_metadata.get('kwargs') or {} -%}
+            {%- set proven = [] -%}
+            {%- if name == 'unique' and kwargs.get('column_name') -%}
+                {%- do proven.append([kwargs.column_name]) -%}
+            {%- elif name == 'unique_combination_of_columns' and kwargs.get('combination_of_columns') -%}
+                {%- do proven.append(kwargs.combination_of_columns) -%}
+            {%- elif name == 'unique_combination' and kwargs.get('columns') -%}
+                {%- do proven.append(kwargs.columns) -%}
+            {%- endif -%}
+            {%- for group in proven -%}
+                {%- set outside = [] -%}
+                {%- for c in sqltrain._as_list(group) if sqltrain._pit_bare_name(c) not in columns %}{% do outside.append(c) %}{% endfor -%}
+                {%- if not outside -%}
+                    {{ return(true) }}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(false) }}
+{% endmacro %}
+
+
+{#- A column name as tests and sources write it, compared without quotes or case. -#}
+{% macro _pit_bare_name(name) %}
+    {{ return((name | string | trim | lower).strip('"`')) }}
+{% endmacro %}
