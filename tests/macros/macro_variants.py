@@ -30,6 +30,14 @@ def _pit(name, keys, sources, strict=False, as_of="var"):
     return name, ("point_in_time_join", args, {"as_of": _var(as_of)})
 
 
+WIDE_COLUMNS = 30
+
+
+def _wide(*columns, prefix):
+    """WIDE_COLUMNS brought columns cycling over ``columns``, each under its own name."""
+    return [{columns[i % len(columns)]: f"{prefix}_{i}"} for i in range(WIDE_COLUMNS)]
+
+
 POINT_IN_TIME_JOIN = dict([
     _pit("pit_plain", ONE_KEY, [{"relation": "src", "columns": ["v", "w"]}], as_of=None),
     _pit("pit_strict_ttl", ONE_KEY, [{"relation": "src", "columns": ["v"], "ttl": "1 day"}], strict=True, as_of=None),
@@ -42,6 +50,16 @@ POINT_IN_TIME_JOIN = dict([
         {"relation": "src2", "columns": ["v", "w"], "keys": ["j1", "j2"], "event_ts": "happened_at",
          "ttl": "12 hours", "strict": True, "prefix": "b_"},
     ]),
+    # a wide training set: four sources of WIDE_COLUMNS columns each, in one call
+    _pit("pit_wide", TWO_KEYS, [
+        {"relation": "src", "columns": _wide("v", "w", "seq", prefix="late"), "known_at": "known_at",
+         "tie_break": ["seq"], "ttl": "3 days", "prefix": "a_"},
+        {"relation": "src", "columns": _wide("w", "v", prefix="now"), "prefix": "b_"},
+        {"relation": "src2", "columns": _wide("v", "seq", "w", prefix="other"), "keys": ["j1", "j2"],
+         "event_ts": "happened_at", "strict": True, "prefix": "c_"},
+        {"relation": "src2", "columns": _wide("seq", "v", prefix="kn"), "keys": ["j1", "j2"],
+         "event_ts": "happened_at", "known_at": "known_at", "prefix": "d_"},
+    ], as_of=None),
 ])
 
 
