@@ -64,10 +64,15 @@
 {%- endmacro %}
 
 
+{#- The ranking as a struct (time first, then each rank as __sqltrain_n<i> "is not null" and
+    __sqltrain_o<i> its value), or with probe=true the spine side (time, then NULLs). The knowledge
+    time __sqltrain_kn is never NULL where it ranks (the source filter drops rows without one), so
+    it goes without its "is not null" field: one field less to compare in every sort. -#}
 {% macro _rank_struct(time_expr, ranks, probe=false) -%}
     struct_pack(__sqltrain_t := {{ time_expr }}
     {%- for c in ranks -%}
-        , __sqltrain_n{{ loop.index0 }} := {{ 'null' if probe else c ~ ' is not null' }}, __sqltrain_o{{ loop.index0 }} := {{ 'null' if probe else c }}
+        {%- if c != '__sqltrain_kn' %}, __sqltrain_n{{ loop.index0 }} := {{ 'null' if probe else c ~ ' is not null' }}{% endif -%}
+        , __sqltrain_o{{ loop.index0 }} := {{ 'null' if probe else c }}
     {%- endfor %})
 {%- endmacro %}
 
