@@ -69,7 +69,7 @@ def tie_project(tmp_path_factory):
     """{model: compiled DuckDB SQL} of one point_in_time_join per event model, in one dbt compile."""
     from dbt.cli.main import dbtRunner
 
-    from sqltrain.bench_macros import PROJECT_NAME, compile_models
+    from bench.macro_project import PROJECT_NAME, compile_models
 
     workdir = tmp_path_factory.mktemp("pit_ties")
     compile_models(workdir, {}, {}, project_vars={"as_of": AS_OF_VAR_TEXT})   # the project and `dbt deps`
