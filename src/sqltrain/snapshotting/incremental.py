@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +153,8 @@ def _unstable_findings(leakage_json: Path) -> str | None:
     for finding in findings:
         what = UNSTABLE.get(str(finding.get("code")))
         if what:
-            silenced = " (suppressed, but a suppression does not keep old rows from changing)" if finding.get("suppressed") else ""
+            silenced = (" (suppressed, but a suppression does not keep old rows from changing)"
+                        if finding.get("suppressed") else "")
             return f"{finding.get('where') or finding.get('model')}: {finding['code']} {what}{silenced}"
     return None
 
@@ -178,8 +179,6 @@ def _until(asof: Project, model_id: str, base_as_of: AsOf, as_of: AsOf) -> tuple
                     [base_as_of.instant, as_of.instant]).fetchone()[0]
                 if first is not None and first <= until:
                     # reuse only horizons that end strictly before it: step one microsecond back
-                    from datetime import timedelta
-
                     until = first - timedelta(microseconds=1)
                     late = f"{_source_name(manifest, cut)}: a row known after {base_as_of} has {cut.event_ts} {first}"
     finally:
