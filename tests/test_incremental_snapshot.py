@@ -27,28 +27,38 @@ def _manifest(result) -> dict:
     return json.loads((result.path / "manifest.json").read_text())
 
 
+def _decision(project, out):
+    """What ``--incremental`` would do as of D2, without building anything."""
+    asof = prepare_as_of(project, {"as_of": D2.var})
+    node = asof.model_node(MODEL)
+    return plan_reuse(project, asof, node, D2, out,
+                      inputs_sha256(asof.manifest(), node["unique_id"], project.config.get("vars")))
+
+
 def test_incremental_equals_full_rebuild_once_verify_passed(repo_project, demo_env):
     out = demo_env / "snapshots"
     base = cut_snapshot(repo_project, D1, out=out)
     assert _manifest(base)["inputs_sha256"]
 
-    # D2 before verify has passed as of D1: built in full, and it says why
-    full = cut_snapshot(repo_project, D2, out=out, incremental=True)
-    assert "verify has not been run as of 2025-06-01" in full.manifest["incremental"]["fallback"]
-    shutil.move(full.path, demo_env / "full_d2")
+    refused = _decision(repo_project, out)   # verify has not run as of D1 yet
+    assert isinstance(refused, Fallback) and "verify has not been run as of 2025-06-01" in refused.reason
 
-    report = verify(repo_project, D1, MODEL)
-    assert report.identical
+    assert verify(repo_project, D1, MODEL).identical
 
+    # (the private as-of schema still holds the D1 build: nothing of it may leak into D2)
     again = cut_snapshot(repo_project, D2, out=out, incremental=True)
     reuse = again.manifest["incremental"]
     assert "fallback" not in reuse, reuse
     assert reuse["base"] == "as_of=2025-06-01" and reuse["base_sha256"] == base.data_sha256
     assert reuse["reused_rows"] > 0 and reuse["built_rows"] > 0
-    assert reuse["reused_rows"] + reuse["built_rows"] == again.rows == full.rows
-    assert again.data_sha256 == full.data_sha256
-    assert (again.path / "data.parquet").read_bytes() == (demo_env / "full_d2" / "data.parquet").read_bytes()
-    assert load(MODEL, as_of=D2, snapshots=out).to_arrow().num_rows == full.rows  # its hash checks out on load
+    assert reuse["reused_rows"] + reuse["built_rows"] == again.rows
+    assert load(MODEL, as_of=D2, snapshots=out).to_arrow().num_rows == again.rows  # its hash checks out on load
+
+    shutil.move(again.path, demo_env / "incremental_d2")
+    full = cut_snapshot(repo_project, D2, out=out)
+    assert "incremental" not in full.manifest
+    assert again.data_sha256 == full.data_sha256 and again.rows == full.rows
+    assert (demo_env / "incremental_d2" / "data.parquet").read_bytes() == (full.path / "data.parquet").read_bytes()
 
 
 def test_in_place_update_of_a_mutable_source_falls_back_and_verify_catches_it(project_copy, demo_env):
@@ -72,11 +82,7 @@ def test_in_place_update_of_a_mutable_source_falls_back_and_verify_catches_it(pr
     with duckdb.connect(str(demo_env / "warehouse.duckdb")) as con:   # updated in place, nothing recorded
         con.execute("update raw.customers set country = 'ZZ' where customer_id % 2 = 0")
 
-    # the decision alone (a fallback builds in full, as the first test shows)
-    asof = prepare_as_of(project_copy, {"as_of": D2.var})
-    node = asof.model_node(MODEL)
-    decision = plan_reuse(project_copy, asof, node, D2, out,
-                          inputs_sha256(asof.manifest(), node["unique_id"], project_copy.config.get("vars")))
+    decision = _decision(project_copy, out)
     assert isinstance(decision, Fallback) and "LK007" in decision.reason, decision
     assert "mutable dimension" in decision.reason and "suppress" not in decision.reason
 

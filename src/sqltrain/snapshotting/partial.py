@@ -31,10 +31,14 @@ def build_new_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_var
                       on_node: Callable[[str, str], None] | None = None) -> tuple[DbtRun, int]:
     """Build the training set of ``node`` as of D2 from reused and new rows; returns the dbt runs
     (as one) and the number of reused rows."""
-    model = node["name"]
-    spine = spine_node(asof.manifest(), node)
-    runs = [invoke(asof, ["build", "--select", f"+{model}", "--exclude", model, "--indirect-selection", "cautious"],
-                   dbt_vars, on_node)]
+    model, manifest = node["name"], asof.manifest()
+    spine = spine_node(manifest, node)
+    # the model's parents and their upstream, with their tests; the model's own tests wait for step 4
+    # (cautious: a test that also reads the model is not selected while the model is not)
+    parents = sorted(manifest["nodes"][uid]["name"] for uid in manifest["parent_map"].get(node["unique_id"], [])
+                     if uid.split(".")[0] in ("model", "seed"))
+    runs = [invoke(asof, ["build", "--select", *(f"+{name}" for name in parents), "--indirect-selection", "cautious"],
+                   dbt_vars, on_node)] if parents else []
     predicate, params = reuse.predicate()
     with _connection(asof) as con:
         kind = _park(con, spine, predicate, params)
