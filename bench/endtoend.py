@@ -6,6 +6,8 @@
   than grows) and ``threads: 1`` (so the dbt nodes' execution times add up to the time spent in
   queries); the manifest's ``timings_s`` and ``dbt_nodes`` split the time between dbt's start-up
   and the queries.
+* a monthly ``sqltrain snapshot --incremental`` (base: the snapshot a month earlier, verified with
+  ``--sample``) against the full snapshot of the same date, same warehouse, same run.
 * ``sqltrain check`` on the 200-model project of :mod:`bench.check_project`.
 * ``sqltrain --help`` start-up, with hyperfine when it is installed.
 """
@@ -28,6 +30,8 @@ import yaml
 from .processes import run_bounded
 
 AS_OF = "2025-12-01"
+MONTH_BEFORE = "2025-11-01"    # the base of the monthly incremental snapshot
+VERIFY_SAMPLE = "1000"
 MODEL = "churn_training"
 MEMORY_LIMIT = "4GB"
 
@@ -50,6 +54,19 @@ class SnapshotRun:
     timings: dict = field(default_factory=dict)   # parse, build, gates, export, total (from manifest)
     queries_s: float | None = None                # sum of dbt nodes' execution times
     memory_limit: str = MEMORY_LIMIT
+    error: str = ""
+    sha256: str | None = None
+    incremental: IncrementalRun | None = None
+
+
+@dataclass
+class IncrementalRun:
+    """The monthly incremental snapshot as of ``AS_OF`` on the warehouse of a ``SnapshotRun``."""
+
+    wall_s: float | None
+    same_sha256: bool = False
+    reused_rows: int | None = None
+    rows: int | None = None
     error: str = ""
 
     @property
@@ -112,9 +129,38 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     run.rows = data.get("row_count")
     run.timings = data.get("timings_s", {})
     run.queries_s = round(sum(float(n.get("execution_time_s") or 0) for n in data.get("dbt_nodes", [])), 3)
+    run.sha256 = data.get("data", {}).get("sha256")
     shutil.rmtree(out, ignore_errors=True)
+    run.incremental = monthly_incremental(repo, work, env, profiles, run.sha256, started + timeout_s)
     warehouse.unlink(missing_ok=True)       # the big scales take GBs of disk
     return run
+
+
+def monthly_incremental(repo: Path, work: Path, env: dict, profiles: Path, full_sha256: str | None,
+                        deadline: float) -> IncrementalRun:
+    """Cut the base a month before (full), ``verify --sample`` it, then time ``snapshot --incremental``
+    as of ``AS_OF``; its data must hash as the full snapshot's."""
+    out = work / "incremental"
+    common = ["--model", MODEL, "--project-dir", str(repo), "--profiles-dir", str(profiles)]
+    steps = [["snapshot", "--as-of", MONTH_BEFORE, "--out", str(out)],
+             ["verify", "--as-of", MONTH_BEFORE, "--sample", VERIFY_SAMPLE]]
+    for step in steps:
+        done = run_bounded([*_sqltrain(), *step, *common], max(30.0, deadline - time.perf_counter()), env=env, cwd=work).done
+        if done is None or done.returncode != 0:
+            return IncrementalRun(None, error=f"{step[0]} as of {MONTH_BEFORE}: "
+                                  + (_last_line(done) if done else "timed out"))
+    started = time.perf_counter()
+    done = run_bounded([*_sqltrain(), "snapshot", "--as-of", AS_OF, "--incremental", "--out", str(out), *common],
+                       max(30.0, deadline - started), env=env, cwd=work).done
+    wall = time.perf_counter() - started
+    manifest = out / MODEL / f"as_of={AS_OF}" / "manifest.json"
+    if done is None or done.returncode != 0 or not manifest.exists():
+        return IncrementalRun(None, error=_last_line(done) if done else "timed out")
+    data = json.loads(manifest.read_text())
+    reuse = data.get("incremental") or {}
+    shutil.rmtree(out, ignore_errors=True)
+    return IncrementalRun(wall, data.get("data", {}).get("sha256") == full_sha256, reuse.get("reused_rows"),
+                          data.get("row_count"), error=reuse.get("fallback", ""))
 
 
 def _count_events(warehouse: Path) -> int | None:

@@ -47,17 +47,18 @@ def _as_of(value: str | AsOf) -> AsOf:
 
 
 def snapshot(as_of: str | AsOf, model: str = "churn_training", out: str | os.PathLike | None = None, *,
-             project: ProjectLike = ".", profiles_dir: str | os.PathLike | None = None,
+             incremental: bool = False, project: ProjectLike = ".", profiles_dir: str | os.PathLike | None = None,
              target: str | None = None) -> SnapshotResult:
     """``sqltrain snapshot``: build ``model`` as of ``as_of``, gate it, export it under ``out``.
 
     Returns the ``SnapshotResult`` (path, rows, label rate, data hash, manifest); raises
-    ``GateFailed`` (nothing exported) when a gate refuses the set.
+    ``GateFailed`` (nothing exported) when a gate refuses the set. ``incremental`` reuses the rows
+    of an earlier snapshot that cannot have changed (``manifest["incremental"]`` says what, or why not).
     """
     from .snapshotting import cut_snapshot
 
     return cut_snapshot(open_project(project, profiles_dir, target), _as_of(as_of), model=model,
-                        out=Path(out) if out is not None else None)
+                        out=Path(out) if out is not None else None, incremental=incremental)
 
 
 def validate(as_of: str | AsOf, model: str = "churn_training", *, report_dir: str | os.PathLike | None = None,

@@ -26,8 +26,11 @@ from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import adapter_version, dbt_version, git_commit
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
+from .incremental import Fallback, plan_reuse
+from .inputs import inputs_sha256
 from .integrity import file_hashes
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
+from .partial import build_new_cutoffs
 
 StepFn = Callable[[str], None]
 """Called with a short description as each step starts (the CLI renders progress with it)."""
@@ -76,8 +79,14 @@ def cut_snapshot(
     step: StepFn | None = None,
     on_node: Callable[[str, str], None] | None = None,
     dbt_vars: dict[str, Any] | None = None,
+    incremental: bool = False,
 ) -> SnapshotResult:
     """Build ``model`` as of ``as_of``, run the gates, and export to ``out/model/as_of=D/``.
+
+    ``incremental`` reuses the rows of the newest earlier snapshot that cannot have changed and
+    builds only the other cutoffs; the data is byte-identical to a full build's. When the premise
+    does not hold the build is full and ``manifest["incremental"]["fallback"]`` says why
+    (docs/incremental.md).
 
     Raises ``UsageError`` (bad input), ``BuildError`` (dbt failed) or ``GateFailed`` (a gate
     refused the set); in every such case nothing is written at the destination. ``out`` is checked
@@ -89,10 +98,10 @@ def cut_snapshot(
     """
     out = require_writable(out or project.project_dir / "snapshots", "--out", directory=True)
     with full_disk_reported(out, f"the snapshot of {model} as of {as_of}"):
-        return _cut_snapshot(project, as_of, model, out, _Clock(step), on_node, dbt_vars)
+        return _cut_snapshot(project, as_of, model, out, _Clock(step), on_node, dbt_vars, incremental)
 
 
-def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> SnapshotResult:
+def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars, incremental) -> SnapshotResult:
     project = clock.timed("parse", parsed_for_sqltrain, project)
     project.training_set_node(model)          # an unknown model, or one that is not a training set, fails here
     require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
@@ -103,9 +112,22 @@ def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> Snaps
     all_vars = {"as_of": as_of.var, **(dbt_vars or {})}
     # built in a private schema, never over the tables of the user's own dbt build (asof_target)
     asof = clock.timed("as-of target", prepare_as_of, project, all_vars)
-    build = clock.timed("build", invoke, asof, build_command(asof, model), all_vars, on_node)
+    node = asof.model_node(model)
+    inputs = inputs_sha256(asof.manifest(), node["unique_id"], project.config.get("vars"), dbt_vars)
+    reuse, record = None, None
+    if incremental:
+        reuse = clock.timed("plan reuse", plan_reuse, project, asof, node, as_of, out, inputs)
+        if isinstance(reuse, Fallback):
+            clock.step(f"full build: {reuse.reason}")
+            record, reuse = {"fallback": reuse.reason}, None
+    if reuse is not None:
+        build, reused = clock.timed("build new cutoffs", build_new_cutoffs, asof, node, reuse, all_vars, on_node)
+        record = {**reuse.to_json(), "reused_rows": reused}
+    else:
+        build = clock.timed("build", invoke, asof, build_command(asof, model), all_vars, on_node)
     asof.manifest(reload=True)
-    return land_snapshot(asof, asof.model_node(model), as_of, out, build=build, clock=clock)
+    return land_snapshot(asof, asof.model_node(model), as_of, out, build=build, clock=clock,
+                         extra={"inputs_sha256": inputs, **({"incremental": record} if record else {})})
 
 
 def land_snapshot(
@@ -117,10 +139,12 @@ def land_snapshot(
     build: DbtRun | None = None,
     step: StepFn | None = None,
     clock: _Clock | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> SnapshotResult:
     """Gate and export the relation of ``node`` (a model's manifest node), already built as of
     ``as_of`` — the second half of ``cut_snapshot``, for a caller that has just run the build
     itself (``build``: that dbt run, recorded in the manifest). Same errors, same atomic landing.
+    ``extra``: more manifest entries (the inputs hash, what an incremental build reused).
     """
     clock = clock or _Clock(step)
     model, relation, meta = node["name"], node["relation_name"], sqltrain_meta_of(node)
@@ -151,6 +175,9 @@ def land_snapshot(
         manifest = _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, clock.timings, baseline)
         manifest["data"]["file_sha256"] = file_hashes(stage, data.files)  # what every reader checks
         manifest["smell"] = smell
+        manifest.update(extra or {})
+        if "reused_rows" in (manifest.get("incremental") or {}):
+            manifest["incremental"]["built_rows"] = rows - manifest["incremental"]["reused_rows"]
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
     return SnapshotResult(

@@ -35,6 +35,7 @@ from ..interrupts import entering, temporary_directory
 from ..lock import waiting_for_lock
 from ..outputs import full_disk_reported
 from ..project import Project, sqltrain_meta_of
+from ..snapshotting.inputs import inputs_sha256
 from ..sqlquote import identifier
 from ..time_range import require_in_warehouse
 from ..warehouse import release_dbt_connection, require_warehouse
@@ -44,6 +45,7 @@ from .copy import CopyStat, write_copy
 from .diff import TableDiff, compare
 from .localise import NodeCheck, walk
 from .plan import copy_plan, spine_upstream
+from .record import write_record
 
 FULL, TRUNCATED = "verify_full", "verify_cut"  # database (file) names of the two copies
 
@@ -154,6 +156,10 @@ def verify(
                 with _timed(timings, "localise", step):
                     upstream = walk(con, manifest, node["unique_id"], FULL, TRUNCATED, as_of.instant, diff)
     timings["total"] = round(sum(timings.values()), 3)
+    # what snapshot --incremental asks before it reuses rows of a snapshot as of this date
+    with contextlib.suppress(OSError):  # an unwritable target/ costs only the record, never the verdict
+        write_record(project, model, as_of, diff.identical, sample,
+                     inputs_sha256(manifest, node["unique_id"], project.config.get("vars")))
     return VerifyReport(model, as_of, keys, diff, copies, upstream, sample, timings)
 
 

@@ -1,0 +1,114 @@
+"""Building only the new cutoffs of an incremental snapshot, in the private as-of schema (DuckDB).
+
+1. ``dbt build`` of everything upstream of the training set (with its tests), as a full build does;
+2. the spine's table is parked and replaced by its rows that are *not* reused, and ``dbt run``
+   builds the training set (without its tests) on that spine: only the new cutoffs are computed (the macros are
+   per spine row, so each row comes out as it would in a full build);
+3. the spine is put back, and the training set's table becomes the new rows plus the reused rows
+   of the base snapshot's ``data.parquet`` (cast to the built column types), so the gates, the
+   export and its sort see exactly the relation a full build would have made;
+4. ``dbt test`` runs the training set's own tests on that relation.
+
+Only the private as-of schema (``asof_target``) is written; the user's tables are never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
+from ..dbt_invoke import DbtRun, invoke
+from ..project import Project
+from ..sqlquote import identifier
+from .incremental import Reuse, spine_node
+
+PARKED = "__sqltrain_full_spine"
+UNION = "__sqltrain_incremental"
+
+
+def build_new_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_vars: dict[str, Any],
+                      on_node: Callable[[str, str], None] | None = None) -> tuple[DbtRun, int]:
+    """Build the training set of ``node`` as of D2 from reused and new rows; returns the dbt runs
+    (as one) and the number of reused rows."""
+    model, manifest = node["name"], asof.manifest()
+    spine = spine_node(manifest, node)
+    # the model's parents and their upstream, with their tests; the model's own tests wait for step 4
+    # (cautious: a test that also reads the model is not selected while the model is not)
+    parents = sorted(manifest["nodes"][uid]["name"] for uid in manifest["parent_map"].get(node["unique_id"], [])
+                     if uid.split(".")[0] in ("model", "seed"))
+    runs = [invoke(asof, ["build", "--select", *(f"+{name}" for name in parents), "--indirect-selection", "cautious"],
+                   dbt_vars, on_node)] if parents else []
+    predicate, params = reuse.predicate()
+    with _connection(asof) as con:
+        kind = _park(con, spine, predicate, params)
+    try:  # dbt needs the file to itself while it runs
+        runs.append(invoke(asof, ["build", "--select", model, "--exclude-resource-type", "test"], dbt_vars, on_node))
+    finally:
+        with _connection(asof) as con:
+            _unpark(con, spine, kind)
+    with _connection(asof) as con:
+        reused = _union(con, node, reuse, predicate, params)
+    runs.append(invoke(asof, ["test", "--select", model, "--indirect-selection", "buildable"], dbt_vars, on_node))
+    return DbtRun("build (incremental)", [n for r in runs for n in r.nodes], round(sum(r.elapsed_s for r in runs), 3)), reused
+
+
+def _parts(node: dict[str, Any], name: str | None = None) -> tuple[str, str]:
+    """(``"db"."schema"``, ``"name"``) of a node's relation, quoted."""
+    return (f"{identifier(node['database'])}.{identifier(node['schema'])}",
+            identifier(name or node.get("alias") or node["name"]))
+
+
+@contextmanager
+def _connection(asof: Project):
+    from ..warehouse import connect, release_dbt_connection
+
+    release_dbt_connection()
+    con = connect(asof.warehouse_path(), read_only=False, settings=asof.duckdb_settings())
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _park(con, spine: dict[str, Any], predicate: str, params: list[Any]) -> str:
+    """Replace the spine's relation by a table of its rows that are not reused; returns its kind."""
+    schema, name = _parts(spine)
+    parked = identifier(PARKED)
+    kind = _kind(con, spine)
+    con.execute(f"drop table if exists {schema}.{parked}")
+    con.execute(f"alter {kind} {schema}.{name} rename to {parked}")
+    con.execute(f"create table {schema}.{name} as select * from {schema}.{parked} where not {predicate}", params)
+    return kind
+
+
+def _unpark(con, spine: dict[str, Any], kind: str) -> None:
+    schema, name = _parts(spine)
+    con.execute(f"drop table if exists {schema}.{name}")
+    con.execute(f"alter {kind} {schema}.{identifier(PARKED)} rename to {name}")
+
+
+def _kind(con, node: dict[str, Any]) -> str:
+    found = con.execute(
+        "select table_type from information_schema.tables where table_catalog = ? and table_schema = ? and table_name = ?",
+        [node["database"], node["schema"], node.get("alias") or node["name"]]).fetchone()
+    return "view" if found and found[0] == "VIEW" else "table"
+
+
+def _union(con, node: dict[str, Any], reuse: Reuse, predicate: str, params: list[Any]) -> int:
+    """The training set's table becomes its new rows (not reused) plus the base's reused rows."""
+    schema, name = _parts(node)
+    union = identifier(UNION)
+    columns = con.execute(f"describe select * from {schema}.{name}").fetchall()
+    new = ", ".join(identifier(c[0]) for c in columns)
+    old = ", ".join(f"cast({identifier(c[0])} as {c[1]}) as {identifier(c[0])}" for c in columns)
+    con.execute(f"drop table if exists {schema}.{union}")
+    con.execute(
+        f"create table {schema}.{union} as select {new} from {schema}.{name} where not {predicate} "
+        f"union all select {old} from read_parquet(?) where {predicate}",
+        [*params, str(reuse.base / "data.parquet"), *params])
+    reused = con.execute(f"select count(*) from read_parquet(?) where {predicate}",
+                         [str(reuse.base / "data.parquet"), *params]).fetchone()[0]
+    con.execute(f"drop table {schema}.{name}")
+    con.execute(f"alter table {schema}.{union} rename to {name}")
+    return int(reused)
