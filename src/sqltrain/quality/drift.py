@@ -143,14 +143,11 @@ def compare(con, current: str, previous_files: list[str], spec: QualitySpec, pre
     label_rated = label if label and _kind(now_types[label]) == _kind(before_types[label]) == "number" else None
     null_before = _null_rates(con, previous, shared, label_rated)
     null_now = _null_rates(con, current, shared, label_rated)
+    kinds = {c: _kind(now_types[c]) if _kind(now_types[c]) == _kind(before_types[c]) else None for c in shared}
+    psis = _numeric_psis(con, previous, current, [c for c in shared if kinds[c] == "number"], limits.bins)
+    psis.update({c: _category_psi(con, previous, current, c) for c in shared if kinds[c] == "text"})
     for column in shared:
-        kinds = {_kind(now_types[column]), _kind(before_types[column])}
-        drift = FeatureDrift(
-            column,
-            _feature_psi(con, previous, current, column, kinds.pop() if len(kinds) == 1 else None, limits.bins),
-            null_before[column],
-            null_now[column],
-        )
+        drift = FeatureDrift(column, psis.get(column), null_before[column], null_now[column])
         report.features.append(drift)
         if drift.psi is not None and drift.psi > limits.psi_warn:
             report.warnings.append(f"drift: feature {column} PSI {drift.psi:.3f} > {limits.psi_warn:g}")
@@ -230,37 +227,47 @@ def _null_rates(con, relation: str, columns: list[str], label: str | None) -> di
     return rates
 
 
-def _feature_psi(con, previous: str, current: str, column: str, kind: str | None, bins: int) -> float | None:
-    """Quantile-bin PSI for numbers, per-category PSI for text; None for other types (timestamps)."""
-    if kind == "number":
-        return _numeric_psi(con, previous, current, column, bins)
-    if kind == "text":
-        return _category_psi(con, previous, current, column)
-    return None
-
-
-def _numeric_psi(con, previous: str, current: str, column: str, bins: int) -> float | None:
-    """``psi()`` in SQL: exact quantile edges of the previous side, then each side's bin counts.
-
-    One column at a time, so DuckDB holds one column of the previous snapshot for its quantiles.
-    """
-    value = f"cast({identifier(column)} as double)"
-    present = f"{value} is not null and not isnan({value})"
+def _numeric_psis(con, previous: str, current: str, columns: list[str], bins: int) -> dict[str, float | None]:
+    """``psi()`` in SQL for each of ``columns``: exact quantile edges of the previous side (one
+    column at a time, so DuckDB holds one column of the previous snapshot for its quantiles), then
+    every column's bin counts in one scan per side."""
     quantiles = "[" + ", ".join(repr(float(q)) for q in np.linspace(0, 1, bins + 1)[1:-1]) + "]"
-    (edges,) = con.execute(f"select quantile_cont({value}, {quantiles}) from {previous} where {present}").fetchone()
-    if edges is None:
-        return None
-    edges = np.unique(np.asarray(edges, dtype="float64"))
-    bin_of = "case " + " ".join(f"when {value} < {_number(e)} then {i}" for i, e in enumerate(edges)) + f" else {edges.size} end"
-    shares = []
+    edges: dict[str, np.ndarray] = {}
+    for column in columns:
+        value = _as_double(column)
+        (found,) = con.execute(f"select quantile_cont({value}, {quantiles}) from {previous} "
+                               f"where {_present(column)}").fetchone()
+        if found is not None:
+            edges[column] = np.unique(np.asarray(found, dtype="float64"))
+    if not edges:
+        return {}
+    histograms = []
     for side in (previous, current):
-        counts = np.zeros(edges.size + 1)
-        for index, count in con.execute(f"select {bin_of}, count(*) from {side} where {present} group by 1").fetchall():
-            counts[int(index)] = count
-        if not counts.sum():
-            return None
-        shares.append(counts / counts.sum())
-    return _psi_of_shares(*shares)
+        parts = []
+        for column, cuts in edges.items():
+            bin_of = "case " + " ".join(f"when {_as_double(column)} < {_number(e)} then {i}"
+                                        for i, e in enumerate(cuts)) + f" else {cuts.size} end"
+            parts.append(f"histogram({bin_of}) filter (where {_present(column)})")
+        histograms.append(dict(zip(edges, con.execute(f"select {', '.join(parts)} from {side}").fetchone())))
+    out: dict[str, float | None] = {}
+    for column, cuts in edges.items():
+        shares = []
+        for histogram in histograms:
+            counts = np.zeros(cuts.size + 1)
+            for index, count in (histogram[column] or {}).items():
+                counts[int(index)] = count
+            shares.append(counts / counts.sum() if counts.sum() else None)
+        out[column] = None if shares[0] is None or shares[1] is None else _psi_of_shares(*shares)
+    return out
+
+
+def _as_double(column: str) -> str:
+    return f"cast({identifier(column)} as double)"
+
+
+def _present(column: str) -> str:
+    """Not null and not NaN (``psi()`` leaves both out)."""
+    return f"{_as_double(column)} is not null and not isnan({_as_double(column)})"
 
 
 def _category_psi(con, previous: str, current: str, column: str) -> float | None:
