@@ -42,6 +42,17 @@ def _sqltrain() -> list[str]:
 
 
 @dataclass
+class IncrementalRun:
+    """The monthly incremental snapshot as of ``AS_OF`` on the warehouse of a ``SnapshotRun``."""
+
+    wall_s: float | None
+    same_sha256: bool = False
+    reused_rows: int | None = None
+    rows: int | None = None
+    error: str = ""
+
+
+@dataclass
 class SnapshotRun:
     scale: float
     ok: bool
@@ -57,17 +68,8 @@ class SnapshotRun:
     error: str = ""
     sha256: str | None = None
     incremental: IncrementalRun | None = None
-
-
-@dataclass
-class IncrementalRun:
-    """The monthly incremental snapshot as of ``AS_OF`` on the warehouse of a ``SnapshotRun``."""
-
-    wall_s: float | None
-    same_sha256: bool = False
-    reused_rows: int | None = None
-    rows: int | None = None
-    error: str = ""
+    build_peak_rss_gib: float | None = None       # sampled tree RSS up to the gates (start-up, parse, build)
+    gates_peak_rss_gib: float | None = None       # sampled tree RSS while the gates ran
 
     @property
     def dbt_startup_s(self) -> float | None:
@@ -112,8 +114,8 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     out = work / "snapshots"
     command = ["/usr/bin/time", "-v", *_sqltrain(), "snapshot", "--as-of", AS_OF, "--model", MODEL, "--out", str(out),
                "--project-dir", str(repo), "--profiles-dir", str(profiles)]
-    started = time.perf_counter()
-    done = run_bounded(command, timeout_s, env=env, cwd=work).done
+    started, samples = time.perf_counter(), []
+    done = run_bounded(command, timeout_s, samples=samples, env=env, cwd=work).done
     if done is None:
         return SnapshotRun(scale, False, -1, timeout_s, None, build_s, events=events, error=f"timed out after {timeout_s:.0f} s")
     wall = time.perf_counter() - started
@@ -130,6 +132,7 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
     run.timings = data.get("timings_s", {})
     run.queries_s = round(sum(float(n.get("execution_time_s") or 0) for n in data.get("dbt_nodes", [])), 3)
     run.sha256 = data.get("data", {}).get("sha256")
+    run.build_peak_rss_gib, run.gates_peak_rss_gib = phase_peaks(samples, wall, run.timings)
     shutil.rmtree(out, ignore_errors=True)
     run.incremental = monthly_incremental(repo, work, env, profiles, run.sha256, started + timeout_s)
     warehouse.unlink(missing_ok=True)       # the big scales take GBs of disk
@@ -161,6 +164,26 @@ def monthly_incremental(repo: Path, work: Path, env: dict, profiles: Path, full_
     shutil.rmtree(out, ignore_errors=True)
     return IncrementalRun(wall, data.get("data", {}).get("sha256") == full_sha256, reuse.get("reused_rows"),
                           data.get("row_count"), error=reuse.get("fallback", ""))
+
+
+def phase_peaks(samples: list[tuple[float, float]], wall_s: float, timings: dict) -> tuple[float | None, float | None]:
+    """(peak RSS up to the gates, peak RSS during the gates) from the tree's RSS samples.
+
+    The manifest's ``timings_s`` give each phase's duration, not its start; the phases run in
+    order and the export is the last, so the gates ran from ``wall - export - gates`` to
+    ``wall - export`` (the process's exit after the export, a fraction of a second, shifts
+    that window early by as much; samples are ``POLL_S`` apart). Everything before is the build's.
+
+    >>> phase_peaks([(1, 0.5), (2, 3.0), (3, 1.0), (4, 0.8)], 5.0, {"gates": 2.0, "export": 1.0})
+    (0.5, 3.0)
+    """
+    if "gates" not in timings or not samples:
+        return None, None
+    gates_end = wall_s - float(timings.get("export", 0.0))
+    gates_start = gates_end - float(timings["gates"])
+    build = [rss for t, rss in samples if t < gates_start]
+    gates = [rss for t, rss in samples if gates_start <= t <= gates_end]
+    return (round(max(build), 3) if build else None), (round(max(gates), 3) if gates else None)
 
 
 def _count_events(warehouse: Path) -> int | None:

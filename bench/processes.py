@@ -27,8 +27,10 @@ class Bounded:
     peak_rss_gib: float = 0.0                     # sampled every POLL_S over the whole tree
 
 
-def run_bounded(command: list[str], timeout_s: float, rss_cap_gib: float | None = None, **kwargs) -> Bounded:
-    """Run ``command`` (stdout/stderr captured as text) within ``timeout_s`` and ``rss_cap_gib``."""
+def run_bounded(command: list[str], timeout_s: float, rss_cap_gib: float | None = None,
+                samples: list[tuple[float, float]] | None = None, **kwargs) -> Bounded:
+    """Run ``command`` (stdout/stderr captured as text) within ``timeout_s`` and ``rss_cap_gib``;
+    ``samples`` (if given) receives every (seconds since start, tree RSS GiB) sample."""
     waited, peak = 0.0, 0.0
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           start_new_session=True, **kwargs) as process:
@@ -38,7 +40,10 @@ def run_bounded(command: list[str], timeout_s: float, rss_cap_gib: float | None 
                 break
             except subprocess.TimeoutExpired:
                 waited += POLL_S
-                peak = max(peak, session_rss_gib(process.pid))
+                rss = session_rss_gib(process.pid)
+                peak = max(peak, rss)
+                if samples is not None:
+                    samples.append((waited, rss))
                 reason = "timeout" if waited >= timeout_s else "memory" if rss_cap_gib and peak > rss_cap_gib else None
                 if reason:
                     os.killpg(process.pid, signal.SIGKILL)

@@ -336,12 +336,16 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
                 "node times add up. dbt start-up = `dbt parse` + the part of `dbt build` not spent in nodes; "
                 "queries = the sum of the dbt nodes' execution times (models and data tests); the rest is "
                 "Python start-up, the leakage and quality gates, and the Parquet export.", "",
-                "| scale | events | training rows | wall s | peak RSS GiB | dbt start-up s (share) | queries s (share) | "
-                "gates s | export s | warehouse build s | status |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+                "Peak RSS by phase: the process tree's RSS sampled every 0.5 s, attributed to the gates over "
+                "the window the manifest's gate and export timings put them in (`bench.endtoend.phase_peaks`); "
+                "build = everything before.", "",
+                "| scale | events | training rows | wall s | peak RSS GiB | build peak GiB | gates peak GiB | "
+                "dbt start-up s (share) | queries s (share) | gates s | export s | warehouse build s | status |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for s in report.snapshots:
             start, q = s.dbt_startup_s, s.queries_s
             out.append(f"| {s.scale:g} | {s.events or 0:,} | {s.rows or 0:,} | {s.wall_s:.1f} | {_s(s.peak_rss_gib)} | "
+                       f"{_s(s.build_peak_rss_gib)} | {_s(s.gates_peak_rss_gib)} | "
                        f"{_share(start, s.wall_s)} | {_share(q, s.wall_s)} | "
                        f"{_s(s.timings.get('gates'), 1)} | {_s(s.timings.get('export'), 1)} | "
                        f"{s.warehouse_build_s:.1f} | {'ok' if s.ok else 'failed: ' + s.error} |")

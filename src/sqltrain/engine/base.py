@@ -85,7 +85,8 @@ class Engine(ABC):
 
     @abstractmethod
     def quality_frame(self, relation: str) -> Any:
-        """The relation as the DataFrame Great Expectations validates (decimals as doubles)."""
+        """The relation as Great Expectations validates it, in place (decimals as doubles): a Spark
+        DataFrame, or on DuckDB the query GX's SQL datasource runs; it has ``columns``."""
 
     @staticmethod
     def identifier(name: str) -> str:
@@ -118,9 +119,16 @@ class Engine(ABC):
         rate = self.execute(f"select avg(cast({identifier(label)} as double)) from {relation}").fetchone()[0]
         return None if rate is None else round(float(rate), 6)
 
-    def drift_frame(self, frame: Any) -> Any:
-        """A pandas DataFrame of ``frame`` (a ``quality_frame``) for the drift comparison."""
-        return frame
+    def drift_frame(self, frame: Any) -> tuple[Any, str]:
+        """(a DuckDB connection, a relation on it) holding ``frame`` (a ``quality_frame``) for the
+        drift queries, which read the previous snapshot's Parquet on the same connection. Here
+        ``frame`` is a pandas DataFrame, held by an in-memory DuckDB."""
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        con.register("current_set", frame)
+        return con, "current_set"
 
     @contextmanager
     def pinned(self, relation: str) -> Iterator[None]:

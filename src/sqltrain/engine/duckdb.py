@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,54 @@ _AS_DOUBLE = ("DECIMAL", "HUGEINT", "UHUGEINT")
 """Types Great Expectations would see as Python objects: read as DOUBLE so means and ranges compare."""
 
 
+@dataclass(frozen=True)
+class WarehouseQuery:
+    """A query over the warehouse file, validated where it lives: GX reaches it through its SQL
+    datasource (SQLAlchemy's ``duckdb`` dialect, read-only, the same database instance and so the
+    same ``memory_limit``); only aggregates and a few sample values come back to Python."""
+
+    engine: DuckDBEngine
+    query: str
+    columns: list[str]
+
+    url = "duckdb://"
+    """The SQLAlchemy URL; the connections themselves come from ``connect``."""
+
+    def connect(self):
+        """A DB-API connection for SQLAlchemy's ``creator``: a cursor of the engine's own
+        connection (the same database instance, so the same memory_limit, threads and
+        temp_directory), wrapped as the ``duckdb`` dialect expects."""
+        from duckdb_engine import ConnectionWrapper
+
+        class ReadOnly(ConnectionWrapper):
+            """Each query in its own (auto-committed) transaction: nothing to begin, commit or roll
+            back on a read-only connection; and a ROLLBACK would drop the result SQLAlchemy has not
+            fetched yet (GX fetches after the connection is returned to the pool, which rolls back)."""
+
+            def begin(self) -> None:
+                pass
+
+            def commit(self) -> None:
+                pass
+
+            def rollback(self) -> None:
+                pass
+
+        cursor = self.engine.con.cursor()
+        cursor.execute("SET TimeZone = 'UTC'")
+        self.engine._cursors.append(cursor)      # closed with the engine: the file is released then
+        return ReadOnly(cursor)
+
+
+def _as_validated(name: str, type_: str) -> str:
+    """One column of the validated query: decimals and 128-bit integers as DOUBLE, booleans as 0/1."""
+    if type_.startswith(_AS_DOUBLE):
+        return f"CAST({identifier(name)} AS DOUBLE) AS {identifier(name)}"
+    if type_ == "BOOLEAN":
+        return f"CAST({identifier(name)} AS TINYINT) AS {identifier(name)}"
+    return identifier(name)
+
+
 class DuckDBEngine(Engine):
     """The warehouse file ``path``; the connection opens on first use (after dbt has released it).
 
@@ -28,8 +77,8 @@ class DuckDBEngine(Engine):
     >>> _ = engine.execute("create table t as select 1.5::decimal(4, 1) as x, 1 as y")
     >>> engine.describe("t"), engine.count_rows("t"), engine.label_rate("t", "y")
     ([{'name': 'x', 'type': 'DECIMAL(4,1)'}, {'name': 'y', 'type': 'INTEGER'}], 1, 1.0)
-    >>> engine.quality_frame("t").dtypes.to_dict()
-    {'x': dtype('float64'), 'y': dtype('int32')}
+    >>> engine.quality_frame("t").query
+    'SELECT CAST("x" AS DOUBLE) AS "x", "y" FROM t'
     """
 
     name = "duckdb"
@@ -40,6 +89,7 @@ class DuckDBEngine(Engine):
         self.settings = settings or {}              # the profile's DuckDB settings (memory_limit, ...)
         self.wait_lock = wait_lock
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._cursors: list[duckdb.DuckDBPyConnection] = []   # GX's connections (``WarehouseQuery.connect``)
 
     @classmethod
     def for_project(cls, project: Project) -> DuckDBEngine:
@@ -93,16 +143,20 @@ class DuckDBEngine(Engine):
         export_parquet(self.con, relation, columns, keys, path)
         return ExportedData(files=[path.name], sha256=sha256_of(path), hash_method="sha256 of the file")
 
-    def quality_frame(self, relation: str):
-        """A pandas DataFrame; decimals and 128-bit integers as DOUBLE."""
-        select = ", ".join(
-            f"CAST({identifier(c['name'])} AS DOUBLE) AS {identifier(c['name'])}" if c["type"].startswith(_AS_DOUBLE)
-            else identifier(c["name"])
-            for c in self.describe(relation)
-        )
-        return self.execute(f"SELECT {select} FROM {relation}").df()
+    def quality_frame(self, relation: str) -> WarehouseQuery:
+        """The query GX validates inside DuckDB (nothing is read into Python); decimals and 128-bit
+        integers as DOUBLE, booleans as 0/1 (so a boolean label has a mean)."""
+        columns = self.describe(relation)
+        select = ", ".join(_as_validated(c["name"], c["type"]) for c in columns)
+        return WarehouseQuery(self, f"SELECT {select} FROM {relation}", [c["name"] for c in columns])
+
+    def drift_frame(self, frame: WarehouseQuery) -> tuple[duckdb.DuckDBPyConnection, str]:
+        """The warehouse connection and the query as a relation: drift reads it in DuckDB."""
+        return self.con, f"({frame.query})"
 
     def close(self) -> None:
+        while self._cursors:
+            self._cursors.pop().close()
         if self._con is not None:
             self._con.close()
             self._con = None

@@ -17,7 +17,7 @@ from ..project import Project
 from .base import Engine, ExportedData
 
 DRIFT_SAMPLE_ROWS = 100_000
-"""Rows of the current set the drift comparison (pandas, on the driver) sees at most."""
+"""Rows of the current set the drift comparison (an in-memory DuckDB on the driver) sees at most."""
 
 _AS_DOUBLE = ("decimal",)
 
@@ -149,9 +149,10 @@ class SparkEngine(Engine):
         ])
 
     def drift_frame(self, frame):
-        """A seeded sample of at most ``DRIFT_SAMPLE_ROWS`` rows as pandas (drift statistics are
-        distribution shapes: a sample measures them without bringing the set to the driver)."""
+        """A seeded sample of at most ``DRIFT_SAMPLE_ROWS`` rows, held by an in-memory DuckDB on the
+        driver (drift statistics are distribution shapes: a sample measures them without bringing
+        the set to the driver)."""
         rows = frame.count()
         if rows > DRIFT_SAMPLE_ROWS:
             frame = frame.sample(fraction=DRIFT_SAMPLE_ROWS / rows, seed=0)
-        return frame.toPandas()
+        return super().drift_frame(frame.toPandas())

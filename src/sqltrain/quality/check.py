@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .drift import DriftReport, compare, read_snapshot
+from .drift import DriftReport, compare, snapshot_files
 from .gx_validation import Outcome, run_suite
 from .observed import observed
 from ..engine import Engine
@@ -112,8 +112,8 @@ def check_training_set(
 ) -> QualityReport:
     """Validate the built ``relation`` against ``spec`` and compare it with ``previous_snapshot``.
 
-    ``engine``: the ``sqltrain.engine.Engine`` the relation was built on (on Spark GX validates the
-    Spark DataFrame in place).
+    ``engine``: the ``sqltrain.engine.Engine`` the relation was built on; GX validates the relation
+    in place (on DuckDB through its SQL datasource, on Spark the Spark DataFrame).
     ``spine_relation``: the spine's quoted relation, whose row count the set must equal.
     ``docs_dir``: where GX writes its Data Docs site (None: no HTML).
     """
@@ -122,14 +122,14 @@ def check_training_set(
     spine_rows = count_rows(engine, spine_relation, spec.spine or "spine") if spine_relation else None
 
     # the baseline first: a snapshot altered since it was written is refused before GX runs
-    previous, previous_as_of = read_snapshot(previous_snapshot) if previous_snapshot is not None else (None, None)
+    previous, previous_as_of = snapshot_files(previous_snapshot) if previous_snapshot is not None else ([], None)
     suite = build_suite(spec, list(frame.columns), spine_rows)
     outcomes, full = run_suite(frame, suite, name=spec.model, run_name=as_of or "validate", docs_dir=docs_dir)
 
     drift = None
-    if previous_snapshot is not None:
-        if previous is not None:
-            drift = compare(engine.drift_frame(frame), previous, spec, Path(previous_snapshot).name, previous_as_of)
+    if previous:
+        con, current = engine.drift_frame(frame)
+        drift = compare(con, current, previous, spec, Path(previous_snapshot).name, previous_as_of)
     return QualityReport(
         model=spec.model,
         relation=relation,

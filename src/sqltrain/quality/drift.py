@@ -5,6 +5,10 @@ reviewer should see it: per feature the Population Stability Index (over quantil
 previous snapshot for numbers, over its categories for text), the change of each feature's null rate, and the change of the label
 rate. Changes beyond the model's ``drift:`` thresholds become warnings in the report.
 
+``compare`` measures all of it in SQL, on one DuckDB connection that reads both the new relation
+and the previous snapshot's Parquet (only aggregates come back); ``psi`` and
+``psi_of_categories`` are the same statistics on arrays in memory, the reference the SQL follows.
+
 >>> import numpy as np
 >>> round(psi(np.arange(100.0), np.arange(100.0), bins=10), 6)
 0.0
@@ -20,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from ..snapshotting.export import describe
+from ..sqlquote import identifier, string_literal
 from .spec import DriftThresholds, QualitySpec
 
 EPSILON = 1e-4  # floor for empty bins, so that ln(actual/expected) stays finite
@@ -110,23 +116,38 @@ def _psi_of_shares(expected: np.ndarray, actual: np.ndarray) -> float:
     return round(float(np.sum((actual - expected) * np.log(actual / expected))), 6)
 
 
-def compare(current, previous, spec: QualitySpec, previous_snapshot: str, previous_as_of: str | None = None) -> DriftReport:
-    """Drift of the ``current`` DataFrame against the ``previous`` one, judged by ``spec.drift``."""
+def compare(con, current: str, previous_files: list[str], spec: QualitySpec, previous_snapshot: str,
+            previous_as_of: str | None = None) -> DriftReport:
+    """Drift of the relation ``current`` against the previous snapshot's Parquet ``previous_files``,
+    judged by ``spec.drift``.
+
+    Both sides are read on the DuckDB connection ``con`` (the warehouse's, so the target's
+    ``memory_limit`` bounds it) and only aggregates come back: null counts, the previous
+    snapshot's quantile edges, bin counts per side, and one PSI sum per text feature.
+    """
     limits = spec.drift
     report = DriftReport(previous_snapshot, previous_as_of, limits)
-    now_features = spec.features(list(current.columns))
-    before = set(previous.columns)
+    previous = "read_parquet([" + ", ".join(string_literal(f) for f in previous_files) + "], hive_partitioning = false)"
+    now_types = {c["name"]: c["type"] for c in describe(con, current)}
+    before_types = {c["name"]: c["type"] for c in describe(con, previous)}
+    now_features = spec.features(list(now_types))
+    shared = []
     for column in now_features:
-        if column not in before:
+        if column in before_types:
+            shared.append(column)
+        else:
             report.warnings.append(
                 f"drift: feature {column} is new since the previous snapshot ({previous_as_of or previous_snapshot})")
-            continue
-        drift = FeatureDrift(
-            column,
-            _feature_psi(previous[column], current[column], limits.bins),
-            _null_rate(previous[column]),
-            _null_rate(current[column]),
-        )
+
+    label = spec.label if spec.label and spec.label in now_types and spec.label in before_types else None
+    label_rated = label if label and _kind(now_types[label]) == _kind(before_types[label]) == "number" else None
+    null_before = _null_rates(con, previous, shared, label_rated)
+    null_now = _null_rates(con, current, shared, label_rated)
+    kinds = {c: _kind(now_types[c]) if _kind(now_types[c]) == _kind(before_types[c]) else None for c in shared}
+    psis = _numeric_psis(con, previous, current, [c for c in shared if kinds[c] == "number"], limits.bins)
+    psis.update({c: _category_psi(con, previous, current, c) for c in shared if kinds[c] == "text"})
+    for column in shared:
+        drift = FeatureDrift(column, psis.get(column), null_before[column], null_now[column])
         report.features.append(drift)
         if drift.psi is not None and drift.psi > limits.psi_warn:
             report.warnings.append(f"drift: feature {column} PSI {drift.psi:.3f} > {limits.psi_warn:g}")
@@ -135,12 +156,12 @@ def compare(current, previous, spec: QualitySpec, previous_snapshot: str, previo
                 f"drift: feature {column} null rate {drift.null_rate_previous:.3f} -> {drift.null_rate_current:.3f}"
                 f" (change {drift.null_rate_change:+.3f}, limit {limits.null_rate_change_warn:g})"
             )
-    for column in sorted(set(spec.features(list(previous.columns))) - set(now_features)):
+    for column in sorted(set(spec.features(list(before_types))) - set(now_features)):
         report.warnings.append(f"drift: feature {column} was in the previous snapshot and is gone")
 
-    if spec.label and spec.label in current.columns and spec.label in previous.columns:
-        report.label_rate_previous = _rate(previous[spec.label])
-        report.label_rate_current = _rate(current[spec.label])
+    if label:
+        report.label_rate_previous = null_before.get(_LABEL_RATE)
+        report.label_rate_current = null_now.get(_LABEL_RATE)
         change = _change(report.label_rate_previous, report.label_rate_current)
         if change is not None and abs(change) > limits.label_rate_change_warn:
             report.warnings.append(
@@ -150,15 +171,14 @@ def compare(current, previous, spec: QualitySpec, previous_snapshot: str, previo
     return report
 
 
-def read_snapshot(path: Path):
-    """(data as a DataFrame, its as-of or None) of a snapshot directory written by ``sqltrain snapshot``.
+def snapshot_files(path: Path) -> tuple[list[str], str | None]:
+    """(the Parquet files, the as-of or None) of a snapshot directory written by ``sqltrain snapshot``.
 
     The data is ``data.parquet`` (a file, or on Spark a directory of part files) or
     ``data/*.parquet``; the as-of comes from ``manifest.json``. The data's sha256 is re-checked
     first: ``TamperedSnapshot`` (one line: file, found and expected hash) if it was altered.
+    Nothing is read into memory here: the files are read by the drift queries.
     """
-    import duckdb
-
     from ..snapshotting.integrity import check_data
 
     path = Path(path)
@@ -166,11 +186,6 @@ def read_snapshot(path: Path):
     candidates = [path / "data.parquet", *sorted((path / "data.parquet").glob("*.parquet")),
                   *sorted((path / "data").glob("*.parquet"))]
     files = sorted(str(p) for p in candidates if p.is_file())
-    if not files:
-        return None, None
-    con = duckdb.connect()
-    con.execute("SET TimeZone='UTC'")
-    frame = con.execute("SELECT * FROM read_parquet(?, hive_partitioning = false)", [files]).df()
     as_of = None
     manifest = path / "manifest.json"
     if manifest.is_file():
@@ -178,42 +193,109 @@ def read_snapshot(path: Path):
             as_of = json.loads(manifest.read_text()).get("as_of")
         except (OSError, ValueError):
             as_of = None
-    return frame, as_of
+    return files, as_of
 
 
-def _feature_psi(previous, current, bins: int) -> float | None:
-    """Quantile-bin PSI for numbers, per-category PSI for text; None for other types (timestamps)."""
-    before, now = _numeric(previous), _numeric(current)
-    if before is not None and now is not None:
-        return psi(before, now, bins)
-    if _is_text(previous) and _is_text(current):
-        return psi_of_categories(previous, current)
+_NUMBER = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+           "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "BOOLEAN", "REAL", "INT")
+_LABEL_RATE = object()   # the key of the label's mean among the null rates (never a column name)
+
+
+def _kind(duckdb_type: str) -> str | None:
+    """"number" (booleans as 0/1), "text", or None (timestamps, dates, nested types: no PSI)."""
+    upper = duckdb_type.upper()
+    if upper.startswith(("VARCHAR", "ENUM(")):
+        return "text"
+    if upper.split("(")[0] in _NUMBER:
+        return "number"
     return None
 
 
-def _is_text(series) -> bool:
-    import pandas as pd
-
-    return pd.api.types.is_string_dtype(series.dtype) or isinstance(series.dtype, pd.CategoricalDtype)
-
-
-def _numeric(series) -> np.ndarray | None:
-    """The series as float64 (booleans as 0/1), or None when it is not numeric."""
-    kind = series.dtype.kind
-    if kind in "biuf":
-        return series.to_numpy(dtype="float64", na_value=np.nan)
-    return None
-
-
-def _null_rate(series) -> float:
-    return round(float(series.isna().mean()), 6) if len(series) else 0.0
+def _null_rates(con, relation: str, columns: list[str], label: str | None) -> dict[Any, float | None]:
+    """Each column's null rate (6 places) over ``relation``, and the label's mean, in one scan."""
+    parts = ["count(*)", *(f"count({identifier(c)})" for c in columns)]
+    if label:
+        parts.append(f"avg(cast({identifier(label)} as double))")
+    row = con.execute(f"select {', '.join(parts)} from {relation}").fetchone()
+    rows = int(row[0])
+    rates: dict[Any, float | None] = {
+        c: round(1.0 - int(n) / rows, 6) if rows else 0.0 for c, n in zip(columns, row[1:1 + len(columns)])
+    }
+    if label:
+        mean = row[-1]
+        rates[_LABEL_RATE] = None if mean is None or math.isnan(mean) else round(float(mean), 6)
+    return rates
 
 
-def _rate(series) -> float | None:
-    values = _numeric(series)
-    if values is None or np.all(np.isnan(values)):
+def _numeric_psis(con, previous: str, current: str, columns: list[str], bins: int) -> dict[str, float | None]:
+    """``psi()`` in SQL for each of ``columns``: exact quantile edges of the previous side (one
+    column at a time, so DuckDB holds one column of the previous snapshot for its quantiles), then
+    every column's bin counts in one scan per side."""
+    quantiles = "[" + ", ".join(repr(float(q)) for q in np.linspace(0, 1, bins + 1)[1:-1]) + "]"
+    edges: dict[str, np.ndarray] = {}
+    for column in columns:
+        value = _as_double(column)
+        (found,) = con.execute(f"select quantile_cont({value}, {quantiles}) from {previous} "
+                               f"where {_present(column)}").fetchone()
+        if found is not None:
+            edges[column] = np.unique(np.asarray(found, dtype="float64"))
+    if not edges:
+        return {}
+    histograms = []
+    for side in (previous, current):
+        parts = []
+        for column, cuts in edges.items():
+            bin_of = "case " + " ".join(f"when {_as_double(column)} < {_number(e)} then {i}"
+                                        for i, e in enumerate(cuts)) + f" else {cuts.size} end"
+            parts.append(f"histogram({bin_of}) filter (where {_present(column)})")
+        histograms.append(dict(zip(edges, con.execute(f"select {', '.join(parts)} from {side}").fetchone())))
+    out: dict[str, float | None] = {}
+    for column, cuts in edges.items():
+        shares = []
+        for histogram in histograms:
+            counts = np.zeros(cuts.size + 1)
+            for index, count in (histogram[column] or {}).items():
+                counts[int(index)] = count
+            shares.append(counts / counts.sum() if counts.sum() else None)
+        out[column] = None if shares[0] is None or shares[1] is None else _psi_of_shares(*shares)
+    return out
+
+
+def _as_double(column: str) -> str:
+    return f"cast({identifier(column)} as double)"
+
+
+def _present(column: str) -> str:
+    """Not null and not NaN (``psi()`` leaves both out)."""
+    return f"{_as_double(column)} is not null and not isnan({_as_double(column)})"
+
+
+def _category_psi(con, previous: str, current: str, column: str) -> float | None:
+    """``psi_of_categories()`` in SQL: the sum over the previous side's categories is computed by
+    DuckDB (a text column may hold millions of them), plus the bin of categories never seen before."""
+    text = f"cast({identifier(column)} as varchar)"
+    floor = repr(EPSILON)
+    sql = f"""
+        with p as (select {text} as c, count(*) as n from {previous} where {text} is not null group by 1),
+             a as (select {text} as c, count(*) as n from {current} where {text} is not null group by 1),
+             tp as (select sum(n)::double as t from p),
+             ta as (select sum(n)::double as t from a),
+             s as (select greatest(p.n / tp.t, {floor}) as e, coalesce(a.n, 0) / ta.t as share
+                   from p left join a using (c), tp, ta)
+        select (select t from tp), (select t from ta),
+               sum((greatest(share, {floor}) - e) * ln(greatest(share, {floor}) / e)), sum(share)
+        from s
+    """
+    before, now, total, seen = con.execute(sql).fetchone()
+    if not before or not now:
         return None
-    return round(float(np.nanmean(values)), 6)
+    unseen = max(1.0 - float(seen), EPSILON)    # categories the previous snapshot never had
+    return round(float(total) + (unseen - EPSILON) * math.log(unseen / EPSILON), 6)
+
+
+def _number(value: float) -> str:
+    """A float as a DuckDB literal (infinities included)."""
+    return repr(float(value)) if math.isfinite(value) else f"'{value}'::double"
 
 
 def _change(previous: float | None, current: float | None) -> float | None:

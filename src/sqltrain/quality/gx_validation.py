@@ -74,7 +74,7 @@ def run_suite(
     run_name: str,
     docs_dir: Path | None = None,
 ) -> tuple[list[Outcome], dict[str, Any]]:
-    """Validate ``frame`` (a pandas DataFrame) against ``suite``.
+    """Validate ``frame`` (a warehouse query, a Spark or a pandas DataFrame) against ``suite``.
 
     Returns one Outcome per suite entry, in suite order, and GX's full validation result as a
     JSON-safe dict. With ``docs_dir``, the GX Data Docs site is written there (``index.html``).
@@ -109,14 +109,14 @@ def run_suite(
         expectation_suite.add_expectation(expectation)
     expectation_suite = context.suites.add(expectation_suite)
 
-    batch = _datasource(context, frame).add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+    batch, parameters = _batch(context, frame, name)
     definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=expectation_suite))
     actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["sqltrain"])] if sites else []
     checkpoint = context.checkpoints.add(
         gx.Checkpoint(name=name, validation_definitions=[definition], actions=actions,
                       result_format={"result_format": "SUMMARY"})
     )
-    run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name))
+    run = checkpoint.run(batch_parameters=parameters, run_id=RunIdentifier(run_name=run_name))
     (validation,) = run.run_results.values()
     full = validation.to_json_dict()
     if docs_dir is not None:
@@ -124,11 +124,23 @@ def run_suite(
     return _outcomes(suite, full), full
 
 
-def _datasource(context, frame):
-    """GX's Spark datasource for a Spark DataFrame (validated where it lives, never collected), pandas otherwise."""
+def _batch(context, frame, name: str) -> tuple[Any, dict[str, Any]]:
+    """The batch definition GX validates ``frame`` through, and its batch parameters.
+
+    A query over the warehouse (``WarehouseQuery``) goes through GX's SQL datasource: DuckDB runs
+    every metric, nothing is read into Python but aggregates and sample values. A Spark DataFrame
+    goes through GX's Spark datasource (validated where it lives, never collected); a pandas
+    DataFrame through the pandas datasource.
+    """
+    if hasattr(frame, "query") and hasattr(frame, "url"):
+        source = context.data_sources.add_sql("sqltrain", connection_string=frame.url,
+                                              kwargs={"creator": frame.connect})
+        return source.add_query_asset(name, query=frame.query).add_batch_definition_whole_table("all"), {}
     if type(frame).__module__.startswith("pyspark."):
-        return context.data_sources.add_spark("sqltrain")
-    return context.data_sources.add_pandas("sqltrain")
+        source = context.data_sources.add_spark("sqltrain")
+    else:
+        source = context.data_sources.add_pandas("sqltrain")
+    return source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all"), {"dataframe": frame}
 
 
 def prune_unused_images(docs_dir: Path) -> None:

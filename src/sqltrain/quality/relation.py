@@ -1,8 +1,7 @@
 """Reading the built training set (and counting its spine) through the engine it was built on.
 
-On DuckDB, Great Expectations validates a pandas DataFrame (GX 1.x's SQL datasource would need
-a SQLAlchemy dialect for DuckDB, which sqltrain does not depend on); on Spark, the Spark
-DataFrame itself (``Engine.quality_frame``). Only the engine's own "no such relation" error
+Great Expectations validates the relation where it lives (``Engine.quality_frame``): on DuckDB
+a query run through GX's SQL datasource, on Spark the Spark DataFrame. Only the engine's own "no such relation" error
 becomes "build it first"; anything else (a locked warehouse, a broken connection) is reported
 as itself.
 """
@@ -19,7 +18,7 @@ T = TypeVar("T")
 
 
 def read_relation(engine: Engine, relation: str, model: str | None = None) -> Any:
-    """The relation as the DataFrame GX validates; UsageError if it is missing."""
+    """The relation as GX validates it (never read into memory); UsageError if it is missing."""
     return _built(engine, relation, model, engine.quality_frame)
 
 
