@@ -150,7 +150,9 @@ with
     {%- endif %}
     {%- if s.known_at %}
 , __sqltrain_late{{ i }} as (
-    {{ sqltrain._latest_row_duckdb_running('__sqltrain_src' ~ i, n, '__sqltrain_kn', ev, order, '__sqltrain_kn > ' ~ ev) }}
+    {#- visible from greatest(event time, known_at), which is known_at on these rows: said in full, the
+        bound on both times is plain to a reader of the compiled SQL (and to sqltrain check) #}
+    {{ sqltrain._latest_row_duckdb_running('__sqltrain_src' ~ i, n, 'greatest(' ~ ev ~ ', __sqltrain_kn)', ev, order, '__sqltrain_kn > ' ~ ev) }}
 )
     {%- set winner = 'greatest(__sqltrain_f' ~ i ~ '.__sqltrain_v, __sqltrain_l' ~ i ~ '.__sqltrain_w)' %}
     {%- set fields = {'ev': '(' ~ winner ~ ').__sqltrain_t' ~ (" - interval '1 microsecond'" if s.strict else ''), 'columns': []} %}
