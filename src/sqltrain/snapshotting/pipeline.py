@@ -23,6 +23,7 @@ from ..gates import GateContext, GateResult, run_gates
 from ..interrupts import entering
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
+from ..quality.slices import recorded_slices
 from ..provenance import adapter_version, dbt_version, git_commit
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
@@ -151,6 +152,7 @@ def land_snapshot(
         manifest = _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, clock.timings, baseline)
         manifest["data"]["file_sha256"] = file_hashes(stage, data.files)  # what every reader checks
         manifest["smell"] = smell
+        manifest["slices"] = recorded_slices(stage)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
 
     return SnapshotResult(
