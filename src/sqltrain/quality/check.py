@@ -132,6 +132,8 @@ def check_training_set(
 
     # the baseline first: a snapshot altered since it was written is refused before GX runs
     previous, previous_as_of = read_snapshot(previous_snapshot) if previous_snapshot is not None else (None, None)
+    # slices next: a slice column the relation lacks is reported before GX runs
+    slices = slice_report(engine, relation, spec, previous_snapshot if previous is not None else None)
     suite = build_suite(spec, list(frame.columns), spine_rows)
     outcomes, full = run_suite(frame, suite, name=spec.model, run_name=as_of or "validate", docs_dir=docs_dir)
 
@@ -139,7 +141,6 @@ def check_training_set(
     if previous_snapshot is not None:
         if previous is not None:
             drift = compare(engine.drift_frame(frame), previous, spec, Path(previous_snapshot).name, previous_as_of)
-    slices = slice_report(engine, relation, spec, previous_snapshot if previous is not None else None)
     return QualityReport(
         model=spec.model,
         relation=relation,

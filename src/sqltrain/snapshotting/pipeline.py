@@ -23,8 +23,9 @@ from ..gates import GateContext, GateResult, run_gates
 from ..interrupts import entering
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
-from ..quality.slices import recorded_slices
 from ..provenance import adapter_version, dbt_version, git_commit
+from ..quality.slices import recorded_slices
+from ..quality.spec import spec_from_node
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
 from .integrity import file_hashes
@@ -95,7 +96,8 @@ def cut_snapshot(
 
 def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars) -> SnapshotResult:
     project = clock.timed("parse", parsed_for_sqltrain, project)
-    project.training_set_node(model)          # an unknown model, or one that is not a training set, fails here
+    node = project.training_set_node(model)   # an unknown model, or one that is not a training set, fails here
+    spec_from_node(node)                      # and a malformed quality declaration, before anything is built
     require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
     # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)
     with clock.timed("engine", engine_for, project) as engine:
