@@ -25,7 +25,7 @@ def slice_section(model: str, as_of: str, manifest: dict[str, Any], validation: 
         columns.append({
             "column": name,
             "how": _how(column),
-            "values": [{**v, "shown": _shown(v["value"])} for v in values],
+            "entries": [{**v, "shown": _shown(v["value"])} for v in values],
             "features": sorted({f for v in values for f in (v.get("null_fractions") or {})}),
             "share_chart": charts.hbar_chart(shares, name=f"slice-share-{name}", flagged=flagged,
                                              title=f"Share of rows per {name} slice, {model} as of {as_of}"),
