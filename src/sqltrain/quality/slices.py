@@ -169,7 +169,10 @@ def _edges(engine: Engine, relation: str, declared: SliceColumn) -> list[float] 
         return None
     n = declared.quantiles
     column = identifier(declared.column)
-    picks = ", ".join(f"quantile_cont({column}, {int(i)} / {int(n)})" for i in range(1, n))
+    # exact and interpolated on both engines: DuckDB's quantile_cont is Spark's percentile, which
+    # SQLGlot writes from DuckDB's quantile (it would turn quantile_cont into a call Spark refuses)
+    function = "quantile_cont" if engine.dialect == "duckdb" else "quantile"
+    picks = ", ".join(f"{function}({column}, {int(i)} / {int(n)})" for i in range(1, n))
     row = engine.execute(f"select {picks} from {relation}").fetchone() or ()
     return sorted({round(float(v), 6) for v in row if v is not None and not math.isnan(float(v))})
 
