@@ -150,9 +150,9 @@ def slice_report(engine: Engine, relation: str, spec: QualitySpec, previous_snap
             edges = _edges(engine, relation, declared)
             now = _stats(engine, relation, declared.column, edges, label, features)
             before = previous.stats(declared.column, edges, label) if previous else None
-            columns.append(SliceColumnReport(declared, edges, _values(declared, edges, now, before)))
-    rows = sum(v.rows for v in columns[0].values)
-    report = SliceReport(rules, rows, label, _overall_rate(columns), Path(previous_snapshot).name if previous else None,
+            columns.append(SliceColumnReport(declared, edges, _values(edges, now, before)))
+    rows, overall, _ = _totals(now)  # every slice column partitions the same rows
+    report = SliceReport(rules, rows, label, _round(overall), Path(previous_snapshot).name if previous else None,
                          columns)
     _truncate(report)
     _judge(report)
@@ -240,11 +240,16 @@ class _PreviousSnapshot:
 
 # -- from counts to the report ---------------------------------------------------------------------
 
-def _values(declared: SliceColumn, edges: list[float] | None, now: dict, before: dict | None) -> list[SliceValue]:
-    total = sum(s[0] for s in now.values())
-    labelled = sum(s[1] for s in now.values())
-    overall = sum(s[2] for s in now.values()) / labelled if labelled else None
-    before_total = sum(s[0] for s in before.values()) if before else 0
+def _totals(stats: dict) -> tuple[int, float | None, int]:
+    """(rows, label rate, labelled rows) of the whole set, from one slice column's counts."""
+    rows = sum(s[0] for s in stats.values())
+    labelled = sum(s[1] for s in stats.values())
+    return rows, (sum(s[2] for s in stats.values()) / labelled if labelled else None), labelled
+
+
+def _values(edges: list[float] | None, now: dict, before: dict | None) -> list[SliceValue]:
+    total, overall, _ = _totals(now)
+    before_total = _totals(before)[0] if before else 0
     keys = list(now) + [k for k in (before or {}) if k not in now]
     values = []
     for key in keys:
@@ -280,17 +285,6 @@ def _label(key: Any, edges: list[float] | None) -> str | None:
     if i == len(edges):
         return f">= {edges[-1]:g}"
     return f"[{edges[i - 1]:g}, {edges[i]:g})"
-
-
-def _overall_rate(columns: list[SliceColumnReport]) -> float | None:
-    if not columns:
-        return None
-    values = columns[0].values
-    rows = sum(v.rows for v in values)
-    weighted = [(v.label_rate, v.rows) for v in values if v.label_rate is not None]
-    if not weighted or not rows:
-        return None
-    return _round(sum(r * n for r, n in weighted) / sum(n for _, n in weighted))
 
 
 def _truncate(report: SliceReport) -> None:
