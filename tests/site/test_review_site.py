@@ -139,6 +139,13 @@ def test_snapshot_page_shows_manifest_columns_nulls_gates_and_drift(site, browse
     assert page.locator('[data-field="suspicious"]').inner_text().startswith("none")
     assert page.locator("table.smell tbody tr").count() == sum(f["auc"] is not None for f in smell["features"])
 
+    # slices, as the manifest reports them: one share chart per declared slice column
+    for column in manifest["slices"]["columns"]:
+        bars = page.locator(f'svg[data-chart="slice-share-{column["column"]}"] rect.hbar')
+        assert bars.count() == len(column["values"])
+        assert float(bars.first.get_attribute("data-value")) == column["values"][0]["share"]
+    assert {c["column"] for c in manifest["slices"]["columns"]} == {"plan", "country", "tenure_days"}
+
     # drift against the previous snapshot
     change = manifest["row_count"] - before["row_count"]
     assert page.locator('[data-field="rows_change"]').inner_text() == (

@@ -101,6 +101,11 @@ def test_spark_snapshot_data_equals_the_duckdb_snapshot(landed, spark_warehouse,
     assert spark_manifest["label_rate"] == duck.manifest["label_rate"]
     assert [c["name"] for c in spark_manifest["columns"]] == [c["name"] for c in duck.manifest["columns"]]
     assert set(spark_manifest) == set(duck.manifest)                  # the same manifest fields
+    # the slice report, computed in SQL on each engine, counts the same slices
+    def counts(manifest):
+        return {c["column"]: [(v["value"], v["rows"], v["label_rate"]) for v in c["values"]]
+                for c in manifest["slices"]["columns"]}
+    assert counts(spark_manifest) == counts(duck.manifest) and spark_manifest["slices"]["columns"]
 
 
 def test_data_hash_does_not_depend_on_partitioning(landed, tmp_path):

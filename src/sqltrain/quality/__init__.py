@@ -5,6 +5,8 @@
 - ``gx_validation``: GX 1.x run in an ephemeral, offline context; Data Docs on request.
 - ``observed``: each result's observed value in words.
 - ``drift``: PSI, null-rate and label-rate change against the previous snapshot.
+- ``slice_spec`` / ``slices``: the declared slices and their limits; rows, share, label rate and
+  null fractions per slice value, computed in SQL on the engine.
 - ``check``: ``check_training_set()``, the whole check, returning a ``QualityReport``.
 - ``gate``: ``run_gate(ctx)`` for ``sqltrain snapshot`` / ``sqltrain validate``.
 

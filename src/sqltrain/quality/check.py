@@ -25,6 +25,7 @@ from .gx_validation import Outcome, run_suite
 from .observed import observed
 from ..engine import Engine
 from .relation import count_rows, read_relation
+from .slices import SliceReport, slice_report
 from .spec import QualitySpec
 from .suite import build_suite
 
@@ -42,10 +43,11 @@ class QualityReport:
     warnings: list[str] = field(default_factory=list)
     data_docs: str | None = None
     gx_result: dict[str, Any] = field(default_factory=dict)
+    slices: SliceReport | None = None
 
     @property
     def passed(self) -> bool:
-        return all(o.success for o in self.outcomes)
+        return all(o.success for o in self.outcomes) and not (self.slices and self.slices.errors())
 
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.success]
@@ -54,7 +56,13 @@ class QualityReport:
         failed = len(self.failures())
         total = len(self.outcomes)
         head = f"{total - failed}/{total} expectations passed on {self.row_count} rows"
-        tail = f"; {len(self.warnings)} drift warning(s)" if self.warnings else ""
+        slice_warnings = len(self.slices.warnings()) if self.slices else 0
+        drift_warnings = len(self.warnings) - slice_warnings
+        tail = f"; {drift_warnings} drift warning(s)" if drift_warnings else ""
+        if self.slices and self.slices.errors():
+            tail += f"; {len(self.slices.errors())} slice(s) beyond an error limit"
+        if slice_warnings:
+            tail += f"; {slice_warnings} slice warning(s)"
         duplicated = [o.spec.column for o in self.failures() if o.spec.rule == "unique_example"]
         if duplicated:
             tail += (f"; ({duplicated[0]}) is not unique: if {self.model} may hold several rows per "
@@ -90,6 +98,7 @@ class QualityReport:
                 for o in self.outcomes
             ],
             "drift": self.drift.to_dict() if self.drift else None,
+            "slices": self.slices.to_dict() if self.slices else None,
             "warnings": self.warnings,
             "data_docs": self.data_docs,
             "versions": {"sqltrain": __version__, "great_expectations": version("great_expectations")},
@@ -123,6 +132,8 @@ def check_training_set(
 
     # the baseline first: a snapshot altered since it was written is refused before GX runs
     previous, previous_as_of = snapshot_files(previous_snapshot) if previous_snapshot is not None else ([], None)
+    # slices next: a slice column the relation lacks is reported before GX runs
+    slices = slice_report(engine, relation, spec, previous_snapshot if previous else None)
     suite = build_suite(spec, list(frame.columns), spine_rows)
     outcomes, full = run_suite(frame, suite, name=spec.model, run_name=as_of or "validate", docs_dir=docs_dir)
 
@@ -137,7 +148,8 @@ def check_training_set(
         row_count=rows,
         outcomes=outcomes,
         drift=drift,
-        warnings=list(drift.warnings) if drift else [],
+        warnings=[*(drift.warnings if drift else []), *(slices.warnings() if slices else [])],
         data_docs=str(Path(docs_dir) / "index.html") if docs_dir else None,
         gx_result=full,
+        slices=slices,
     )

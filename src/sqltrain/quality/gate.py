@@ -50,6 +50,9 @@ def gate_result(report: QualityReport) -> GateResult:
         failures=[
             GateFailure(check=o.spec.type, column=o.spec.column, expected=o.spec.expected, observed=observed(o))
             for o in report.failures()
+        ] + [
+            GateFailure(check=f.check, column=f.column, expected=f.expected, observed=f.message)
+            for f in (report.slices.errors() if report.slices else [])
         ],
         warnings=list(report.warnings),
         report_file=REPORT_FILE,

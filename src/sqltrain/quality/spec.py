@@ -18,6 +18,8 @@ Model level (``meta.sqltrain`` of the training set)::
     expectations:                     # GX 1.x expectation names and kwargs
       - expect_column_values_to_be_between: {column: tenure_days, min_value: 0}
     drift: {psi_warn: 0.2, null_rate_change_warn: 0.1, label_rate_change_warn: 0.05, bins: 10}
+    slices: [plan, {column: tenure_days, bins: [90, 365]}]   # per-slice report (slice_spec.py)
+    min_rows_per_slice: 20            # slice limits: a number warns, {limit: N, severity: error} refuses
 
 ``entity``, ``cutoff`` and ``label`` default to the columns declaring that ``role``.
 
@@ -35,10 +37,11 @@ from typing import Any
 
 from ..errors import UsageError
 from ..project import sqltrain_meta_of
+from .slice_spec import LIMIT_KEYS, SliceRules, slice_rules
 
 MODEL_KEYS = {
     "kind", "entity", "cutoff", "label", "horizon", "spine", "label_domain", "label_rate",
-    "max_null_fraction", "unique", "expectations", "drift",
+    "max_null_fraction", "unique", "expectations", "drift", "slices", *LIMIT_KEYS,
 }
 DRIFT_KEYS = {"psi_warn", "null_rate_change_warn", "label_rate_change_warn", "bins"}
 
@@ -79,6 +82,7 @@ class QualitySpec:
     columns: dict[str, ColumnRules] = field(default_factory=dict)
     expectations: tuple[tuple[str, dict[str, Any]], ...] = ()
     drift: DriftThresholds = DriftThresholds()
+    slices: SliceRules = SliceRules()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -143,6 +147,7 @@ def spec_from_node(node: dict[str, Any]) -> QualitySpec:
         columns=columns,
         expectations=_user_expectations(meta.get("expectations"), bad),
         drift=_drift(meta.get("drift"), bad),
+        slices=slice_rules(meta, bad),
     )
 
 

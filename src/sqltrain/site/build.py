@@ -35,6 +35,7 @@ from .collect import LEAKAGE_FILE, BacktestInfo, VALIDATION_FILE, VERIFY_FILE, S
 from .bundle import copy_data_docs, copy_regular_file
 from .dbt_docs import DBT_PAGE, dbt_model_href, generate_dbt_docs
 from .profile import null_fractions
+from .slices import slice_section
 from .markup import render_markdown
 from .docs_tree import DocPage, copy_assets, doc_pages
 
@@ -175,6 +176,7 @@ class Renderer:
             failed_expectations=[e for e in (snapshot.validation or {}).get("expectations") or [] if not e.get("success")],
             has_data_docs=(self.root / folder / "validation" / "index.html").is_file(),
             drift=self._drift(snapshot, previous, nulls, features),
+            slices=slice_section(ts.name, str(snapshot.as_of), snapshot.manifest, snapshot.validation),
             dbt_href=self._dbt_href(ts, "../../../"),
             charts=self._set_charts(ts, snapshot),
         )

@@ -11,7 +11,7 @@ reviewer with dev tools) can check the picture against the numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from html import escape
 
@@ -74,11 +74,14 @@ def bar_chart(points: Sequence[tuple[str, float]], *, name: str, title: str, fmt
 
 
 def hbar_chart(items: Sequence[tuple[str, float]], *, name: str, title: str, limit: float | None = None,
-               limits: dict[str, float] | None = None, fmt: Formatter = percent) -> str:
-    """Horizontal bars from 0 to 1, one per item (null fraction per feature).
+               limits: dict[str, float] | None = None, fmt: Formatter = percent,
+               flagged: Collection[str] | None = None, rule_title: str = "declared limit") -> str:
+    """Horizontal bars from 0 to 1, one per item (null fraction per feature, share per slice).
 
-    ``limit`` draws a rule (the set-wide limit); a bar above its own limit (``limits[label]``,
-    else ``limit``) is drawn in the alarm colour.
+    ``limit`` draws a rule (the set-wide limit, or a reference such as the whole set's label rate,
+    named by ``rule_title``); a bar above its own limit (``limits[label]``, else ``limit``) is drawn
+    in the alarm colour. With ``flagged`` (slices beyond a gate limit) exactly those items are, in
+    the alarm colour with the class ``flagged``, and ``limit`` is only a reference rule.
     """
     row, label_w, width = 18, 230, WIDTH
     plot_w = width - label_w - 70
@@ -87,10 +90,11 @@ def hbar_chart(items: Sequence[tuple[str, float]], *, name: str, title: str, lim
     for i, (label, value) in enumerate(items):
         y = PAD_TOP + i * row
         own = (limits or {}).get(label, limit)
-        over = own is not None and value > own
+        over = label in flagged if flagged is not None else own is not None and value > own
+        state = (" over flagged" if flagged is not None else " over") if over else ""
         marks.append(
             f'<text class="axis" x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
-            f'<rect class="hbar{" over" if over else ""}" x="{label_w}" y="{y + 3}" width="{max(value, 0) * plot_w:.1f}" '
+            f'<rect class="hbar{state}" x="{label_w}" y="{y + 3}" width="{max(value, 0) * plot_w:.1f}" '
             f'height="{row - 6}" data-label="{escape(label)}" data-value="{value}">'
             f"<title>{escape(label)}: {escape(fmt(value))}</title></rect>"
             f'<text class="value" x="{label_w + max(value, 0) * plot_w + 4:.1f}" y="{y + 13}">{escape(fmt(value))}</text>'
@@ -103,7 +107,7 @@ def hbar_chart(items: Sequence[tuple[str, float]], *, name: str, title: str, lim
     if limit is not None:
         x = label_w + limit * plot_w
         marks.append(f'<line class="limit" x1="{x:.1f}" y1="{PAD_TOP}" x2="{x:.1f}" y2="{axis_y}">'
-                     f"<title>declared limit: {escape(fmt(limit))}</title></line>")
+                     f"<title>{escape(rule_title)}: {escape(fmt(limit))}</title></line>")
     return _svg(name, title, width, height, "".join(marks))
 
 

@@ -122,6 +122,11 @@ def check_data(directory: Path, manifest: dict[str, Any] | None = None) -> None:
                                "do not train on it: cut the snapshot again")
 
 
+def data_files(directory: Path) -> list[Path]:
+    """The Parquet files of the snapshot in ``directory`` (a file, or Spark's part files)."""
+    return _data_files(Path(directory))
+
+
 def _data_files(directory: Path) -> list[Path]:
     """The Parquet files a reader of the snapshot would read (``data.parquet`` and its parts)."""
     found = [directory / "data.parquet"] if (directory / "data.parquet").is_file() else []

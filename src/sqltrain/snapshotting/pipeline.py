@@ -24,6 +24,8 @@ from ..interrupts import entering
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import adapter_version, dbt_version, git_commit
+from ..quality.slices import recorded_slices
+from ..quality.spec import spec_from_node
 from ..smell import smell_report
 from ..time_range import require_in_warehouse
 from .incremental import Fallback, plan_reuse
@@ -103,7 +105,8 @@ def cut_snapshot(
 
 def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars, incremental) -> SnapshotResult:
     project = clock.timed("parse", parsed_for_sqltrain, project)
-    project.training_set_node(model)          # an unknown model, or one that is not a training set, fails here
+    node = project.training_set_node(model)   # an unknown model, or one that is not a training set, fails here
+    spec_from_node(node)                      # and a malformed quality declaration, before anything is built
     require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
     # DuckDB file or Spark session, from the target's adapter (Spark starts here if it is not running)
     with clock.timed("engine", engine_for, project) as engine:
@@ -175,6 +178,7 @@ def land_snapshot(
         manifest = _manifest(project, node, meta, as_of, columns, rows, rate, data, gates, build, clock.timings, baseline)
         manifest["data"]["file_sha256"] = file_hashes(stage, data.files)  # what every reader checks
         manifest["smell"] = smell
+        manifest["slices"] = recorded_slices(stage)
         manifest.update(extra or {})
         if "reused_rows" in (manifest.get("incremental") or {}):
             manifest["incremental"]["built_rows"] = rows - manifest["incremental"]["reused_rows"]
