@@ -12,7 +12,7 @@ import shutil
 import duckdb
 
 from sqltrain.asof import parse_as_of
-from sqltrain.asof_target import prepare_as_of
+from sqltrain.asof_target import parsed_for_sqltrain, prepare_as_of
 from sqltrain.snapshotting import cut_snapshot
 from sqltrain.snapshotting.incremental import Fallback, plan_reuse
 from sqltrain.snapshotting.inputs import inputs_sha256
@@ -29,7 +29,7 @@ def _manifest(result) -> dict:
 
 def _decision(project, out):
     """What ``--incremental`` would do as of D2, without building anything."""
-    asof = prepare_as_of(project, {"as_of": D2.var})
+    asof = prepare_as_of(parsed_for_sqltrain(project), {"as_of": D2.var})   # as cut_snapshot does
     node = asof.model_node(MODEL)
     return plan_reuse(project, asof, node, D2, out,
                       inputs_sha256(asof.manifest(), node["unique_id"], project.config.get("vars")))
