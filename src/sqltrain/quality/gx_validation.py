@@ -76,11 +76,49 @@ def run_suite(
 ) -> tuple[list[Outcome], dict[str, Any]]:
     """Validate ``frame`` (a warehouse query, a Spark or a pandas DataFrame) against ``suite``.
 
-    Returns one Outcome per suite entry, in suite order, and GX's full validation result as a
-    JSON-safe dict. With ``docs_dir``, the GX Data Docs site is written there (``index.html``).
+    On a warehouse query the built-in expectations are evaluated as SQL by sqltrain
+    (``sql_expectations``) and only the rest (the user's ``expectations:``) by GX; elsewhere GX
+    evaluates them all. Returns one Outcome per suite entry, in suite order, and the validation
+    result in GX's JSON shape. With ``docs_dir``, the GX Data Docs site is written there
+    (``index.html``) from that result. GX is not imported when it has nothing to do.
     """
+    from .sql_expectations import evaluable, evaluate
+
+    in_sql = {i: s for i, s in enumerate(suite) if evaluable(s)} if _in_warehouse(frame) else {}
+    outcomes = evaluate(frame.engine, frame.query, list(frame.columns), in_sql) if in_sql else {}
+    rest = [i for i in range(len(suite)) if i not in outcomes]
+    if not rest and docs_dir is None:
+        ordered = [outcomes[i] for i in range(len(suite))]
+        return ordered, _suite_result_json(name, ordered, [_expectation_result_json(i, o) for i, o in enumerate(ordered)])
+
     gx = import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
+
+    context = _context(gx, docs_dir)
+    run_id = RunIdentifier(run_name=run_name)
+    items: dict[int, Any] = {i: _gx_result(i, o) for i, o in outcomes.items()}
+    meta: dict[str, Any] = {}
+    if rest:
+        validated = _gx_validate(gx, context, frame, suite, rest, name)
+        meta = dict(validated.meta or {})
+        for item in validated.results:
+            items[int(item.expectation_config.meta[SUITE_INDEX_KEY])] = item
+        outcomes.update({i: o for i, o in enumerate(_outcomes(suite, validated.to_json_dict())) if i in rest})
+    ordered = [outcomes[i] for i in range(len(suite))]
+    result = _suite_result(gx, name, suite, ordered, items, {**meta, "run_id": run_id})
+    if docs_dir is not None:
+        _render_docs(gx, context, result, suite, run_id)
+        prune_unused_images(Path(docs_dir))
+    return ordered, result.to_json_dict()
+
+
+def _in_warehouse(frame) -> bool:
+    """A query over the warehouse (``WarehouseQuery``): sqltrain can run SQL on it itself."""
+    return hasattr(frame, "query") and hasattr(frame, "url") and hasattr(frame, "engine")
+
+
+def _context(gx, docs_dir: Path | None):
+    """An ephemeral, in-memory GX context whose only site writes to ``docs_dir``."""
     from great_expectations.data_context.types.base import (
         DataContextConfig,
         InMemoryStoreBackendDefaults,
@@ -100,28 +138,87 @@ def run_suite(
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
     )
-    context = gx.get_context(mode="ephemeral", project_config=config)
+    return gx.get_context(mode="ephemeral", project_config=config)
 
+
+def _gx_suite(gx, name: str, suite: list[ExpectationSpec], indices: list[int]):
+    """The GX suite of the entries ``indices`` of ``suite``, each tagged with its index and rule."""
     expectation_suite = gx.ExpectationSuite(name=name)
-    for index, spec in enumerate(suite):
-        expectation = to_gx_expectation(spec, name)
-        expectation.meta = {**(expectation.meta or {}), SUITE_INDEX_KEY: index, "sqltrain_rule": spec.rule}
+    for index in indices:
+        expectation = to_gx_expectation(suite[index], name)
+        expectation.meta = {**(expectation.meta or {}), SUITE_INDEX_KEY: index, "sqltrain_rule": suite[index].rule}
         expectation_suite.add_expectation(expectation)
-    expectation_suite = context.suites.add(expectation_suite)
+    return expectation_suite
 
-    batch, parameters = _batch(context, frame, name)
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=expectation_suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=["sqltrain"])] if sites else []
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(name=name, validation_definitions=[definition], actions=actions,
-                      result_format={"result_format": "SUMMARY"})
+
+def _gx_validate(gx, context, frame, suite: list[ExpectationSpec], indices: list[int], name: str):
+    """GX's ExpectationSuiteValidationResult for the entries ``indices`` of ``suite`` on ``frame``."""
+    batch_definition, parameters = _batch(context, frame, name)
+    batch = batch_definition.get_batch(batch_parameters=parameters or None)
+    return batch.validate(_gx_suite(gx, name, suite, indices), result_format={"result_format": "SUMMARY"})
+
+
+def _exception_info(outcome: Outcome) -> dict[str, Any]:
+    return {"raised_exception": outcome.exception is not None, "exception_traceback": None,
+            "exception_message": outcome.exception}
+
+
+def _expectation_result_json(index: int, outcome: Outcome) -> dict[str, Any]:
+    """One expectation's result in GX's JSON shape, for a suite GX did not run."""
+    return {"success": outcome.success,
+            "expectation_config": {"type": outcome.spec.type, "kwargs": dict(outcome.spec.kwargs),
+                                   "meta": {SUITE_INDEX_KEY: index, "sqltrain_rule": outcome.spec.rule}},
+            "result": outcome.result, "meta": {}, "exception_info": _exception_info(outcome)}
+
+
+def _statistics(outcomes: list[Outcome]) -> dict[str, Any]:
+    passed = sum(o.success for o in outcomes)
+    return {"evaluated_expectations": len(outcomes), "successful_expectations": passed,
+            "unsuccessful_expectations": len(outcomes) - passed,
+            "success_percent": passed / len(outcomes) * 100 if outcomes else None}
+
+
+def _suite_result_json(name: str, outcomes: list[Outcome], results: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"success": all(o.success for o in outcomes), "results": results, "suite_name": name,
+            "suite_parameters": {}, "statistics": _statistics(outcomes), "meta": {}}
+
+
+def _gx_result(index: int, outcome: Outcome):
+    """An outcome sqltrain evaluated, as GX's ExpectationValidationResult (for the Data Docs)."""
+    from great_expectations.core import ExpectationValidationResult
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    config = ExpectationConfiguration(type=outcome.spec.type, kwargs=dict(outcome.spec.kwargs),
+                                      meta={SUITE_INDEX_KEY: index, "sqltrain_rule": outcome.spec.rule})
+    return ExpectationValidationResult(success=outcome.success, expectation_config=config,
+                                       result=outcome.result, exception_info=_exception_info(outcome))
+
+
+def _suite_result(gx, name: str, suite: list[ExpectationSpec], outcomes: list[Outcome],
+                  items: dict[int, Any], meta: dict[str, Any]):
+    """The whole suite's ExpectationSuiteValidationResult, in suite order."""
+    from great_expectations.core import ExpectationSuiteValidationResult
+
+    meta = {"great_expectations_version": gx.__version__, "validation_time": meta["run_id"].run_time, **meta}
+    return ExpectationSuiteValidationResult(
+        success=all(o.success for o in outcomes), results=[items[i] for i in range(len(suite))],
+        suite_name=name, statistics=_statistics(outcomes), meta=meta)
+
+
+def _render_docs(gx, context, result, suite: list[ExpectationSpec], run_id) -> None:
+    """Write the Data Docs of ``result`` (and of its suite) into the context's site."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
     )
-    run = checkpoint.run(batch_parameters=parameters, run_id=RunIdentifier(run_name=run_name))
-    (validation,) = run.run_results.values()
-    full = validation.to_json_dict()
-    if docs_dir is not None:
-        prune_unused_images(Path(docs_dir))
-    return _outcomes(suite, full), full
+
+    name = result.suite_name
+    context.suites.add(_gx_suite(gx, name, suite, list(range(len(suite)))))
+    suite_id = ExpectationSuiteIdentifier(name=name)
+    result_id = ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=run_id,
+                                           batch_identifier=f"sqltrain-{name}")
+    context.validation_results_store.set(result_id, result)
+    context.build_data_docs(site_names=["sqltrain"], resource_identifiers=[result_id, suite_id])
 
 
 def _batch(context, frame, name: str) -> tuple[Any, dict[str, Any]]:
