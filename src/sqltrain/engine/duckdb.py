@@ -21,8 +21,9 @@ _AS_DOUBLE = ("DECIMAL", "HUGEINT", "UHUGEINT")
 
 @dataclass(frozen=True)
 class WarehouseQuery:
-    """A query over the warehouse file, validated where it lives: GX reaches it through its SQL
-    datasource (SQLAlchemy's ``duckdb`` dialect, read-only, the same database instance and so the
+    """A query over the warehouse file, validated where it lives: sqltrain runs the built-in
+    expectations on it through ``engine.execute`` (``quality.sql_expectations``), GX the user's
+    through its SQL datasource (SQLAlchemy's ``duckdb`` dialect, read-only, the same database instance and so the
     same ``memory_limit``); only aggregates and a few sample values come back to Python."""
 
     engine: DuckDBEngine

@@ -1,4 +1,4 @@
-"""The quality check of one built training set: suite from roles, GX validation, drift, report.
+"""The quality check of one built training set: suite from roles, validation, drift, report.
 
 This is the library API behind the gate and ``sqltrain validate``::
 
@@ -121,8 +121,9 @@ def check_training_set(
 ) -> QualityReport:
     """Validate the built ``relation`` against ``spec`` and compare it with ``previous_snapshot``.
 
-    ``engine``: the ``sqltrain.engine.Engine`` the relation was built on; GX validates the relation
-    in place (on DuckDB through its SQL datasource, on Spark the Spark DataFrame).
+    ``engine``: the ``sqltrain.engine.Engine`` the relation was built on; the relation is validated
+    in place (on DuckDB the built-in expectations as sqltrain's SQL and the user's through GX's SQL
+    datasource, on Spark GX on the Spark DataFrame).
     ``spine_relation``: the spine's quoted relation, whose row count the set must equal.
     ``docs_dir``: where GX writes its Data Docs site (None: no HTML).
     """

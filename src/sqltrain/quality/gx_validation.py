@@ -1,4 +1,5 @@
-"""Running a suite with Great Expectations 1.x in an ephemeral, offline, silent context.
+"""Running a suite: built-ins as SQL (``sql_expectations``), the rest with Great Expectations 1.x
+in an ephemeral, offline, silent context, and GX's Data Docs from the combined result.
 
 Nothing is written into the user's project: the context keeps its stores in memory, and the
 only files produced are the Data Docs HTML, into the directory the caller names (the

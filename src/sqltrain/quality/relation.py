@@ -1,7 +1,8 @@
 """Reading the built training set (and counting its spine) through the engine it was built on.
 
-Great Expectations validates the relation where it lives (``Engine.quality_frame``): on DuckDB
-a query run through GX's SQL datasource, on Spark the Spark DataFrame. Only the engine's own "no such relation" error
+The relation is validated where it lives (``Engine.quality_frame``): on DuckDB a query that
+sqltrain's SQL (built-in expectations) and GX's SQL datasource (the user's) run on, on Spark the
+Spark DataFrame. Only the engine's own "no such relation" error
 becomes "build it first"; anything else (a locked warehouse, a broken connection) is reported
 as itself.
 """
