@@ -131,3 +131,14 @@ print(outcomes[0].success, outcomes[0].result["unexpected_count"], result["stati
 @pytest.mark.parametrize("value", [float("nan"), [1], {"a": 1}])
 def test_a_value_sqltrain_cannot_write_as_sql_goes_to_gx(value):
     assert not evaluable(E("expect_column_values_to_be_in_set", {"column": "s", "value_set": ["a", value]}, "label_domain"))
+
+
+def test_data_docs_are_rendered_from_sql_outcomes_alone(tmp_path):
+    con = duckdb.connect()
+    con.execute(TABLE)
+    suite = [replace(spec, rule="value_range") for spec in SUITE if spec.type == "expect_column_values_to_be_between"]
+    outcomes, result = run_suite(DuckDBEngine.over(con).quality_frame("t"), suite, name="t", run_name="r",
+                                 docs_dir=tmp_path / "docs")
+    assert [o.success for o in outcomes] == [r["success"] for r in result["results"]] == [False, False, False, True]
+    (page,) = (tmp_path / "docs").glob("validations/**/*.html")
+    assert "14 unexpected values found" in page.read_text()
