@@ -234,8 +234,8 @@ def _numeric_psis(con, previous: str, current: str, columns: list[str], bins: in
     quantiles = "[" + ", ".join(repr(float(q)) for q in np.linspace(0, 1, bins + 1)[1:-1]) + "]"
     edges: dict[str, np.ndarray] = {}
     for column in columns:
-        value = _as_double(column)
-        (found,) = con.execute(f"select quantile_cont({value}, {quantiles}) from {previous} "
+        value_sql = _as_double(column)
+        (found,) = con.execute(f"select quantile_cont({value_sql}, {quantiles}) from {previous} "
                                f"where {_present(column)}").fetchone()
         if found is not None:
             edges[column] = np.unique(np.asarray(found, dtype="float64"))
@@ -273,11 +273,11 @@ def _present(column: str) -> str:
 def _category_psi(con, previous: str, current: str, column: str) -> float | None:
     """``psi_of_categories()`` in SQL: the sum over the previous side's categories is computed by
     DuckDB (a text column may hold millions of them), plus the bin of categories never seen before."""
-    text = f"cast({identifier(column)} as varchar)"
+    text_sql = f"cast({identifier(column)} as varchar)"
     floor = repr(EPSILON)
     sql = f"""
-        with p as (select {text} as c, count(*) as n from {previous} where {text} is not null group by 1),
-             a as (select {text} as c, count(*) as n from {current} where {text} is not null group by 1),
+        with p as (select {text_sql} as c, count(*) as n from {previous} where {text_sql} is not null group by 1),
+             a as (select {text_sql} as c, count(*) as n from {current} where {text_sql} is not null group by 1),
              tp as (select sum(n)::double as t from p),
              ta as (select sum(n)::double as t from a),
              s as (select greatest(p.n / tp.t, {floor}) as e, coalesce(a.n, 0) / ta.t as share

@@ -73,19 +73,19 @@ def _connection(asof: Project):
 
 def _park(con, spine: dict[str, Any], predicate: str, params: list[Any]) -> str:
     """Replace the spine's relation by a table of its rows that are not reused; returns its kind."""
-    schema, name = _parts(spine)
+    schema_sql, name_sql = _parts(spine)
     parked = identifier(PARKED)
     kind = _kind(con, spine)
-    con.execute(f"drop table if exists {schema}.{parked}")
-    con.execute(f"alter {kind} {schema}.{name} rename to {parked}")
-    con.execute(f"create table {schema}.{name} as select * from {schema}.{parked} where not {predicate}", params)
+    con.execute(f"drop table if exists {schema_sql}.{parked}")
+    con.execute(f"alter {kind} {schema_sql}.{name_sql} rename to {parked}")
+    con.execute(f"create table {schema_sql}.{name_sql} as select * from {schema_sql}.{parked} where not {predicate}", params)
     return kind
 
 
 def _unpark(con, spine: dict[str, Any], kind: str) -> None:
-    schema, name = _parts(spine)
-    con.execute(f"drop table if exists {schema}.{name}")
-    con.execute(f"alter {kind} {schema}.{identifier(PARKED)} rename to {name}")
+    schema_sql, name_sql = _parts(spine)
+    con.execute(f"drop table if exists {schema_sql}.{name_sql}")
+    con.execute(f"alter {kind} {schema_sql}.{identifier(PARKED)} rename to {name_sql}")
 
 
 def _kind(con, node: dict[str, Any]) -> str:
@@ -97,18 +97,18 @@ def _kind(con, node: dict[str, Any]) -> str:
 
 def _union(con, node: dict[str, Any], reuse: Reuse, predicate: str, params: list[Any]) -> int:
     """The training set's table becomes its new rows (not reused) plus the base's reused rows."""
-    schema, name = _parts(node)
+    schema_sql, name_sql = _parts(node)
     union = identifier(UNION)
-    columns = con.execute(f"describe select * from {schema}.{name}").fetchall()
+    columns = con.execute(f"describe select * from {schema_sql}.{name_sql}").fetchall()
     new = ", ".join(identifier(c[0]) for c in columns)
     old = ", ".join(f"cast({identifier(c[0])} as {c[1]}) as {identifier(c[0])}" for c in columns)
-    con.execute(f"drop table if exists {schema}.{union}")
+    con.execute(f"drop table if exists {schema_sql}.{union}")
     con.execute(
-        f"create table {schema}.{union} as select {new} from {schema}.{name} where not {predicate} "
+        f"create table {schema_sql}.{union} as select {new} from {schema_sql}.{name_sql} where not {predicate} "
         f"union all select {old} from read_parquet(?) where {predicate}",
         [*params, str(reuse.base / "data.parquet"), *params])
     reused = con.execute(f"select count(*) from read_parquet(?) where {predicate}",
                          [str(reuse.base / "data.parquet"), *params]).fetchone()[0]
-    con.execute(f"drop table {schema}.{name}")
-    con.execute(f"alter table {schema}.{union} rename to {name}")
+    con.execute(f"drop table {schema_sql}.{name_sql}")
+    con.execute(f"alter table {schema_sql}.{union} rename to {name_sql}")
     return int(reused)
