@@ -12,7 +12,7 @@ from .runner import FEAST_DECISIVE, Comparison, ContenderResult, Report
 from .scaleout import ScaleOut
 
 COLOURS = {"sqltrain": 0, "duckdb_asof": 1, "range_join": 1, "pandas": 2, "feast": 3, "window_frames": 4, "spark": 5,
-           "duckdb": 0, "sqltrain_unique": 6, "hand_split": 4, "hand_asof": 1}
+           "postgres": 7, "duckdb": 0, "sqltrain_unique": 6, "hand_split": 4, "hand_asof": 1}
 KIND_TITLES = {"pit": "point-in-time join", "window": "windowed aggregates",
                "pit_known_at": "point-in-time join with known_at (late rows, ties)"}
 KNOWN_AT_TARGET = 2.5       # x the bare ASOF JOIN
@@ -299,7 +299,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
             + (f", feast {report.feast_version} (own venv)" if report.feast_version else "")
             + (f", pyspark {report.spark_version} (local Spark, driver memory {o.spark_driver_memory})"
-               if report.spark_version else ""),
+               if report.spark_version else "")
+            + (f", PostgreSQL {report.postgres_version} (throw-away local cluster)" if report.postgres_version else ""),
             f"- load average (1/5/15 min) at the start: {report.load_start}; at the end: {report.load_end}. "
             + ("A load above the core count means other work shared the machine during the run, which slows "
                "every contender alike but adds noise." if _loaded(report) else "The machine was otherwise idle."),
@@ -327,6 +328,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
 
     out += wide_section(report)
     out += spark_section(report)
+    out += postgres_section(report)
     out += scaleout_section(report, scale_image)
     out += ["## End to end", ""]
     if report.snapshots:
@@ -451,24 +453,33 @@ def wide_section(report: Report) -> list[str]:
     return out
 
 
+def _engine_rows(report: Report, name: str, engine: str) -> list[str]:
+    """One table row per benchmark where contender ``name`` ran: sqltrain on DuckDB beside it, its ratio, its rows."""
+    rows = []
+    for c in report.comparisons:
+        other, duck = c.result(name), c.result("sqltrain")
+        if other is None:
+            continue
+        what = "point-in-time join" if c.kind == "pit" else "windowed aggregates"
+        d = c.diffs.get(("sqltrain", name))
+        if other.median_s is None:
+            result, agreement = other.error, "—"
+        else:
+            result = f"{other.median_s:.1f}"
+            agreement = ("identical" if d.identical else
+                         f"{d.dropped:,} dropped, {d.extra:,} extra, {d.mismatched:,} different values") if d else "—"
+        ratio = f"{other.median_s / duck.median_s:.1f}x" if other.median_s and duck and duck.median_s else "—"
+        rows.append(f"| {what} at {c.size.label} | {_s(duck.median_s if duck else None)} | {result} | {ratio} | {agreement} |")
+    if rows:
+        rows[:0] = [f"| benchmark | sqltrain on DuckDB s | sqltrain on {engine} s | {engine} / DuckDB | "
+                    f"{engine}'s rows vs DuckDB's |", "|---|---:|---:|---:|---|"]
+    return rows
+
+
 def spark_section(report: Report) -> list[str]:
     """Spark beside DuckDB at the headline size."""
     out = ["## Spark", ""]
-    rows = []
-    for c in report.comparisons:
-        spark, duck = c.result("spark"), c.result("sqltrain")
-        if spark is None:
-            continue
-        what = "point-in-time join" if c.kind == "pit" else "windowed aggregates"
-        d = c.diffs.get(("sqltrain", "spark"))
-        if spark.median_s is None:
-            result, agreement = spark.error, "—"
-        else:
-            result = f"{spark.median_s:.1f}"
-            agreement = ("identical" if d.identical else
-                         f"{d.dropped:,} dropped, {d.extra:,} extra, {d.mismatched:,} different values") if d else "—"
-        ratio = f"{spark.median_s / duck.median_s:.1f}x" if spark.median_s and duck and duck.median_s else "—"
-        rows.append(f"| {what} at {c.size.label} | {_s(duck.median_s if duck else None)} | {result} | {ratio} | {agreement} |")
+    rows = _engine_rows(report, "spark", "Spark")
     if not rows:
         out += [f"Spark did not run: {report.spark_problem or 'not reached (time budget)'}.", ""]
         return out
@@ -476,11 +487,34 @@ def spark_section(report: Report) -> list[str]:
             "Parquet inputs, against the same macros compiled for DuckDB (one Spark run each; Spark's time "
             f"includes writing its result to Parquet). Starting the JVM and `dbt compile` for Spark took "
             f"{report.spark_start_s:.0f} s, once per benchmark process (not in the times).", "",
-            "| benchmark | sqltrain on DuckDB s | sqltrain on Spark s | Spark / DuckDB | Spark's rows vs DuckDB's |",
-            "|---|---:|---:|---:|---|", *rows, "",
+            *rows, "",
             "On one 2-core machine Spark is slower than DuckDB: it pays for shuffles, task scheduling and the "
             "Parquet write that an in-process engine does not. Its value is the same project running on a cluster "
             "and, on this machine, the scale-out figure below.", ""]
+    return out
+
+
+def postgres_section(report: Report) -> list[str]:
+    """Postgres beside DuckDB at the headline size and at 1/10 of it."""
+    out = ["## PostgreSQL", ""]
+    rows = _engine_rows(report, "postgres", "Postgres")
+    if not rows:
+        out += [f"Postgres did not run: {report.postgres_problem or 'not reached (time budget)'}.", ""]
+        return out
+    o = report.options
+    loads = "; ".join(f"{label}: {v:.1f} s" if isinstance(v, float) else f"{label}: {v}"
+                      for label, v in report.postgres_load_s.items())
+    out += ["sqltrain's macros compiled by dbt for the postgres adapter (dbt-postgres; the portable `default__` "
+            "SQL) and run in a throw-away local cluster (`initdb` + `pg_ctl`, no durability: fsync off) as "
+            "`create unlogged table … as`, against the same macros compiled for DuckDB. One run each, under a "
+            f"statement_timeout of {o.postgres_timeout_s:.0f} s and a budget of {o.postgres_budget_s:.0f} s per size "
+            "for the load and both queries; a query stopped there is listed as stopped. Results are streamed back "
+            "and compared row by row. Starting the cluster and `dbt compile` for Postgres took "
+            f"{report.postgres_start_s:.0f} s; loading the inputs with COPY (not in the times): {loads or '—'}.", "",
+            *rows, "",
+            "Postgres has no ASOF join and no RANGE frames over a timestamp column with the needed exclusive bound "
+            "in the portable SQL, so the range joins it runs grow with events per entity; the smaller size "
+            "shows the engines side by side where it completes.", ""]
     return out
 
 
