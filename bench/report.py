@@ -391,19 +391,26 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "its timed part is the query plus Spark writing the result to Parquet; the result is read back into "
             "DuckDB (untimed) and compared row by row like every other. One run each (tens of seconds); the "
             "JVM start and the compile are outside the time and printed in the Spark section.",
+            "- **PostgreSQL**: one throw-away cluster per benchmark process (`initdb` + `pg_ctl` on a free port of "
+            "127.0.0.1, removed at the end, also on error). The inputs are copied in with COPY; the two models are "
+            "compiled by `dbt compile` **for the postgres adapter** against it; each query runs once as `create "
+            f"unlogged table … as` under a statement_timeout of {o.postgres_timeout_s:.0f} s, within "
+            f"{o.postgres_budget_s:.0f} s per size for the load and both queries, at the headline size and at a "
+            "tenth of it; results are streamed back into DuckDB (untimed) and compared row by row.",
             "- **Row by row**: results are joined on the spine's `row_id`; NULL equals NULL, pandas' NaN is NULL. "
             "Every pair of contenders is compared; the table shows the diff against sqltrain and which others "
             "each one matches exactly.",
             f"- Windowed-aggregate target: the best hand-written *query* is the faster of the two hand-written "
             f"SQL contenders; ratios up to {WINDOW_NOISE:.2f} count as met (run-to-run noise).",
             "- **Time budget** (`make bench` under 30 minutes on 2 cores): the jobs run in the order "
-            "headline size (every contender, Spark included) → the known_at case at that size → `--help`, `check`, "
+            "headline size (every contender, Spark and Postgres included) → Postgres beside DuckDB at a tenth of it "
+            "→ the known_at case at that size → `--help`, `check`, "
             "`snapshot` at scale 1 → the wide training sets → snapshot at the larger demo scales (the memory_limit "
             "target) → the scale-out figure (its own budget) → "
             "the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
             "(`--deadline-min`); contenders repeat until their runs add up to "
-            f"{o.contender_budget_s:.0f} s; Feast and Spark run once; a demo-scale snapshot's timeout leaves the "
+            f"{o.contender_budget_s:.0f} s; Feast, Spark and Postgres run once; a demo-scale snapshot's timeout leaves the "
             "scale-out figure's budget aside. What the budget left out is listed under "
             "Correctness. Each job's time in this run: "
             + "; ".join(f"{name} {seconds:.0f} s" for name, seconds in report.job_s) + ".",
@@ -476,46 +483,45 @@ def _engine_rows(report: Report, name: str, engine: str) -> list[str]:
     return rows
 
 
+def _engine_section(report: Report, name: str, engine: str, problem: str | None, before: str, after: str) -> list[str]:
+    """``## engine``: ``before``, the table of :func:`_engine_rows`, ``after``; or why it did not run."""
+    rows = _engine_rows(report, name, engine)
+    if not rows:
+        return [f"## {engine}", "", f"{engine} did not run: {problem or 'not reached (time budget)'}.", ""]
+    return [f"## {engine}", "", before, "", *rows, "", after, ""]
+
+
 def spark_section(report: Report) -> list[str]:
     """Spark beside DuckDB at the headline size."""
-    out = ["## Spark", ""]
-    rows = _engine_rows(report, "spark", "Spark")
-    if not rows:
-        out += [f"Spark did not run: {report.spark_problem or 'not reached (time budget)'}.", ""]
-        return out
-    out += ["sqltrain's macros compiled by dbt for the spark adapter and run on a local Spark over the same "
-            "Parquet inputs, against the same macros compiled for DuckDB (one Spark run each; Spark's time "
-            f"includes writing its result to Parquet). Starting the JVM and `dbt compile` for Spark took "
-            f"{report.spark_start_s:.0f} s, once per benchmark process (not in the times).", "",
-            *rows, "",
-            "On one 2-core machine Spark is slower than DuckDB: it pays for shuffles, task scheduling and the "
-            "Parquet write that an in-process engine does not. Its value is the same project running on a cluster "
-            "and, on this machine, the scale-out figure below.", ""]
-    return out
+    return _engine_section(
+        report, "spark", "Spark", report.spark_problem,
+        "sqltrain's macros compiled by dbt for the spark adapter and run on a local Spark over the same "
+        "Parquet inputs, against the same macros compiled for DuckDB (one Spark run each; Spark's time "
+        f"includes writing its result to Parquet). Starting the JVM and `dbt compile` for Spark took "
+        f"{report.spark_start_s:.0f} s, once per benchmark process (not in the times).",
+        "On one 2-core machine Spark is slower than DuckDB: it pays for shuffles, task scheduling and the "
+        "Parquet write that an in-process engine does not. Its value is the same project running on a cluster "
+        "and, on this machine, the scale-out figure below.")
 
 
 def postgres_section(report: Report) -> list[str]:
     """Postgres beside DuckDB at the headline size and at 1/10 of it."""
-    out = ["## PostgreSQL", ""]
-    rows = _engine_rows(report, "postgres", "Postgres")
-    if not rows:
-        out += [f"Postgres did not run: {report.postgres_problem or 'not reached (time budget)'}.", ""]
-        return out
     o = report.options
     loads = "; ".join(f"{label}: {v:.1f} s" if isinstance(v, float) else f"{label}: {v}"
                       for label, v in report.postgres_load_s.items())
-    out += ["sqltrain's macros compiled by dbt for the postgres adapter (dbt-postgres; the portable `default__` "
-            "SQL) and run in a throw-away local cluster (`initdb` + `pg_ctl`, no durability: fsync off) as "
-            "`create unlogged table … as`, against the same macros compiled for DuckDB. One run each, under a "
-            f"statement_timeout of {o.postgres_timeout_s:.0f} s and a budget of {o.postgres_budget_s:.0f} s per size "
-            "for the load and both queries; a query stopped there is listed as stopped. Results are streamed back "
-            "and compared row by row. Starting the cluster and `dbt compile` for Postgres took "
-            f"{report.postgres_start_s:.0f} s; loading the inputs with COPY (not in the times): {loads or '—'}.", "",
-            *rows, "",
-            "Postgres has no ASOF join and no RANGE frames over a timestamp column with the needed exclusive bound "
-            "in the portable SQL, so the range joins it runs grow with events per entity; the smaller size "
-            "shows the engines side by side where it completes.", ""]
-    return out
+    return _engine_section(
+        report, "postgres", "PostgreSQL", report.postgres_problem,
+        "sqltrain's macros compiled by dbt for the postgres adapter (dbt-postgres; the portable `default__` "
+        "SQL) and run in a throw-away local cluster (`initdb` + `pg_ctl`, no durability: fsync off) as "
+        "`create unlogged table … as`, against the same macros compiled for DuckDB. One run each, under a "
+        f"statement_timeout of {o.postgres_timeout_s:.0f} s and a budget of {o.postgres_budget_s:.0f} s per size "
+        "for the load and both queries; a query stopped there is listed as stopped. Results are streamed back "
+        "and compared row by row. Starting the cluster and `dbt compile` for Postgres took "
+        f"{report.postgres_start_s:.0f} s; loading the inputs with COPY (not in the times): {loads or '—'}.",
+        "Postgres has no ASOF join: the portable point-in-time join joins each cutoff to every earlier event "
+        "of its entity and keeps the latest (row_number), and the portable windowed aggregates join each cutoff "
+        "to the events of its widest window; both grow with events per entity. The tenth of the headline size "
+        "shows the engines side by side where the headline runs past the timeout.")
 
 
 def scaleout_section(report: Report, image: str | None) -> list[str]:

@@ -3,9 +3,10 @@
 Order, most telling first so that a run cut short by its time budget still answers the targets:
 the headline size (1M x 10M x 100k: every contender, Spark included, on the same tables, results
 diffed pairwise; Postgres last, with its own small budget), Postgres beside DuckDB again at 1/10
-of the headline size (where the portable SQL completes on Postgres), the point-in-time join with known_at at that size (late rows and ties), the quick
-end-to-end runs (``--help``, ``check``, ``snapshot`` at scale 1), the wide training sets (10 and
-100 sources, 1,000 columns), ``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
+of the headline size (where the portable SQL completes on Postgres), the point-in-time join with
+known_at at the headline size (late rows and ties), the quick end-to-end runs (``--help``,
+``check``, ``snapshot`` at scale 1), the wide training sets (10 and 100 sources, 1,000 columns),
+``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
 figure (capped by its own budget; Spark is stopped after it), then the other two sizes. No job
 starts after the deadline, and within a size no contender starts after it either; everything
 left out is listed in the report. A contender that fails or times out is recorded as such and
@@ -333,7 +334,8 @@ class _Postgres:
                 self.report.postgres_problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
                 self.stop()
             self.report.postgres_start_s = time.perf_counter() - t0
-            self.log(f"postgres: {self.report.postgres_problem or f'started and compiled in {self.report.postgres_start_s:.1f} s'}")
+            done = f"started and compiled in {self.report.postgres_start_s:.1f} s"
+            self.log(f"postgres: {self.report.postgres_problem or done}")
         return self if self.con is not None and self.compiled is not None else None
 
     def begin(self, size: Size, duck, remaining) -> bool:
