@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -74,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         command_line="python -m bench " + shlex.join(argv) if argv else "python -m bench",
     )
     out = args.out or (args.workdir / "benchmarks-quick.md" if quick else repository_root() / "docs" / "benchmarks.md")
+    # a `timeout` or `kill` ends the run through its finally blocks: the Postgres cluster is stopped and removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report = run_benchmarks(options, log=lambda line: print(line, flush=True))
     page, image = write(report, out)
     print(f"wrote {page} and {image}")

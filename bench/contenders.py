@@ -15,6 +15,7 @@ its timed part is only the work a user of that tool would wait for:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,11 +178,14 @@ def _postgres(ctx: Context, name: str, sql: str, columns: list[str]) -> float:
     timeout = pg.query_timeout()
     if timeout <= 0:
         raise ContenderFailed(f"not run (Postgres budget of {pg.budget_s:.0f} s for this size spent)")
+    started = time.perf_counter()
     try:
         seconds = postgres_engine.run_query(pg.con, "res_" + name, sql, timeout)
+        postgres_engine.fetch_result(pg.con, ctx.con, "res_" + name, columns, ctx.workdir / f"{name}_result.csv")
     except postgres_engine.PostgresTimeout as error:
         raise ContenderFailed(f"stopped ({error})", stopped_after_s=timeout) from error
-    postgres_engine.fetch_result(pg.con, ctx.con, "res_" + name, columns, ctx.workdir / f"{name}_result.csv")
+    finally:
+        pg.charge(time.perf_counter() - started)
     return seconds
 
 

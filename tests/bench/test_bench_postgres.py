@@ -37,7 +37,7 @@ def test_postgres_contenders_match_duckdb_row_by_row_at_both_sizes(pg_bench):
     assert "| windowed aggregates at 30 x 300 x 3 |" in page and "identical |" in page
 
 
-def test_a_postgres_query_past_its_timeout_is_stopped_and_a_wrong_result_is_caught(pg_bench, pg_cluster, tmp_path):
+def test_a_postgres_query_past_its_timeout_is_stopped_and_a_wrong_result_is_caught(pg_cluster, tmp_path):
     import duckdb
 
     class Engine:       # runner._Postgres' interface, over the session's cluster
@@ -46,6 +46,9 @@ def test_a_postgres_query_past_its_timeout_is_stopped_and_a_wrong_result_is_caug
 
         def query_timeout(self):
             return self.budget_s
+
+        def charge(self, seconds):
+            pass
 
     duck = duckdb.connect()
     duck.execute("create table bench_spine as select range as row_id from range(3)")
@@ -60,3 +63,16 @@ def test_a_postgres_query_past_its_timeout_is_stopped_and_a_wrong_result_is_caug
     contenders.pit_postgres(ctx)
     assert duck.execute("select row_id, value from res_postgres order by row_id").fetchall() == [(0, None), (1, 7.0)]
     Engine.con.close()
+
+
+def test_the_postgres_budget_counts_postgres_time_only():
+    from bench.runner import Report, _Postgres
+
+    options = Options(postgres_timeout_s=60, postgres_budget_s=100)
+    engine = _Postgres(options, Report(options, {}, ""), log=lambda line: None)
+    engine.budget_s, engine.spent_s = 100, 25          # the load
+    assert engine.query_timeout() == 60                # other contenders' time in between is not Postgres'
+    engine.charge(60)                                  # a query stopped at its timeout
+    assert engine.query_timeout() == 15
+    engine.charge(15)
+    assert engine.query_timeout() <= 0
