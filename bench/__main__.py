@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 from pathlib import Path
 
@@ -35,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-spark", dest="spark", action="store_false", help="skip Spark (contenders and scale-out)")
     parser.add_argument("--spark-timeout", type=float, default=300,
                         help="seconds one Spark query may take at the headline size (default 300)")
+    parser.add_argument("--no-postgres", dest="postgres", action="store_false",
+                        help="skip PostgreSQL (no cluster is started)")
+    parser.add_argument("--postgres-timeout", type=float, default=None,
+                        help="seconds one Postgres query may take (statement_timeout; default 60, quick 30)")
+    parser.add_argument("--postgres-budget", type=float, default=None,
+                        help="seconds Postgres gets at one size, load and queries (default 180, quick 60)")
     parser.add_argument("--no-scaleout", dest="scaleout", action="store_false", help="skip the scale-out figure")
     parser.add_argument("--scaleout-budget", type=float, default=None,
                         help="seconds for the whole scale-out figure, inputs included (default 180; quick 60)")
@@ -61,11 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         deadline_s=args.deadline_min * 60, contender_budget_s=args.contender_budget,
         spark=args.spark, spark_timeout_s=args.spark_timeout, scaleout=args.scaleout,
         scaleout_budget_s=args.scaleout_budget or (60 if quick else 180),
-        known_at=args.known_at, wide=args.wide,
+        known_at=args.known_at, wide=args.wide, postgres=args.postgres,
+        postgres_timeout_s=args.postgres_timeout or (30 if quick else 60),
+        postgres_budget_s=args.postgres_budget or (60 if quick else 180),
         scaleout_timeout_s=args.scaleout_timeout or (30 if quick else 120),
         command_line="python -m bench " + shlex.join(argv) if argv else "python -m bench",
     )
     out = args.out or (args.workdir / "benchmarks-quick.md" if quick else repository_root() / "docs" / "benchmarks.md")
+    # a `timeout` or `kill` ends the run through its finally blocks: the Postgres cluster is stopped and removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report = run_benchmarks(options, log=lambda line: print(line, flush=True))
     page, image = write(report, out)
     print(f"wrote {page} and {image}")

@@ -3,8 +3,9 @@
 A throw-away dbt project under the benchmark's work directory installs this repository as a
 package (``packages.yml`` with a local path, like ``integration_tests/``), holds two models that
 call ``sqltrain.point_in_time_join`` and ``sqltrain.window_aggregates`` over the bare tables
-``bench_spine`` and ``bench_events``, and is compiled with ``dbt compile`` — once for DuckDB (a subprocess)
-and once for the spark adapter (in the benchmark's process, reusing its Spark). The compiled SQL is what the benchmark runs on
+``bench_spine`` and ``bench_events``, and is compiled with ``dbt compile`` — once for DuckDB (a subprocess),
+once for the spark adapter (in the benchmark's process, reusing its Spark) and once for the postgres
+adapter (a subprocess connected to the benchmark's cluster). The compiled SQL is what the benchmark runs on
 each engine; dbt's own start-up is measured end to end elsewhere.
 """
 
@@ -148,17 +149,36 @@ def compile_macros(workdir: Path, package: Path | None = None, wide_shapes=WIDE_
     project = _write_project(workdir, package, {
         "type": "duckdb", "path": str(workdir / "compile.duckdb"), "threads": 1, "settings": {"TimeZone": "UTC"}},
         wide_shapes)
-    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
-    paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
-    env = {**os.environ, "DO_NOT_TRACK": "1",
-           "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
     models = ["bench_pit", "bench_window", "bench_pit_known_at", "bench_pit_unique",
               *(f"bench_{wide_name(s)}" for s in wide_shapes)]
-    done = subprocess.run([*dbt, "compile", "--select", *models, *paths],
-                          capture_output=True, text=True, env=env)
-    if done.returncode != 0:
-        raise RuntimeError(f"dbt compile of the benchmark project failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    _dbt_compile(project, models, "")
     return _read_compiled(project, wide_shapes)
+
+
+def compile_macros_for_postgres(workdir: Path, connection: dict[str, str], package: Path | None = None) -> CompiledMacros:
+    """Compile both benchmark models **for the postgres adapter** (dbt-postgres): the portable
+    ``default__`` implementations as a Postgres user's project runs them. dbt compile connects, so
+    ``connection`` (the ``SQLTRAIN_PG_*`` settings of a running server) must reach one; it is
+    passed in the environment, never written to the project."""
+    package = package or repository_root()
+    profile = {"type": "postgres", "host": "{{ env_var('SQLTRAIN_PG_HOST') }}",
+               "port": "{{ env_var('SQLTRAIN_PG_PORT') | as_number }}", "user": "{{ env_var('SQLTRAIN_PG_USER') }}",
+               "password": "{{ env_var('SQLTRAIN_PG_PASSWORD') }}", "dbname": "{{ env_var('SQLTRAIN_PG_DATABASE') }}",
+               "schema": "main", "threads": 1}
+    project = _write_project(workdir / "postgres", package, profile, wide_shapes=(), duckdb_only=False)
+    _dbt_compile(project, ["bench_pit", "bench_window"], " for postgres", connection)
+    return _read_compiled(project)
+
+
+def _dbt_compile(project: Path, models: list[str], what: str, extra_env: dict[str, str] | None = None) -> None:
+    """``dbt compile --select models`` of ``project`` in a subprocess (dbt's start-up is not ours to keep)."""
+    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    paths = ["--project-dir", str(project), "--profiles-dir", str(project)]
+    env = {**os.environ, **(extra_env or {}), "DO_NOT_TRACK": "1",
+           "DBT_TARGET_PATH": str(project / "target"), "DBT_LOG_PATH": str(project / "logs")}
+    done = subprocess.run([*dbt, "compile", "--select", *models, *paths], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt compile of the benchmark project{what} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
 
 
 def compile_macros_for_spark(workdir: Path, package: Path | None = None) -> CompiledMacros:

@@ -7,11 +7,15 @@ its timed part is only the work a user of that tool would wait for:
 * Feast: ``get_historical_features(...).to_df()`` in its own venv (it reads the Parquet file);
 * Spark: the macros compiled by dbt for the spark adapter, run by the benchmark's local Spark
   over the same Parquet files, result written by Spark to Parquet (read back into DuckDB for the
-  comparison, outside the timed part).
+  comparison, outside the timed part);
+* PostgreSQL: the macros compiled by dbt for the postgres adapter, run as ``create unlogged table
+  … as`` in the benchmark's throw-away cluster over the same rows (loaded with COPY), under a
+  statement timeout; the result is streamed back into DuckDB for the comparison, untimed.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +61,9 @@ class Context:
     spark_pit: str = ""                # the macros compiled for the spark adapter
     spark_window: str = ""
     spark_timeout_s: float = 300
+    postgres: object | None = None     # the benchmark's Postgres (runner._Postgres), inputs loaded
+    postgres_pit: str = ""             # the macros compiled for the postgres adapter
+    postgres_window: str = ""
     wide: tuple[int, int] | None = None  # the wide shapes (bench.wide): sources, columns per source
     child_timeout_s: float = 120       # a contender run in a child process (bench.wide)
     extra: dict = field(default_factory=dict)   # what a contender reports besides its time
@@ -161,6 +168,43 @@ def _spark(ctx: Context, name: str, sql: str, columns: list[str]) -> float:
 
 def pit_spark(ctx: Context) -> float:
     return _spark(ctx, "spark", ctx.spark_pit, PIT_COLUMNS)
+
+
+def _postgres(ctx: Context, name: str, sql: str, columns: list[str]) -> float:
+    """Postgres runs ``sql`` into a table; the statement is the time (fetched afterwards, untimed)."""
+    from . import postgres_engine
+
+    pg = ctx.postgres
+    timeout = pg.query_timeout()
+    if timeout <= 0:
+        raise ContenderFailed(f"not run (Postgres budget of {pg.budget_s:.0f} s for this size spent)")
+    started = time.perf_counter()
+    try:
+        seconds = postgres_engine.run_query(pg.con, "res_" + name, sql, timeout)
+        postgres_engine.fetch_result(pg.con, ctx.con, "res_" + name, columns, ctx.workdir / f"{name}_result.csv")
+    except postgres_engine.PostgresTimeout as error:
+        raise ContenderFailed(f"stopped ({error})", stopped_after_s=timeout) from error
+    finally:
+        pg.charge(time.perf_counter() - started)
+    return seconds
+
+
+def pit_postgres(ctx: Context) -> float:
+    return _postgres(ctx, "postgres", ctx.postgres_pit, PIT_COLUMNS)
+
+
+def window_postgres(ctx: Context) -> float:
+    return _postgres(ctx, "postgres", ctx.postgres_window, WINDOW_COLUMNS)
+
+
+POSTGRES_NOTE = ("one run; the throw-away local cluster, inputs loaded with COPY beforehand; the time is "
+                 "`create unlogged table … as` the compiled query")
+
+
+def postgres_contender(kind: str) -> Contender:
+    """sqltrain's macro compiled for the postgres adapter: ``kind`` is ``pit`` or ``window``."""
+    macro, run = ("point_in_time_join", pit_postgres) if kind == "pit" else ("window_aggregates", window_postgres)
+    return Contender("postgres", f"sqltrain {macro} (dbt-compiled for Postgres)", run, note=POSTGRES_NOTE, runs=1)
 
 
 SPARK_NOTE = ("one run; local[*] Spark in the benchmark process, reading the Parquet files, writing its result "

@@ -12,7 +12,7 @@ from .runner import FEAST_DECISIVE, Comparison, ContenderResult, Report
 from .scaleout import ScaleOut
 
 COLOURS = {"sqltrain": 0, "duckdb_asof": 1, "range_join": 1, "pandas": 2, "feast": 3, "window_frames": 4, "spark": 5,
-           "duckdb": 0, "sqltrain_unique": 6, "hand_split": 4, "hand_asof": 1}
+           "postgres": 7, "duckdb": 0, "sqltrain_unique": 6, "hand_split": 4, "hand_asof": 1}
 KIND_TITLES = {"pit": "point-in-time join", "window": "windowed aggregates",
                "pit_known_at": "point-in-time join with known_at (late rows, ties)"}
 KNOWN_AT_TARGET = 2.5       # x the bare ASOF JOIN
@@ -299,7 +299,8 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "- " + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
             + (f", feast {report.feast_version} (own venv)" if report.feast_version else "")
             + (f", pyspark {report.spark_version} (local Spark, driver memory {o.spark_driver_memory})"
-               if report.spark_version else ""),
+               if report.spark_version else "")
+            + (f", PostgreSQL {report.postgres_version} (throw-away local cluster)" if report.postgres_version else ""),
             f"- load average (1/5/15 min) at the start: {report.load_start}; at the end: {report.load_end}. "
             + ("A load above the core count means other work shared the machine during the run, which slows "
                "every contender alike but adds noise." if _loaded(report) else "The machine was otherwise idle."),
@@ -327,6 +328,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
 
     out += wide_section(report)
     out += spark_section(report)
+    out += postgres_section(report)
     out += scaleout_section(report, scale_image)
     out += ["## End to end", ""]
     if report.snapshots:
@@ -389,19 +391,26 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
             "its timed part is the query plus Spark writing the result to Parquet; the result is read back into "
             "DuckDB (untimed) and compared row by row like every other. One run each (tens of seconds); the "
             "JVM start and the compile are outside the time and printed in the Spark section.",
+            "- **PostgreSQL**: one throw-away cluster per benchmark process (`initdb` + `pg_ctl` on a free port of "
+            "127.0.0.1, removed at the end, also on error). The inputs are copied in with COPY; the two models are "
+            "compiled by `dbt compile` **for the postgres adapter** against it; each query runs once as `create "
+            f"unlogged table … as` under a statement_timeout of {o.postgres_timeout_s:.0f} s, within "
+            f"{o.postgres_budget_s:.0f} s per size for the load and both queries, at the headline size and at a "
+            "tenth of it; results are streamed back into DuckDB (untimed) and compared row by row.",
             "- **Row by row**: results are joined on the spine's `row_id`; NULL equals NULL, pandas' NaN is NULL. "
             "Every pair of contenders is compared; the table shows the diff against sqltrain and which others "
             "each one matches exactly.",
             f"- Windowed-aggregate target: the best hand-written *query* is the faster of the two hand-written "
             f"SQL contenders; ratios up to {WINDOW_NOISE:.2f} count as met (run-to-run noise).",
             "- **Time budget** (`make bench` under 30 minutes on 2 cores): the jobs run in the order "
-            "headline size (every contender, Spark included) → the known_at case at that size → `--help`, `check`, "
+            "headline size (every contender, Spark and Postgres included) → Postgres beside DuckDB at a tenth of it "
+            "→ the known_at case at that size → `--help`, `check`, "
             "`snapshot` at scale 1 → the wide training sets → snapshot at the larger demo scales (the memory_limit "
             "target) → the scale-out figure (its own budget) → "
             "the other two sizes. "
             f"No job, and no contender within a size, starts after {o.deadline_s / 60:.0f} min "
             "(`--deadline-min`); contenders repeat until their runs add up to "
-            f"{o.contender_budget_s:.0f} s; Feast and Spark run once; a demo-scale snapshot's timeout leaves the "
+            f"{o.contender_budget_s:.0f} s; Feast, Spark and Postgres run once; a demo-scale snapshot's timeout leaves the "
             "scale-out figure's budget aside. What the budget left out is listed under "
             "Correctness. Each job's time in this run: "
             + "; ".join(f"{name} {seconds:.0f} s" for name, seconds in report.job_s) + ".",
@@ -451,37 +460,68 @@ def wide_section(report: Report) -> list[str]:
     return out
 
 
-def spark_section(report: Report) -> list[str]:
-    """Spark beside DuckDB at the headline size."""
-    out = ["## Spark", ""]
+def _engine_rows(report: Report, name: str, engine: str) -> list[str]:
+    """One table row per benchmark where contender ``name`` ran: sqltrain on DuckDB beside it, its ratio, its rows."""
     rows = []
     for c in report.comparisons:
-        spark, duck = c.result("spark"), c.result("sqltrain")
-        if spark is None:
+        other, duck = c.result(name), c.result("sqltrain")
+        if other is None:
             continue
         what = "point-in-time join" if c.kind == "pit" else "windowed aggregates"
-        d = c.diffs.get(("sqltrain", "spark"))
-        if spark.median_s is None:
-            result, agreement = spark.error, "—"
+        d = c.diffs.get(("sqltrain", name))
+        if other.median_s is None:
+            result, agreement = other.error, "—"
         else:
-            result = f"{spark.median_s:.1f}"
+            result = f"{other.median_s:.1f}"
             agreement = ("identical" if d.identical else
                          f"{d.dropped:,} dropped, {d.extra:,} extra, {d.mismatched:,} different values") if d else "—"
-        ratio = f"{spark.median_s / duck.median_s:.1f}x" if spark.median_s and duck and duck.median_s else "—"
+        ratio = f"{other.median_s / duck.median_s:.1f}x" if other.median_s and duck and duck.median_s else "—"
         rows.append(f"| {what} at {c.size.label} | {_s(duck.median_s if duck else None)} | {result} | {ratio} | {agreement} |")
+    if rows:
+        rows[:0] = [f"| benchmark | sqltrain on DuckDB s | sqltrain on {engine} s | {engine} / DuckDB | "
+                    f"{engine}'s rows vs DuckDB's |", "|---|---:|---:|---:|---|"]
+    return rows
+
+
+def _engine_section(report: Report, name: str, engine: str, problem: str | None, before: str, after: str) -> list[str]:
+    """``## engine``: ``before``, the table of :func:`_engine_rows`, ``after``; or why it did not run."""
+    rows = _engine_rows(report, name, engine)
     if not rows:
-        out += [f"Spark did not run: {report.spark_problem or 'not reached (time budget)'}.", ""]
-        return out
-    out += ["sqltrain's macros compiled by dbt for the spark adapter and run on a local Spark over the same "
-            "Parquet inputs, against the same macros compiled for DuckDB (one Spark run each; Spark's time "
-            f"includes writing its result to Parquet). Starting the JVM and `dbt compile` for Spark took "
-            f"{report.spark_start_s:.0f} s, once per benchmark process (not in the times).", "",
-            "| benchmark | sqltrain on DuckDB s | sqltrain on Spark s | Spark / DuckDB | Spark's rows vs DuckDB's |",
-            "|---|---:|---:|---:|---|", *rows, "",
-            "On one 2-core machine Spark is slower than DuckDB: it pays for shuffles, task scheduling and the "
-            "Parquet write that an in-process engine does not. Its value is the same project running on a cluster "
-            "and, on this machine, the scale-out figure below.", ""]
-    return out
+        return [f"## {engine}", "", f"{engine} did not run: {problem or 'not reached (time budget)'}.", ""]
+    return [f"## {engine}", "", before, "", *rows, "", after, ""]
+
+
+def spark_section(report: Report) -> list[str]:
+    """Spark beside DuckDB at the headline size."""
+    return _engine_section(
+        report, "spark", "Spark", report.spark_problem,
+        "sqltrain's macros compiled by dbt for the spark adapter and run on a local Spark over the same "
+        "Parquet inputs, against the same macros compiled for DuckDB (one Spark run each; Spark's time "
+        f"includes writing its result to Parquet). Starting the JVM and `dbt compile` for Spark took "
+        f"{report.spark_start_s:.0f} s, once per benchmark process (not in the times).",
+        "On one 2-core machine Spark is slower than DuckDB: it pays for shuffles, task scheduling and the "
+        "Parquet write that an in-process engine does not. Its value is the same project running on a cluster "
+        "and, on this machine, the scale-out figure below.")
+
+
+def postgres_section(report: Report) -> list[str]:
+    """Postgres beside DuckDB at the headline size and at 1/10 of it."""
+    o = report.options
+    loads = "; ".join(f"{label}: {v:.1f} s" if isinstance(v, float) else f"{label}: {v}"
+                      for label, v in report.postgres_load_s.items())
+    return _engine_section(
+        report, "postgres", "PostgreSQL", report.postgres_problem,
+        "sqltrain's macros compiled by dbt for the postgres adapter (dbt-postgres; the portable `default__` "
+        "SQL) and run in a throw-away local cluster (`initdb` + `pg_ctl`, no durability: fsync off) as "
+        "`create unlogged table … as`, against the same macros compiled for DuckDB. One run each, under a "
+        f"statement_timeout of {o.postgres_timeout_s:.0f} s and a budget of {o.postgres_budget_s:.0f} s per size "
+        "for the load and both queries; a query stopped there is listed as stopped. Results are streamed back "
+        "and compared row by row. Starting the cluster and `dbt compile` for Postgres took "
+        f"{report.postgres_start_s:.0f} s; loading the inputs with COPY (not in the times): {loads or '—'}.",
+        "Postgres has no ASOF join: the portable point-in-time join joins each cutoff to every earlier event "
+        "of its entity and keeps the latest (row_number), and the portable windowed aggregates join each cutoff "
+        "to the events of its widest window; both grow with events per entity. The tenth of the headline size "
+        "shows the engines side by side where the headline runs past the timeout.")
 
 
 def scaleout_section(report: Report, image: str | None) -> list[str]:

@@ -2,9 +2,11 @@
 
 Order, most telling first so that a run cut short by its time budget still answers the targets:
 the headline size (1M x 10M x 100k: every contender, Spark included, on the same tables, results
-diffed pairwise), the point-in-time join with known_at at that size (late rows and ties), the quick
-end-to-end runs (``--help``, ``check``, ``snapshot`` at scale 1), the wide training sets (10 and
-100 sources, 1,000 columns), ``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
+diffed pairwise; Postgres last, with its own small budget), Postgres beside DuckDB again at 1/10
+of the headline size (where the portable SQL completes on Postgres), the point-in-time join with
+known_at at the headline size (late rows and ties), the quick end-to-end runs (``--help``,
+``check``, ``snapshot`` at scale 1), the wide training sets (10 and 100 sources, 1,000 columns),
+``snapshot`` at the larger demo scales (10, then 100: the memory_limit target), the scale-out
 figure (capped by its own budget; Spark is stopped after it), then the other two sizes. No job
 starts after the deadline, and within a size no contender starts after it either; everything
 left out is listed in the report. A contender that fails or times out is recorded as such and
@@ -82,6 +84,10 @@ class Options:
     wide_feast_timeout_s: float = 60              # Feast's one run of a wide shape (start-up included)
     wide_size: Size | None = None                 # instead of bench.wide.SIZE (quick: 1/10 of it): tests
     wide_shapes: tuple[tuple[int, int], ...] = WIDE_SHAPES   # (sources, columns per source)
+    postgres: bool = True                         # Postgres contenders at the headline size and at 1/10 of it
+    postgres_timeout_s: float = 60                # one Postgres query (statement_timeout)
+    postgres_budget_s: float = 180                # Postgres at one size: the load and both queries
+    postgres_cluster: object | None = None        # a running LocalCluster to use (and leave running): tests
 
 
 @dataclass
@@ -104,6 +110,10 @@ class Report:
     spark_start_s: float = 0.0                   # JVM start + dbt compile for the spark adapter
     scaleout: scaleout.ScaleOut | None = None
     job_s: list[tuple[str, float]] = field(default_factory=list)   # each job's wall time, in run order
+    postgres_version: str | None = None
+    postgres_problem: str | None = None
+    postgres_start_s: float = 0.0                # initdb + start + dbt compile for the postgres adapter
+    postgres_load_s: dict[str, float | str] = field(default_factory=dict)   # size label -> load seconds (or why not)
 
 
 # noqa reason: one run's job list in order; its branches are the options that drop jobs, and the jobs are
@@ -144,6 +154,7 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
     feast_ready = feast_env if feast_env and feast_env.python else None
     deadline = started + options.deadline_s
     spark = _Spark(options, report, repo, log)
+    postgres = _Postgres(options, report, log)
 
     def remaining() -> float:
         return deadline - time.perf_counter()
@@ -151,8 +162,18 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
     def size_job(index: int, size: Size):
         def job():
             report.comparisons.extend(_run_size(index, size, options, macros(), feast_ready, log, remaining,
-                                                spark if index == 0 else None, report.skipped))
+                                                spark if index == 0 else None, report.skipped,
+                                                postgres if index == 0 else None))
         return f"point-in-time join and windowed aggregates at {size.label}", job
+
+    def postgres_small_job():
+        # where the headline is too big for the portable SQL on Postgres, this size still compares the engines
+        small = all_sizes[0][1].scaled(POSTGRES_SMALL)
+        if postgres.ready() is None:
+            return
+        report.comparisons.extend(_run_size(len(all_sizes), small, options, macros(), None, log, remaining,
+                                            skipped=report.skipped, postgres=postgres, only=("sqltrain", "postgres")))
+        postgres.stop()
 
     scaleout_done = False
 
@@ -199,6 +220,8 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
     all_sizes = list(enumerate(options.sizes or sizes(options.quick)))
     scales = list(options.scales) if options.end_to_end else []
     jobs = [size_job(*all_sizes[0])] if all_sizes else []
+    if options.postgres and all_sizes:
+        jobs.append((f"Postgres beside DuckDB at {all_sizes[0][1].scaled(POSTGRES_SMALL).label}", postgres_small_job))
     if options.known_at and all_sizes:
         jobs.append((f"point-in-time join with known_at at {all_sizes[0][1].label}", known_at_job))
     if options.end_to_end:
@@ -222,6 +245,7 @@ def run_benchmarks(options: Options | None = None, log=print) -> Report:  # noqa
             report.job_s.append((name, time.perf_counter() - t0))
     finally:
         spark.stop()
+        postgres.stop()
 
     report.load_end = timing.load_average()
     report.elapsed_s = time.perf_counter() - started
@@ -274,12 +298,93 @@ class _Spark:
         self.stopped = True
 
 
+POSTGRES_SMALL = 0.1     # the second Postgres size, x the headline's
+
+
+class _Postgres:
+    """The benchmark's one PostgreSQL cluster, made on first use (initdb, start, then ``dbt compile``
+    for the postgres adapter against it) and removed once; ``ready()`` is None when Postgres is off
+    or broken. ``begin(size)`` loads a size's inputs and starts its budget, which counts Postgres' own
+    time only (the load, each query and its fetch), not the other contenders' in between."""
+
+    def __init__(self, options: Options, report: Report, log):
+        self.options, self.report, self.log = options, report, log
+        self.cluster = None
+        self.con = None
+        self.compiled = None
+        self.budget_s = options.postgres_budget_s
+        self.spent_s = 0.0               # Postgres' own time at the current size: load, queries, fetches
+        self.stopped = False
+        if not options.postgres:
+            report.postgres_problem = "Postgres skipped (--no-postgres)"
+
+    def ready(self) -> "_Postgres | None":
+        if self.cluster is None and not self.stopped and self.report.postgres_problem is None:
+            t0 = time.perf_counter()
+            try:
+                from sqltrain.postgres.cluster import LocalCluster
+
+                from . import postgres_engine
+                from .compiled import compile_macros_for_postgres
+
+                self.cluster = self.options.postgres_cluster or LocalCluster.create()
+                self.con = postgres_engine.connect(self.cluster.env())
+                self.report.postgres_version = postgres_engine.version(self.con)
+                self.compiled = compile_macros_for_postgres(self.options.workdir, self.cluster.env())
+            except Exception as error:  # no PostgreSQL, no extra, a broken compile: the page says so
+                self.report.postgres_problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+                self.stop()
+            self.report.postgres_start_s = time.perf_counter() - t0
+            done = f"started and compiled in {self.report.postgres_start_s:.1f} s"
+            self.log(f"postgres: {self.report.postgres_problem or done}")
+        return self if self.con is not None and self.compiled is not None else None
+
+    def begin(self, size: Size, duck, remaining) -> bool:
+        """Load ``size``'s inputs from the DuckDB connection ``duck``; False (and the reason in the
+        report) when the load failed or ran past the size's budget."""
+        from . import postgres_engine
+
+        self.budget_s = max(0.0, min(self.options.postgres_budget_s, remaining()))
+        self.spent_s = 0.0
+        try:
+            seconds = postgres_engine.load_inputs(self.con, duck, self.budget_s)
+        except Exception as error:
+            why = "stopped (the size's budget)" if isinstance(error, postgres_engine.PostgresTimeout) else str(error)
+            self.report.postgres_load_s[size.label] = f"{why}"[:300]
+            self.log(f"[{size.label}] postgres load: {why}")
+            return False
+        self.spent_s = seconds
+        self.report.postgres_load_s[size.label] = seconds
+        self.log(f"[{size.label}] postgres: inputs loaded with COPY in {seconds:.1f} s")
+        return True
+
+    def query_timeout(self) -> float:
+        """Seconds the next query may take: the per-query timeout within what is left of the size's budget."""
+        return min(self.options.postgres_timeout_s, self.budget_s - self.spent_s)
+
+    def charge(self, seconds: float) -> None:
+        """Count ``seconds`` of Postgres work (a query and its fetch) against the size's budget."""
+        self.spent_s += seconds
+
+    def stop(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+        if self.cluster is not None and self.cluster is not self.options.postgres_cluster:
+            self.cluster.destroy()
+        self.cluster = None
+        self.stopped = True
+
+
 def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining,
-              spark: _Spark | None = None, skipped: list[str] | None = None) -> list[Comparison]:
+              spark: _Spark | None = None, skipped: list[str] | None = None, postgres: _Postgres | None = None,
+              only: tuple[str, ...] | None = None) -> list[Comparison]:
+    """Every contender at ``size`` (``only`` these, when given), Spark and Postgres where passed."""
     import duckdb
 
     directory = options.workdir / f"size-{index}"
     spark = spark.ready() if spark is not None else None     # the JVM start is not the inputs' time
+    postgres = postgres.ready() if postgres is not None else None
     t0 = time.perf_counter()
     inputs = data.generate(size, directory)
     con = duckdb.connect()
@@ -302,10 +407,15 @@ def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, 
     log(f"[{size.label}] inputs ready in {generate_s:.1f} s")
     out = []
     try:
+        if postgres is not None and postgres.begin(size, con, remaining):
+            ctx.postgres, ctx.postgres_pit, ctx.postgres_window = (
+                postgres, postgres.compiled.point_in_time_join, postgres.compiled.window_aggregates)
         for kind, field_names, empty, group in (
                 ("pit", contenders.PIT_COLUMNS, "value is null",
                  contenders.pit_contenders(feast_env is not None, spark is not None, bool(ctx.compiled_pit_unique))),
                 ("window", contenders.WINDOW_COLUMNS, "n_90d = 0", contenders.window_contenders(spark is not None))):
+            group = group + ([contenders.postgres_contender(kind)] if ctx.postgres is not None else [])
+            group = [c for c in group if only is None or c.name in only]
             out.append(_compare(kind, size, group, field_names, empty, ctx, options, log, remaining, skipped, generate_s,
                                 headline=index == 0))
     finally:

@@ -77,3 +77,39 @@ def hold_warehouse():
     yield hold
     for holder in holders:
         holder.release()
+
+
+def _require_postgres() -> None:
+    """Skip, loudly (pytest -ra lists the reason), where the postgres extra or PostgreSQL is missing."""
+    pytest.importorskip("psycopg", reason="the postgres extra is not installed: "
+                                          "pip install -c constraints.txt -e '.[test,postgres]'")
+    pytest.importorskip("dbt.adapters.postgres", reason="dbt-postgres is not installed: pip install -e '.[test,postgres]'")
+    from sqltrain.postgres.cluster import ClusterError, postgres_bindir
+
+    try:
+        postgres_bindir()
+    except ClusterError as error:
+        pytest.skip(str(error))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throw-away PostgreSQL cluster for the session (tests/postgres, tests/bench): ``initdb`` +
+    ``pg_ctl`` in a temporary directory on a free port of 127.0.0.1, as an unprivileged user when the
+    tests run as root, removed when the session ends. The SQLTRAIN_PG_* variables point the
+    ``postgres`` target at it."""
+    _require_postgres()
+    from sqltrain.postgres.cluster import LocalCluster
+
+    cluster = LocalCluster.create()
+    saved = {k: os.environ.get(k) for k in cluster.env()}
+    os.environ.update(cluster.env())
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

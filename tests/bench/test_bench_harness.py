@@ -105,8 +105,8 @@ def test_window_contenders_agree_with_each_other(loaded):
 @pytest.mark.slow
 def test_harness_end_to_end_at_a_tiny_size_writes_page_and_chart(tmp_path):
     wide_size = Size(spine=200, events=60, entities=20)
-    options = Options(runs=1, feast=False, spark=False, scaleout=False, end_to_end=False, workdir=tmp_path / "work",
-                      sizes=(TINY,), wide_size=wide_size, wide_shapes=((2, 3), (12, 1)))
+    options = Options(runs=1, feast=False, spark=False, postgres=False, scaleout=False, end_to_end=False,
+                      workdir=tmp_path / "work", sizes=(TINY,), wide_size=wide_size, wide_shapes=((2, 3), (12, 1)))
     report = run_benchmarks(options, log=lambda _line: None)
     kinds = {c.kind: c for c in report.comparisons}
     assert set(kinds) == {"pit", "window", "pit_known_at", "wide_2x3", "wide_12x1"}
@@ -137,9 +137,11 @@ def test_a_spent_time_budget_skips_jobs_and_the_page_says_so(tmp_path):
     options = Options(feast=False, scales=(1, 10, 100), workdir=tmp_path / "work", sizes=(TINY, TINY), deadline_s=0)
     report = run_benchmarks(options, log=lambda _line: None)
     assert report.comparisons == [] and report.snapshots == [] and report.scaleout is None
-    # the order of the time plan: headline size, known_at, quick CLI runs, wide, the big demo scales, scale-out, the others
+    # the order of the time plan: headline size, Postgres at a tenth of it, known_at, quick CLI runs, wide, the big demo
+    # scales, scale-out, the others
     assert report.skipped == [
-        f"point-in-time join and windowed aggregates at {TINY.label}", f"point-in-time join with known_at at {TINY.label}",
+        f"point-in-time join and windowed aggregates at {TINY.label}", f"Postgres beside DuckDB at {TINY.scaled(0.1).label}",
+        f"point-in-time join with known_at at {TINY.label}",
         "sqltrain --help start-up", "sqltrain check on 200 models", "sqltrain snapshot at demo scale 1",
         "wide training sets (10 sources x 100 columns, 100 sources x 10 columns)", "sqltrain snapshot at demo scale 10",
         "sqltrain snapshot at demo scale 100", "the scale-out figure",

@@ -1,53 +1,18 @@
 """One throw-away PostgreSQL cluster for the whole test session, loaded with the demo warehouse
 once and built once.
 
-The cluster is ``initdb`` + ``pg_ctl`` in a temporary directory (sqltrain.postgres.cluster), on
-a free port of 127.0.0.1, as an unprivileged user when the tests run as root; it is stopped and
-removed when the session ends. The ``postgres`` target of profiles.yml reads its port and
-password from the SQLTRAIN_PG_* variables set here.
+The cluster is the session's ``pg_cluster`` (tests/conftest.py, shared with tests/bench); the
+``postgres`` target of profiles.yml reads its port and password from the SQLTRAIN_PG_* variables
+that fixture sets.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
 import pytest
 
 from pg_harness import AS_OF, REPO
-
-
-def _require_postgres() -> None:
-    """Skip, loudly (pytest -ra lists the reason), where the postgres extra or PostgreSQL is missing."""
-    pytest.importorskip("psycopg", reason="the postgres extra is not installed: "
-                                          "pip install -c constraints.txt -e '.[test,postgres]'")
-    pytest.importorskip("dbt.adapters.postgres", reason="dbt-postgres is not installed: pip install -e '.[test,postgres]'")
-    from sqltrain.postgres.cluster import ClusterError, postgres_bindir
-
-    try:
-        postgres_bindir()
-    except ClusterError as error:
-        pytest.skip(str(error))
-
-
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """The session's cluster; the SQLTRAIN_PG_* variables point the ``postgres`` target at it."""
-    _require_postgres()
-    from sqltrain.postgres.cluster import LocalCluster
-
-    cluster = LocalCluster.create()
-    saved = {k: os.environ.get(k) for k in cluster.env()}
-    os.environ.update(cluster.env())
-    try:
-        yield cluster
-    finally:
-        cluster.destroy()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="session")

@@ -71,13 +71,15 @@ def load_warehouse(duckdb_path: str | os.PathLike, pg, schemas: tuple[str, ...] 
             for schema in sorted({s for s, _ in tables}):
                 pg.execute(f"create schema if not exists {identifier(schema)}")
             for schema, name in tables:
-                loaded.append(_copy_table(src, pg, schema, name, Path(tmp) / "rows.csv"))
+                loaded.append(copy_table(src, pg, schema, name, Path(tmp) / "rows.csv"))
         return loaded
     finally:
         src.close()
 
 
-def _copy_table(src, pg, schema: str, name: str, csv: Path) -> LoadedTable:
+def copy_table(src, pg, schema: str, name: str, csv: Path) -> LoadedTable:
+    """Replace ``schema.name`` in Postgres with the DuckDB table of that name, streamed as CSV through
+    the file ``csv`` (created, overwritten) and ``COPY … FROM STDIN``; analyzed afterwards."""
     columns = table_columns(src, schema, name)
     table = qualified(schema, name)
     pg.execute(f"drop table if exists {table}")
