@@ -130,7 +130,8 @@ def test_failing_gate_on_spark_exports_nothing_and_keeps_the_earlier_snapshot(la
     out, target = landed
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     project = Project.open(REPO, target="spark")
-    project.target_path = target
+    project.target_path = target / "sqltrain" / "parse" / "target"   # where the snapshot parsed the project
+    project.reports_path = target                                    # its reports stay in the user's target
     node = copy.deepcopy(project.model_node("churn_training"))
     node["config"]["meta"]["sqltrain"]["label_rate"] = [0.60, 0.90]     # a bound the demo cannot meet
     with pytest.raises(GateFailed, match="quality gate failed") as refused:
