@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from slice_project import SPINE_SQL, TRAINING_SQL   # the same tiny spine and training set
 
 pytestmark = pytest.mark.slow
 
@@ -38,21 +39,6 @@ qtiny:
         TimeZone: UTC
 """
 
-SPINE_SQL = """\
--- 50 customers, a cutoff on the first of each month whose 30-day horizon ends by the as-of
-select c as customer_id, timestamp '2025-01-01' + to_months(m) as as_of_ts
-from range(1, 51) t(c), range(0, 12) u(m)
-where timestamp '2025-01-01' + to_months(m) + interval 30 day <= cast('{{ var("as_of") }}' as timestamp)
-"""
-
-TRAINING_SQL = """\
-select
-    customer_id,
-    as_of_ts,
-    customer_id * 10 + month(as_of_ts) as tenure_days,
-    cast(customer_id % 10 = 0 as integer) as churned_30d
-from {{ ref('spine_tiny') }}
-"""
 
 MODELS_YML = """\
 version: 2
