@@ -11,9 +11,12 @@ or when the tree's resident memory passes a cap, so a contender that explodes is
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import signal
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +53,38 @@ def run_bounded(command: list[str], timeout_s: float, rss_cap_gib: float | None 
                     process.communicate()
                     return Bounded(None, reason, peak)
     return Bounded(subprocess.CompletedProcess(command, process.returncode, out, err), None, peak)
+
+
+def report_result(**fields) -> None:
+    """A timed child's last line: its ``fields`` plus its own peak RSS, which the parent's sampling
+    misses when the child ends before the first sample."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss          # KiB on Linux
+    print(json.dumps({**fields, "self_peak_rss_gib": kib / 1024 / 1024}))
+
+
+def result_of(bounded: Bounded) -> tuple[dict | None, float, str]:
+    """(the child's ``report_result`` fields or None, peak RSS GiB, error) of a finished ``run_bounded``;
+    the peak is the larger of the sampled tree and the child's own."""
+    done = bounded.done
+    if done is None:
+        return None, bounded.peak_rss_gib, bounded.stopped or "stopped"
+    if done.returncode != 0:
+        lines = [line for line in (done.stderr or done.stdout).strip().splitlines() if line.strip()]
+        return None, bounded.peak_rss_gib, (lines[-1] if lines else f"exit {done.returncode}")[:300]
+    fields = json.loads(done.stdout.strip().splitlines()[-1])
+    return fields, max(bounded.peak_rss_gib, fields.pop("self_peak_rss_gib", 0.0)), ""
+
+
+def run_module(module: str, args: list[str], timeout_s: float, rss_cap_gib: float, cwd: Path,
+               ) -> tuple[float | None, float, str]:
+    """``python -m module args`` bounded: (its reported seconds or None, peak RSS GiB, error)."""
+    bounded = run_bounded([sys.executable, "-m", module, *args], timeout_s, rss_cap_gib, cwd=cwd)
+    if bounded.stopped == "timeout":
+        return None, bounded.peak_rss_gib, f"stopped after {timeout_s:.0f} s"
+    if bounded.stopped == "memory":
+        return None, bounded.peak_rss_gib, f"stopped at {rss_cap_gib:.0f} GiB resident memory"
+    fields, peak, error = result_of(bounded)
+    return (fields["seconds"] if fields else None), peak, error
 
 
 def session_rss_gib(session: int) -> float:

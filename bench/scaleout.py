@@ -21,7 +21,6 @@ MEMORY_LIMIT TEMP_DIR`` prints ``{"seconds": ..., "rows": ...}``.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import time
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqltrain.sqlquote import identifier, string_literal
-from .processes import run_bounded
+from .processes import report_result, run_module
 from .sizes import Size
 
 REPO = Path(__file__).resolve().parents[1]     # `python -m bench.scaleout` runs from the repository root
@@ -118,18 +117,8 @@ def run_duckdb(sql: str, spine: Path, events: Path, work: Path, timeout_s: float
     sql_file = work / "query.sql"
     sql_file.write_text(sql)
     out = work / "duckdb_result.parquet"
-    bounded = run_bounded([sys.executable, "-m", "bench.scaleout", str(sql_file), str(spine), str(events),
-                           str(out), memory_limit, str(work / "duckdb_spill")], timeout_s, DUCKDB_RSS_CAP_GIB,
-                          cwd=REPO)
-    if bounded.stopped == "timeout":
-        return None, bounded.peak_rss_gib, f"timeout after {timeout_s:.0f} s"
-    if bounded.stopped == "memory":
-        return None, bounded.peak_rss_gib, f"stopped at {DUCKDB_RSS_CAP_GIB:.0f} GiB resident memory"
-    done = bounded.done
-    if done.returncode != 0:
-        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        return None, bounded.peak_rss_gib, (lines[-1] if lines else f"exit {done.returncode}")[:300]
-    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"], bounded.peak_rss_gib, ""
+    return run_module("bench.scaleout", [str(sql_file), str(spine), str(events), str(out), memory_limit,
+                                         str(work / "duckdb_spill")], timeout_s, DUCKDB_RSS_CAP_GIB, REPO)
 
 
 def _child(sql_file: str, spine: str, events: str, out: str, memory_limit: str, temp_dir: str) -> None:
@@ -144,7 +133,7 @@ def _child(sql_file: str, spine: str, events: str, out: str, memory_limit: str, 
     sql = Path(sql_file).read_text()
     started = time.perf_counter()
     rows = con.execute(f"copy (select row_id, value from ({sql}) as q) to ? (format parquet)", [out]).fetchone()[0]
-    print(json.dumps({"seconds": time.perf_counter() - started, "rows": int(rows)}))
+    report_result(seconds=time.perf_counter() - started, rows=int(rows))
 
 
 def run_spark(session, sql: str, spine: Path, events: Path, work: Path, timeout_s: float) -> tuple[float | None, str]:
@@ -206,11 +195,11 @@ def measure(duckdb_sql: str, spark_sql: str | None, session, workdir: Path, time
                 + (f", peak {run.peak_rss_gib:.2f} GiB" if run.peak_rss_gib else ""))
             if run.seconds is None:
                 alive.remove(engine)
-                if run.error.startswith("timeout") and budget_capped:
+                if run.error.startswith(("timeout", "stopped after")) and budget_capped:
                     run.error = f"stopped after {cap:.0f} s: budget spent"
                     result.stopped_by[engine] = (f"budget: stopped at {size.label} after {cap:.0f} s, when the "
                                                  f"figure's {budget_s:.0f} s ran out")
-                elif run.error.startswith("timeout"):
+                elif run.error.startswith(("timeout", "stopped after")):
                     result.stopped_by[engine] = f"timeout: {size.label} ran past the per-run timeout of {timeout_s:.0f} s"
                 else:
                     result.stopped_by[engine] = f"failed at {size.label}: {run.error}"

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from sqltrain.sqlquote import identifier, string_literal
 from . import data
 from .compiled import wide_columns
-from .processes import run_bounded
+from .processes import report_result, run_module
 from .sizes import Size
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,16 +77,8 @@ def run_child(sql: str, spine: Path, events: Path, out: Path, sources: int, per_
     """Run ``sql`` in a child DuckDB process: (seconds or None, peak RSS GiB, error)."""
     sql_file = out.with_suffix(".sql")
     sql_file.write_text(sql)
-    bounded = run_bounded([sys.executable, "-m", "bench.wide", str(sql_file), str(spine), str(events), str(out),
-                           str(sources), str(per_source)], timeout_s, RSS_CAP_GIB, cwd=REPO)
-    if bounded.stopped:
-        return None, bounded.peak_rss_gib, (f"stopped after {timeout_s:.0f} s" if bounded.stopped == "timeout"
-                                            else f"stopped at {RSS_CAP_GIB:.0f} GiB resident memory")
-    done = bounded.done
-    if done.returncode != 0:
-        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        return None, bounded.peak_rss_gib, (lines[-1] if lines else f"exit {done.returncode}")[:300]
-    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"], bounded.peak_rss_gib, ""
+    return run_module("bench.wide", [str(sql_file), str(spine), str(events), str(out), str(sources), str(per_source)],
+                      timeout_s, RSS_CAP_GIB, REPO)
 
 
 def _child(sql_file: str, spine: str, events: str, out: str, sources: str, per_source: str) -> None:
@@ -104,7 +96,7 @@ def _child(sql_file: str, spine: str, events: str, out: str, sources: str, per_s
     columns = ", ".join(identifier(c) for i in range(int(sources)) for c in wide_columns(i, int(per_source)))
     started = time.perf_counter()
     rows = con.execute(f"copy (select row_id, {columns} from ({sql}) as q) to ? (format parquet)", [out]).fetchone()[0]
-    print(json.dumps({"seconds": time.perf_counter() - started, "rows": int(rows)}))
+    report_result(seconds=time.perf_counter() - started, rows=int(rows))
 
 
 def contenders(feast_available: bool) -> list:

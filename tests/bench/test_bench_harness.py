@@ -172,6 +172,15 @@ def test_a_timeout_or_a_memory_cap_ends_the_whole_process_group():
     assert session_rss_gib(os.getsid(0)) > 0
 
 
+def test_a_child_that_ends_before_the_first_sample_still_reports_its_peak_memory():
+    from bench.processes import result_of, run_bounded
+
+    code = "from bench.processes import report_result; b = bytearray(120 << 20); report_result(seconds=0.01)"
+    quick = run_bounded([sys.executable, "-c", code], timeout_s=30)
+    fields, peak, error = result_of(quick)
+    assert fields == {"seconds": 0.01} and error == "" and peak > 0.1
+
+
 @pytest.mark.parametrize("module", ["bench.compare", "bench.charts", "bench.processes"])
 def test_docstring_examples_run(module):
     import doctest
