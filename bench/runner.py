@@ -258,86 +258,115 @@ def _repo() -> Path:
     return repository_root()
 
 
-class _Spark:
-    """The benchmark's one Spark session, started on first use (JVM, then ``dbt compile`` for the
-    spark adapter in this process) and stopped once; ``ready()`` is None when Spark is off or broken."""
+class _LazyEngine:
+    """An engine the benchmark starts on first use and stops once; ``ready()`` is None when it is
+    off or broken, and the report's ``<key>_problem`` says why (``<key>_start_s``: its start-up)."""
 
-    def __init__(self, options: Options, report: Report, repo: Path, log):
-        self.options, self.report, self.repo, self.log = options, report, repo, log
-        self.session = None
+    key = label = ""
+
+    def __init__(self, options: Options, report: Report, log, enabled: bool):
+        self.options, self.report, self.log = options, report, log
         self.compiled = None
         self.stopped = False
-        if not options.spark:
-            report.spark_problem = "Spark skipped (--no-spark)"
+        if not enabled:
+            self._problem = f"{self.label} skipped (--no-{self.key})"
 
-    def ready(self) -> "_Spark | None":
-        if self.session is None and not self.stopped and self.report.spark_problem is None:
+    @property
+    def _problem(self) -> str | None:
+        return getattr(self.report, f"{self.key}_problem")
+
+    @_problem.setter
+    def _problem(self, value: str | None) -> None:
+        setattr(self.report, f"{self.key}_problem", value)
+
+    def _started(self) -> bool:
+        raise NotImplementedError
+
+    def _start(self) -> None:
+        """Start the engine and compile the macros for its adapter (sets ``compiled``)."""
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def ready(self):
+        if not self._started() and not self.stopped and self._problem is None:
             t0 = time.perf_counter()
             try:
-                from importlib import metadata
-
-                from . import spark_engine
-                from .compiled import compile_macros_for_spark
-
-                self.session = spark_engine.start(self.repo, self.options.workdir, self.options.spark_driver_memory)
-                self.report.spark_version = metadata.version("pyspark")
-                self.compiled = compile_macros_for_spark(self.options.workdir)
-            except Exception as error:  # no Java, no extra, a broken compile: the page says so
-                self.report.spark_problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
+                self._start()
+            except Exception as error:  # no runtime, no extra, a broken compile: the page says so
+                self._problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
                 self.stop()
-            self.report.spark_start_s = time.perf_counter() - t0
-            self.log(f"spark: {self.report.spark_problem or f'started and compiled in {self.report.spark_start_s:.1f} s'}")
-        return self if self.session is not None and self.compiled is not None else None
+            seconds = time.perf_counter() - t0
+            setattr(self.report, f"{self.key}_start_s", seconds)
+            self.log(f"{self.key}: {self._problem or f'started and compiled in {seconds:.1f} s'}")
+        return self if self._started() and self.compiled is not None else None
 
     def stop(self) -> None:
+        self._close()
+        self.stopped = True
+
+
+class _Spark(_LazyEngine):
+    """The benchmark's one Spark session (JVM, then ``dbt compile`` for the spark adapter in this process)."""
+
+    key, label = "spark", "Spark"
+
+    def __init__(self, options: Options, report: Report, repo: Path, log):
+        self.repo, self.session = repo, None
+        super().__init__(options, report, log, options.spark)
+
+    def _started(self) -> bool:
+        return self.session is not None
+
+    def _start(self) -> None:
+        from importlib import metadata
+
+        from . import spark_engine
+        from .compiled import compile_macros_for_spark
+
+        self.session = spark_engine.start(self.repo, self.options.workdir, self.options.spark_driver_memory)
+        self.report.spark_version = metadata.version("pyspark")
+        self.compiled = compile_macros_for_spark(self.options.workdir)
+
+    def _close(self) -> None:
         if self.session is not None:
             from . import spark_engine
 
             spark_engine.stop(self.session)
             self.session = None
-        self.stopped = True
 
 
 POSTGRES_SMALL = 0.1     # the second Postgres size, x the headline's
 
 
-class _Postgres:
-    """The benchmark's one PostgreSQL cluster, made on first use (initdb, start, then ``dbt compile``
-    for the postgres adapter against it) and removed once; ``ready()`` is None when Postgres is off
-    or broken. ``begin(size)`` loads a size's inputs and starts its budget, which counts Postgres' own
-    time only (the load, each query and its fetch), not the other contenders' in between."""
+class _Postgres(_LazyEngine):
+    """The benchmark's one PostgreSQL cluster (initdb, start, then ``dbt compile`` for the postgres
+    adapter against it), removed once. ``begin(size)`` loads a size's inputs and starts its budget,
+    which counts Postgres' own time only (the load, each query and its fetch), not the other
+    contenders' in between."""
+
+    key, label = "postgres", "Postgres"
 
     def __init__(self, options: Options, report: Report, log):
-        self.options, self.report, self.log = options, report, log
-        self.cluster = None
-        self.con = None
-        self.compiled = None
+        self.cluster = self.con = None
         self.budget_s = options.postgres_budget_s
         self.spent_s = 0.0               # Postgres' own time at the current size: load, queries, fetches
-        self.stopped = False
-        if not options.postgres:
-            report.postgres_problem = "Postgres skipped (--no-postgres)"
+        super().__init__(options, report, log, options.postgres)
 
-    def ready(self) -> "_Postgres | None":
-        if self.cluster is None and not self.stopped and self.report.postgres_problem is None:
-            t0 = time.perf_counter()
-            try:
-                from sqltrain.postgres.cluster import LocalCluster
+    def _started(self) -> bool:
+        return self.con is not None
 
-                from . import postgres_engine
-                from .compiled import compile_macros_for_postgres
+    def _start(self) -> None:
+        from sqltrain.postgres.cluster import LocalCluster
 
-                self.cluster = self.options.postgres_cluster or LocalCluster.create()
-                self.con = postgres_engine.connect(self.cluster.env())
-                self.report.postgres_version = postgres_engine.version(self.con)
-                self.compiled = compile_macros_for_postgres(self.options.workdir, self.cluster.env())
-            except Exception as error:  # no PostgreSQL, no extra, a broken compile: the page says so
-                self.report.postgres_problem = f"{type(error).__name__}: {' '.join(str(error).split())[:300]}"
-                self.stop()
-            self.report.postgres_start_s = time.perf_counter() - t0
-            done = f"started and compiled in {self.report.postgres_start_s:.1f} s"
-            self.log(f"postgres: {self.report.postgres_problem or done}")
-        return self if self.con is not None and self.compiled is not None else None
+        from . import postgres_engine
+        from .compiled import compile_macros_for_postgres
+
+        self.cluster = self.options.postgres_cluster or LocalCluster.create()
+        self.con = postgres_engine.connect(self.cluster.env())
+        self.report.postgres_version = postgres_engine.version(self.con)
+        self.compiled = compile_macros_for_postgres(self.options.workdir, self.cluster.env())
 
     def begin(self, size: Size, duck, remaining) -> bool:
         """Load ``size``'s inputs from the DuckDB connection ``duck``; False (and the reason in the
@@ -366,14 +395,13 @@ class _Postgres:
         """Count ``seconds`` of Postgres work (a query and its fetch) against the size's budget."""
         self.spent_s += seconds
 
-    def stop(self) -> None:
+    def _close(self) -> None:
         if self.con is not None:
             self.con.close()
             self.con = None
         if self.cluster is not None and self.cluster is not self.options.postgres_cluster:
             self.cluster.destroy()
         self.cluster = None
-        self.stopped = True
 
 
 def _run_size(index: int, size: Size, options: Options, macros, feast_env, log, remaining,

@@ -55,7 +55,7 @@ def main(work: Path) -> None:
     contenders.window_contenders = lambda spark=False: window(spark) + (
         [contenders.Contender("spark_wrong", "planted wrong Spark result", window_spark_wrong, runs=1)] if spark else [])
     options = Options(runs=1, feast=False, postgres=False, end_to_end=False, known_at=False, wide=False,
-                      workdir=work / "work", sizes=(TINY,), scaleout_first_events=20_000, scaleout_budget_s=40,
+                      workdir=work / "work", sizes=(TINY,), scaleout_first_events=20_000, scaleout_budget_s=25,
                       scaleout_timeout_s=30)
     report = run_benchmarks(options, log=lambda line: print(line, file=sys.stderr))
     page, _ = write(report, work / "docs" / "benchmarks.md")

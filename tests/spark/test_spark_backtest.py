@@ -1,7 +1,9 @@
 """`sqltrain backtest --target spark`: the same folds as on DuckDB, row by row, with the same manifests.
 
 One backtest on the session's Spark demo (conftest.spark_build: loaded and built once) through the
-CLI, two monthly folds; the DuckDB backtest runs on a copy of the very warehouse Spark was loaded from.
+CLI, one monthly fold plus the evaluation build (two as-of builds on Spark: a fold and its rebuild of the
+as-of-dependent nodes); the DuckDB backtest runs on a copy of the very warehouse Spark was loaded from.
+Several folds are the DuckDB backtest tests' business (tests/backtest): the fold loop is engine-neutral.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from spark_harness import REPO, same_value, sorted_rows
 
 pytestmark = pytest.mark.slow
 
-START, END = "2025-04-01", "2025-06-01"
+START, END = "2025-05-01", "2025-06-01"
 NAME = f"backtest={START}_{END}_P1M"
 
 
@@ -55,7 +57,7 @@ def test_spark_folds_equal_the_duckdb_folds_row_by_row(both):
     spark_root, duck_root = both
     spark_summary = json.loads((spark_root / "backtest.json").read_text())
     duck_summary = json.loads((duck_root / "backtest.json").read_text())
-    assert [f["fold"] for f in spark_summary["folds"]] == [f["fold"] for f in duck_summary["folds"]] == [START, "2025-05-01"]
+    assert [f["fold"] for f in spark_summary["folds"]] == [f["fold"] for f in duck_summary["folds"]] == [START]
     assert set(spark_summary) == set(duck_summary)
     for fold in duck_summary["folds"]:
         for part in ("train", "test"):

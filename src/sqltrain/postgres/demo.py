@@ -11,7 +11,6 @@ loader never holds a table in memory.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -19,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..demo_loading import demo_loader_args
 from ..sqlquote import identifier, qualified
 from ..warehouse import base_tables, table_columns
 from .connect import connect
@@ -94,13 +94,8 @@ def copy_table(src, pg, schema: str, name: str, csv: Path) -> LoadedTable:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sqltrain.postgres.demo", description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", default=os.environ.get("SQLTRAIN_WAREHOUSE", "warehouse/demo.duckdb"))
-    parser.add_argument("--project-dir", default=".")
-    parser.add_argument("--target", default="postgres")
-    args = parser.parse_args(argv)
-    if not Path(args.warehouse).is_file():
-        print(f"{args.warehouse}: no DuckDB warehouse; run `make warehouse` first", file=sys.stderr)
+    args = demo_loader_args("python -m sqltrain.postgres.demo", __doc__.splitlines()[0], "postgres", argv)
+    if args is None:
         return 2
     from ..errors import SqltrainError
     from ..project import Project

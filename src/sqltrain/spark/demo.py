@@ -10,11 +10,10 @@ exports ``raw.*`` and ``snapshots.customers_snapshot`` to ``$SQLTRAIN_SPARK_DIR/
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
 
+from ..demo_loading import demo_loader_args
 from ..project import Project
 from .parquet import ExportedTable, export_parquet
 from .register import register_tables
@@ -30,13 +29,8 @@ def load_demo(project: Project, warehouse: str | os.PathLike, target_path: str |
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sqltrain.spark.demo", description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", default=os.environ.get("SQLTRAIN_WAREHOUSE", "warehouse/demo.duckdb"))
-    parser.add_argument("--project-dir", default=".")
-    parser.add_argument("--target", default="spark")
-    args = parser.parse_args(argv)
-    if not Path(args.warehouse).is_file():
-        print(f"{args.warehouse}: no DuckDB warehouse; run `make warehouse` first", file=sys.stderr)
+    args = demo_loader_args("python -m sqltrain.spark.demo", __doc__.splitlines()[0], "spark", argv)
+    if args is None:
         return 2
     project = Project.open(args.project_dir, target=args.target)
     for t in load_demo(project, args.warehouse):
