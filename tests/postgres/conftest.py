@@ -41,12 +41,17 @@ def pg_loaded(pg_project, pg_con, demo_warehouse):
 
 
 @pytest.fixture(scope="session")
-def pg_build(pg_loaded, pg_project, tmp_path_factory):
+def pg_build_target(tmp_path_factory):
+    """The dbt target path of ``pg_build`` (its manifest.json)."""
+    return tmp_path_factory.mktemp("pg_target") / "target"
+
+
+@pytest.fixture(scope="session")
+def pg_build(pg_loaded, pg_project, pg_build_target):
     """``dbt build --target postgres`` of the whole demo (models, snapshot, tests): its DbtRun."""
     from sqltrain.dbt_invoke import invoke
 
-    return invoke(pg_project, ["build"], dbt_vars={"as_of": AS_OF},
-                  target_path=str(tmp_path_factory.mktemp("pg_target") / "target"))
+    return invoke(pg_project, ["build"], dbt_vars={"as_of": AS_OF}, target_path=str(pg_build_target))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
+DRIFT_SAMPLE_ROWS = 100_000
+"""Where the set lives outside DuckDB (Spark, PostgreSQL), drift reads a seeded sample of at most
+this many rows: drift statistics are distribution shapes, which a sample measures."""
+
+
 @dataclass(frozen=True)
 class ExportedData:
     """What an export wrote: files relative to the snapshot directory and the data's hash."""
@@ -122,7 +127,7 @@ class Engine(ABC):
     def drift_frame(self, frame: Any) -> tuple[Any, str]:
         """(a DuckDB connection, a relation on it) holding ``frame`` (a ``quality_frame``) for the
         drift queries, which read the previous snapshot's Parquet on the same connection. Here
-        ``frame`` is a pandas DataFrame, held by an in-memory DuckDB."""
+        ``frame`` is a pandas DataFrame or an Arrow table (a sample), held by an in-memory DuckDB."""
         import duckdb
 
         con = duckdb.connect()

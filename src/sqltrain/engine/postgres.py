@@ -4,7 +4,9 @@ target's database (docs/postgres.md).
 The export streams: a server-side cursor hands rows over in batches of ``EXPORT_BATCH_ROWS``,
 each batch becomes one Arrow record batch appended to the Parquet file, so the process holds one
 batch at a time whatever the size of the set. sqltrain's own SQL (the smell, the time-range
-check) is written in DuckDB's dialect and transpiled by SQLGlot.
+check, the built-in expectations) is written in DuckDB's dialect and transpiled by SQLGlot.
+The quality gate validates the relation in the database (``PostgresQuery``): the built-in
+expectations as SQL, the user's through GX's SQL datasource; drift reads a seeded sample.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataclasses import dataclass
+
 from ..sqlquote import identifier
-from .base import Engine, ExportedData
+from .base import DRIFT_SAMPLE_ROWS, Engine, ExportedData
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -24,6 +28,29 @@ EXPORT_BATCH_ROWS = 50_000
 """Rows per fetch of the export's server-side cursor (and per Parquet record batch)."""
 
 _AS_DOUBLE = ("numeric", "decimal")
+
+
+@dataclass(frozen=True)
+class PostgresQuery:
+    """The relation as the quality gate validates it, inside PostgreSQL: sqltrain runs the built-in
+    expectations through ``engine.execute``, GX the user's through its SQL datasource
+    (SQLAlchemy's psycopg dialect, connections of the target); only aggregates and a few sample
+    values come back to Python. ``query`` reads in both dialects (DuckDB's, which sqltrain writes
+    and transpiles, and PostgreSQL's, which GX sends as is)."""
+
+    engine: PostgresEngine
+    relation: str
+    query: str
+    columns: list[str]
+
+    url = "postgresql+psycopg://"
+    """The SQLAlchemy URL; the connections themselves come from ``connect``."""
+
+    def connect(self):
+        """A DB-API connection for SQLAlchemy's ``creator``: a new psycopg connection to the target."""
+        from ..postgres.connect import connect
+
+        return connect(self.engine.project) if self.engine.project is not None else self.engine.con
 
 
 def arrow_type(pg_type: str):
@@ -60,6 +87,23 @@ def _arrow_column(values: list, type_):
     if pa.types.is_floating(type_):
         values = [None if v is None else float(v) for v in values]
     return pa.array(values, type=type_)
+
+
+def _as_validated(name: str, type_: str) -> str:
+    if type_.startswith(_AS_DOUBLE):
+        return f"CAST({identifier(name)} AS DOUBLE PRECISION) AS {identifier(name)}"
+    if type_ == "boolean":
+        return f"CAST(CAST({identifier(name)} AS INTEGER) AS SMALLINT) AS {identifier(name)}"
+    return identifier(name)
+
+
+def _record_batches(cursor, schema):
+    """The cursor's rows as Arrow record batches of ``schema``, ``EXPORT_BATCH_ROWS`` at a time."""
+    import pyarrow as pa
+
+    while rows := cursor.fetchmany(EXPORT_BATCH_ROWS):
+        yield pa.RecordBatch.from_arrays(
+            [_arrow_column([r[i] for r in rows], field.type) for i, field in enumerate(schema)], schema=schema)
 
 
 class PostgresEngine(Engine):
@@ -141,22 +185,31 @@ class PostgresEngine(Engine):
             cursor.itersize = EXPORT_BATCH_ROWS
             cursor.execute(f"select {select} from {relation} order by {order}")
             with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
-                while rows := cursor.fetchmany(EXPORT_BATCH_ROWS):
-                    writer.write_batch(pa.RecordBatch.from_arrays(
-                        [_arrow_column([r[i] for r in rows], field.type) for i, field in enumerate(schema)], schema=schema))
+                for batch in _record_batches(cursor, schema):
+                    writer.write_batch(batch)
         return ExportedData(files=[path.name], sha256=sha256_of(path), hash_method="sha256 of the file")
 
-    def quality_frame(self, relation: str):
-        """A pandas DataFrame of the relation; numerics as double precision (as DuckDB's decimals)."""
-        import pandas as pd
-
+    def quality_frame(self, relation: str) -> PostgresQuery:
+        """The query the gate validates in the database; numerics as double precision (as DuckDB's
+        decimals), booleans as 0/1 (so a boolean label has a mean)."""
         described = self.describe(relation)
-        select = ", ".join(
-            f"cast({identifier(c['name'])} as double precision) as {identifier(c['name'])}"
-            if c["type"].startswith(_AS_DOUBLE) else identifier(c["name"])
-            for c in described)
-        cursor = self._query(f"select {select} from {relation}")
-        return pd.DataFrame(cursor.fetchall(), columns=[c["name"] for c in described]).infer_objects()
+        select = ", ".join(_as_validated(c["name"], c["type"]) for c in described)
+        return PostgresQuery(self, relation, f"SELECT {select} FROM {relation}", [c["name"] for c in described])
+
+    def drift_frame(self, frame: PostgresQuery):
+        """A seeded sample of at most ``DRIFT_SAMPLE_ROWS`` rows (``TABLESAMPLE BERNOULLI …
+        REPEATABLE (0)``: the same rows for the same table), streamed into an in-memory DuckDB,
+        where drift reads it beside the previous snapshot's Parquet (as on Spark)."""
+        import pyarrow as pa
+
+        rows = self.count_rows(frame.relation)
+        sample = (f" TABLESAMPLE BERNOULLI ({100.0 * DRIFT_SAMPLE_ROWS / rows!r}) REPEATABLE (0)"
+                  if rows > DRIFT_SAMPLE_ROWS else "")
+        types = {c["name"]: c["type"] for c in self.describe(frame.relation)}
+        schema = pa.schema([(c, pa.float64() if types[c].startswith(_AS_DOUBLE) else
+                             pa.int8() if types[c] == "boolean" else arrow_type(types[c])) for c in frame.columns])
+        cursor = self._query(f"{frame.query}{sample}")
+        return super().drift_frame(pa.Table.from_batches(list(_record_batches(cursor, schema)), schema=schema))
 
     def close(self) -> None:
         if self._con is not None:

@@ -14,10 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..project import Project
-from .base import Engine, ExportedData
-
-DRIFT_SAMPLE_ROWS = 100_000
-"""Rows of the current set the drift comparison (an in-memory DuckDB on the driver) sees at most."""
+from .base import DRIFT_SAMPLE_ROWS, Engine, ExportedData
 
 _AS_DOUBLE = ("decimal",)
 
