@@ -183,7 +183,7 @@ class Project:
             path = self.target_path / "manifest.json"
             if not path.is_file():
                 raise UsageError(
-                    f"{path}: no dbt manifest", "run `dbt parse` (or any sqltrain command that builds) first"
+                    f"{path}: no dbt manifest", "run `dbt parse` (or `dbt build`) in the project first"
                 )
             try:
                 with open(path) as fh:
