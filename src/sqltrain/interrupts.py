@@ -157,8 +157,12 @@ def entering(step: str) -> None:
 
 @contextmanager
 def temporary_directory(prefix: str, dir: Path | None = None) -> Iterator[Path]:
-    """A private temporary directory, removed when the block ends however it ends (signals held meanwhile)."""
-    path = Path(tempfile.mkdtemp(prefix=prefix, dir=dir))
+    """A private temporary directory, removed when the block ends however it ends (signals held
+    meanwhile). Its name carries this process's id, so the next run removes what a killed run
+    (SIGKILL, power loss) left with the same prefix (``remove_orphans``)."""
+    parent = Path(dir or tempfile.gettempdir())
+    remove_orphans(parent, prefix)
+    path = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
 
     def remove() -> None:
         shutil.rmtree(path, ignore_errors=True)
@@ -169,6 +173,32 @@ def temporary_directory(prefix: str, dir: Path | None = None) -> Iterator[Path]:
     finally:
         with held(raise_after=False):
             remove()
+
+
+def remove_orphans(parent: Path, prefix: str) -> list[Path]:
+    """Remove the directories ``<prefix><pid>-*`` under ``parent`` that this user owns and whose
+    process is gone; a live process's directory, or one whose name carries no pid, is left alone."""
+    removed = []
+    for path in parent.glob(f"{prefix}*-*"):
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or not path.is_dir() or path.stat().st_uid != os.getuid() or _alive(int(pid)):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:         # someone else's process
+        return True
+    return True
 
 
 def inject_fault(step: str) -> None:

@@ -81,3 +81,21 @@ def test_debug_is_read_once_from_the_flag_or_the_environment(monkeypatch, capsys
     # "--debug" as the value of another option is not the flag
     monkeypatch.delenv("SQLTRAIN_DEBUG")
     assert main(["snapshot", "--as-of", "2025-02-30", "--model", "--debug"]) == 2
+
+
+def test_a_killed_runs_temporary_directory_is_removed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    orphan = tmp_path / f"sqltrain-test-{dead_pid}-x1"             # what a SIGKILLed run leaves
+    live = tmp_path / f"sqltrain-test-{os.getppid()}-x2"           # a running process's: kept
+    other = tmp_path / "sqltrain-other-1-x3"                         # another prefix: kept
+    for folder in (orphan, live, other):
+        (folder / "copy.duckdb").parent.mkdir()
+        (folder / "copy.duckdb").write_text("x")
+    with temporary_directory("sqltrain-test-", tmp_path) as work:
+        assert work.name.startswith(f"sqltrain-test-{os.getpid()}-")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, work.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])
