@@ -4,8 +4,8 @@
 2. the spine's table is parked and replaced by its rows that are *not* reused, and ``dbt run``
    builds the training set (without its tests) on that spine: only the new cutoffs are computed (the macros are
    per spine row, so each row comes out as it would in a full build);
-3. the spine is put back, and the training set's table becomes the new rows plus the reused rows
-   of the base snapshot's ``data.parquet`` (cast to the built column types), so the gates, the
+3. the spine is put back, and the reused rows of the base snapshot's ``data.parquet`` (cast to the
+   built column types) are appended to the training set's table of new rows, so the gates, the
    export and its sort see exactly the relation a full build would have made;
 4. ``dbt test`` runs the training set's own tests on that relation.
 
@@ -24,7 +24,6 @@ from ..sqlquote import identifier
 from .incremental import Reuse, spine_node
 
 PARKED = "__sqltrain_full_spine"
-UNION = "__sqltrain_incremental"
 
 
 def build_new_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_vars: dict[str, Any],
@@ -37,18 +36,21 @@ def build_new_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_var
     # (cautious: a test that also reads the model is not selected while the model is not)
     parents = sorted(manifest["nodes"][uid]["name"] for uid in manifest["parent_map"].get(node["unique_id"], [])
                      if uid.split(".")[0] in ("model", "seed"))
+    parsed = asof.parsed   # dbt parses once: every invocation below runs on the manifest prepare_as_of parsed
     runs = [invoke(asof, ["build", "--select", *(f"+{name}" for name in parents), "--indirect-selection", "cautious"],
                    dbt_vars, on_node)] if parents else []
     predicate, params = reuse.predicate()
     with _connection(asof) as con:
         kind = _park(con, spine, predicate, params)
     try:  # dbt needs the file to itself while it runs
+        asof.parsed = parsed
         runs.append(invoke(asof, ["build", "--select", model, "--exclude-resource-type", "test"], dbt_vars, on_node))
     finally:
         with _connection(asof) as con:
             _unpark(con, spine, kind)
     with _connection(asof) as con:
         reused = _union(con, node, reuse, predicate, params)
+    asof.parsed = parsed
     runs.append(invoke(asof, ["test", "--select", model, "--indirect-selection", "buildable"], dbt_vars, on_node))
     return DbtRun("build (incremental)", [n for r in runs for n in r.nodes], round(sum(r.elapsed_s for r in runs), 3)), reused
 
@@ -96,19 +98,13 @@ def _kind(con, node: dict[str, Any]) -> str:
 
 
 def _union(con, node: dict[str, Any], reuse: Reuse, predicate: str, params: list[Any]) -> int:
-    """The training set's table becomes its new rows (not reused) plus the base's reused rows."""
+    """The training set's table (its new rows: the spine held no reused cutoff) gets the base's
+    reused rows appended, cast to the built column types; returns how many."""
     schema_sql, name_sql = _parts(node)
-    union = identifier(UNION)
     columns = con.execute(f"describe select * from {schema_sql}.{name_sql}").fetchall()
-    new = ", ".join(identifier(c[0]) for c in columns)
     old = ", ".join(f"cast({identifier(c[0])} as {c[1]}) as {identifier(c[0])}" for c in columns)
-    con.execute(f"drop table if exists {schema_sql}.{union}")
-    con.execute(
-        f"create table {schema_sql}.{union} as select {new} from {schema_sql}.{name_sql} where not {predicate} "
-        f"union all select {old} from read_parquet(?) where {predicate}",
-        [*params, str(reuse.base / "data.parquet"), *params])
-    reused = con.execute(f"select count(*) from read_parquet(?) where {predicate}",
-                         [str(reuse.base / "data.parquet"), *params]).fetchone()[0]
-    con.execute(f"drop table {schema_sql}.{name_sql}")
-    con.execute(f"alter table {schema_sql}.{union} rename to {name_sql}")
-    return int(reused)
+    con.execute(f"delete from {schema_sql}.{name_sql} where {predicate}", params)  # none, if the model keeps its spine
+    before = con.execute(f"select count(*) from {schema_sql}.{name_sql}").fetchone()[0]
+    con.execute(f"insert into {schema_sql}.{name_sql} select {old} from read_parquet(?) where {predicate}",
+                [str(reuse.base / "data.parquet"), *params])
+    return int(con.execute(f"select count(*) from {schema_sql}.{name_sql}").fetchone()[0] - before)
