@@ -33,7 +33,9 @@ class ParsedManifest:
     The next build of the same project with the same vars runs on it instead of loading and
     checking the project again (``dbtRunner(manifest=...)``): one parse per command. A build with
     other vars parses as usual, since configs and refs may read vars. Used once: dbt compiles
-    into the manifest it runs on.
+    into the manifest it runs on. A caller that runs several invocations with the same vars in a
+    row (the incremental snapshot: build, run, test) may put it back before each; every node
+    they select is compiled again.
     """
 
     manifest: Any
