@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +51,12 @@ _OFFLINE = ("parse", "deps", "clean", "list", "ls")
 _ON_A_MANIFEST = ("build", "run", "test", "compile")
 """dbt commands that can run on a manifest parsed earlier in the process."""
 
+DATE_VARS = ("as_of", "labels_known_as_of")
+"""The vars sqltrain sets to a date, which change from one run to the next."""
+
+DATE_VAR_ENV = "SQLTRAIN_DBT_VAR_"
+"""Prefix of the environment variables that carry them to dbt (``SQLTRAIN_DBT_VAR_AS_OF``)."""
+
 
 def invoke(
     project: Project,
@@ -93,8 +101,9 @@ def _invoke_once(
         args += ["--target", project.target]
     if command[0] in ("build", "run"):
         args += list(project.build_args)
-    if dbt_vars:
-        args += ["--vars", json.dumps(dbt_vars)]
+    cli_vars, dates = _dates_through_env(dbt_vars)
+    if cli_vars:
+        args += ["--vars", json.dumps(cli_vars)]
 
     errors: list[str] = []
 
@@ -109,7 +118,8 @@ def _invoke_once(
             errors.append(str(event.info.msg))
 
     manifest = _parsed_for(project, command, dbt_vars, target)
-    result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(args)
+    with _environment(dates):
+        result = dbtRunner(manifest=manifest, callbacks=[on_event]).invoke(args)
     if command[0] == "parse" and result.success:
         project.parsed = ParsedManifest(result.result, dict(dbt_vars or {}), target)
     nodes = _node_results(result.result)
@@ -121,6 +131,39 @@ def _invoke_once(
             raise conflict
         raise BuildError(_first_failure(command[0], nodes, errors, result.exception))
     return DbtRun(command=" ".join(command), nodes=nodes, elapsed_s=elapsed)
+
+
+def _dates_through_env(dbt_vars: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """``dbt_vars`` with each date var (``DATE_VARS``) given as ``{{ env_var('SQLTRAIN_DBT_VAR_AS_OF') }}``,
+    and the environment that gives it its value.
+
+    ``var('as_of')`` renders to the same string, but dbt's partial parsing sees the date change as an
+    environment variable used by a few files, which it parses again alone, where a change of
+    ``--vars`` makes it parse the whole project (macros included) for every new as-of date.
+    The value itself is returned by ``env_var`` as it is, never rendered as Jinja.
+    """
+    cli_vars, env = dict(dbt_vars or {}), {}
+    for name in DATE_VARS:
+        if isinstance(cli_vars.get(name), str):
+            key = DATE_VAR_ENV + name.upper()
+            env[key] = cli_vars[name]
+            cli_vars[name] = "{{ env_var('" + key + "') }}"
+    return cli_vars, env
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` set while the block runs, as it was afterwards."""
+    before = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def _parsed_for(project: Project, command: list[str], dbt_vars: dict[str, Any] | None, target: str) -> Any:
