@@ -25,27 +25,33 @@
 
 
 {#- DuckDB, for the rows whose visibility time __sqltrain_v (a timestamp) is not their ranking's first
-    column (rows that landed late: visible from known_at, ranked by event time first): one row per
-    such row carrying, as __sqltrain_w, the greatest _rank_struct among the rows with
-    __sqltrain_v <= its own, so that an ASOF JOIN on `cutoff >= __sqltrain_v` reads that winner
-    directly. The running winner is an arg_max over each row's position in the ranking (a
-    row_number, "NULL loses" as nulls first), which DuckDB computes faster than a running max of
-    the structs themselves. Rows tied on __sqltrain_v carry the same winner (the RANGE frame
-    includes peers), which makes ASOF's arbitrary choice among them harmless. -#}
+    column (rows that landed late: visible from known_at, ranked by event time first): the rows that
+    are, when they become visible, the greatest _rank_struct (as __sqltrain_w) among the rows with
+    __sqltrain_v <= their own. The running winner only changes at such a row, so an ASOF JOIN on
+    `cutoff >= __sqltrain_v` over them alone reads the winner at the cutoff. A row's place in the
+    ranking is a row_number ("NULL loses" as nulls first) and the running winner a running max of
+    that number, not of the structs: DuckDB computes a running max of an integer several times
+    faster, and the structs are built only for the rows kept. The RANGE frame includes peers, so of
+    rows tied on __sqltrain_v only the greatest is kept and ASOF has no choice to make among them. -#}
 {% macro _latest_row_duckdb_running(src, nkeys, visible_from, rank_time, order_by, where) -%}
     select {{ sqltrain._key_list(nkeys) }}, __sqltrain_v,
-        arg_max({{ sqltrain._rank_struct(rank_time, order_by[1:]) }}, __sqltrain_pos) over (
-            partition by {{ sqltrain._key_list(nkeys) }} order by __sqltrain_v
-            range between unbounded preceding and current row) as __sqltrain_w
+        {{ sqltrain._rank_struct(rank_time, order_by[1:]) }} as __sqltrain_w
     from (
-        select *, {{ visible_from }} as __sqltrain_v,
-            row_number() over (
-                partition by {{ sqltrain._key_list(nkeys) }}
-                order by {% for e in order_by %}{{ e }} asc nulls first{{ ', ' if not loop.last }}{% endfor %}
-            ) as __sqltrain_pos
-        from {{ src }}
-        where {{ where }}
-    ) as __sqltrain_positioned
+        select *,
+            max(__sqltrain_pos) over (
+                partition by {{ sqltrain._key_list(nkeys) }} order by __sqltrain_v
+                range between unbounded preceding and current row) as __sqltrain_best
+        from (
+            select *, {{ visible_from }} as __sqltrain_v,
+                row_number() over (
+                    partition by {{ sqltrain._key_list(nkeys) }}
+                    order by {% for e in order_by %}{{ e }} asc nulls first{{ ', ' if not loop.last }}{% endfor %}
+                ) as __sqltrain_pos
+            from {{ src }}
+            where {{ where }}
+        ) as __sqltrain_positioned
+    ) as __sqltrain_running
+    where __sqltrain_pos = __sqltrain_best
 {%- endmacro %}
 
 

@@ -116,8 +116,8 @@ from {{ spine }} as __sqltrain_spine
     * with known_at, a row is visible from greatest(event_ts, known_at) but ranks by event_ts
       first. Rows that landed on time (known_at <= event_ts) are visible exactly from their
       event time, so they take the struct ASOF above; only the late ones (known_at > event_ts)
-      need a running winner over known_at (_latest_row_duckdb_running), read by a second ASOF
-      JOIN on `cutoff >= known_at`. The answer is the greater of the two winners, compared as
+      need a running winner over known_at: _latest_row_duckdb_running keeps the late rows that are
+      that winner when they land, read by a second ASOF JOIN on `cutoff >= known_at`. The answer is the greater of the two winners, compared as
       the same rank structs, so ties break as everywhere else;
     * without known_at, where a test of the project proves that no two rows share (keys, event
       time) (_pit_ties_impossible), there are no ties to break: a plain ASOF JOIN on the event
