@@ -83,6 +83,16 @@
 {%- endmacro %}
 
 
+{#- The greater of two _rank_structs, or the one that is not NULL (what greatest() returns). Not
+    greatest() itself: on structs DuckDB (2.0) evaluates it through sort keys whose memory is neither
+    under memory_limit nor freed before the query ends (about 30 bytes a row), which took the demo's
+    build at scale 100 a GiB past its limit (docs/macros.md#memory). A struct comparison orders these
+    structs as greatest() does: every field that can be NULL follows its own "is not null" field. -#}
+{% macro _greater_rank(a, b) -%}
+    case when {{ b }} is null or {{ a }} >= {{ b }} then {{ a }} else {{ b }} end
+{%- endmacro %}
+
+
 {#- The ASOF condition of a spine row against _latest_row_duckdb_ranked's rows (`feat`), after the
     key equalities. A NULL cutoff matches nothing, as with a scalar inequality. A NULL struct
     probe would say so, but DuckDB 2.0's ASOF LEFT JOIN then returns wrong values in other spine

@@ -154,7 +154,7 @@ with
         bound on both times is plain to a reader of the compiled SQL (and to sqltrain check) #}
     {{ sqltrain._latest_row_duckdb_running('__sqltrain_src' ~ i, n, 'greatest(' ~ ev ~ ', __sqltrain_kn)', ev, order, '__sqltrain_kn > ' ~ ev) }}
 )
-    {%- set winner = 'greatest(__sqltrain_f' ~ i ~ '.__sqltrain_v, __sqltrain_l' ~ i ~ '.__sqltrain_w)' %}
+    {%- set winner = sqltrain._greater_rank('__sqltrain_f' ~ i ~ '.__sqltrain_v', '__sqltrain_l' ~ i ~ '.__sqltrain_w') %}
     {%- set fields = {'ev': '(' ~ winner ~ ').__sqltrain_t' ~ (" - interval '1 microsecond'" if s.strict else ''), 'columns': []} %}
     {%- for c in s.columns %}
         {%- do fields.columns.append('(' ~ winner ~ ').__sqltrain_o' ~ (order[1:].index('__sqltrain_c' ~ loop.index0))) %}
