@@ -143,7 +143,7 @@ def _wide_targets(report: Report) -> list[tuple[str, str, str]]:
                      "one join per source, not one per column",
                      f"{joins} joins in the compiled SQL; {sq.median_s:.2f} s, peak RSS {sq.notes.get('peak_rss_gib', 0):.2f} GiB"
                      if sq.median_s else f"{joins} joins in the compiled SQL; the run gave no result: {sq.error}",
-                     "met" if joins <= sources else "not met"))
+                     "met" if joins <= sources and sq.median_s else "not met"))
     return rows
 
 
