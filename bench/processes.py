@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -58,8 +57,19 @@ def run_bounded(command: list[str], timeout_s: float, rss_cap_gib: float | None 
 def report_result(**fields) -> None:
     """A timed child's last line: its ``fields`` plus its own peak RSS, which the parent's sampling
     misses when the child ends before the first sample."""
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss          # KiB on Linux
-    print(json.dumps({**fields, "self_peak_rss_gib": kib / 1024 / 1024}))
+    print(json.dumps({**fields, "self_peak_rss_gib": own_peak_rss_gib()}))
+
+
+def own_peak_rss_gib() -> float:
+    """This process's peak resident memory since it started its program: Linux's ``VmHWM``, which
+    belongs to the address space ``exec`` made. Not ``getrusage``'s ``ru_maxrss``: Linux carries the
+    parent's peak into it across fork and exec, so a small child of a big harness would read big."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0.0
+    kib = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    return kib / 1024 / 1024
 
 
 def result_of(bounded: Bounded) -> tuple[dict | None, float, str]:

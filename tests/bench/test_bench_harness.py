@@ -172,13 +172,19 @@ def test_a_timeout_or_a_memory_cap_ends_the_whole_process_group():
     assert session_rss_gib(os.getsid(0)) > 0
 
 
-def test_a_child_that_ends_before_the_first_sample_still_reports_its_peak_memory():
+def test_a_child_that_ends_before_the_first_sample_still_reports_its_own_peak_memory():
     from bench.processes import result_of, run_bounded
 
-    code = "from bench.processes import report_result; b = bytearray(120 << 20); report_result(seconds=0.01)"
-    quick = run_bounded([sys.executable, "-c", code], timeout_s=30)
-    fields, peak, error = result_of(quick)
-    assert fields == {"seconds": 0.01} and error == "" and peak > 0.1
+    ballast = bytearray(400 << 20)            # this process's peak: a forked child must not inherit it
+    ballast[::4096] = b"\x01" * len(ballast[::4096])
+    code = "from bench.processes import report_result; b = bytearray({mib} << 20); b[::4096] = b'x' * len(b[::4096]); " \
+           "report_result(seconds=0.01)"
+    peaks = {}
+    for mib in (0, 120):
+        fields, peaks[mib], error = result_of(run_bounded([sys.executable, "-c", code.format(mib=mib)], timeout_s=30))
+        assert fields == {"seconds": 0.01} and error == ""
+    assert peaks[0] < 0.1 < peaks[120] < 0.3, peaks
+    del ballast
 
 
 @pytest.mark.parametrize("module", ["bench.compare", "bench.charts", "bench.processes"])
