@@ -36,6 +36,17 @@ DRIFT_SAMPLE_ROWS = 100_000
 this many rows: drift statistics are distribution shapes, which a sample measures."""
 
 
+def read_as(name: str, sql_type: str | None) -> str:
+    """A select item: column ``name`` cast to ``sql_type`` under its own name, or as it is (None).
+
+    >>> read_as("amount", "DOUBLE"), read_as("id", None)
+    ('CAST("amount" AS DOUBLE) AS "amount"', '"id"')
+    """
+    from ..sqlquote import identifier
+
+    return identifier(name) if sql_type is None else f"CAST({identifier(name)} AS {sql_type}) AS {identifier(name)}"
+
+
 @dataclass(frozen=True)
 class ExportedData:
     """What an export wrote: files relative to the snapshot directory and the data's hash."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from ..sqlquote import identifier
-from .base import Engine, ExportedData
+from .base import Engine, ExportedData, read_as
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -59,13 +59,10 @@ class WarehouseQuery:
         return ReadOnly(cursor)
 
 
-def _as_validated(name: str, type_: str) -> str:
-    """One column of the validated query: decimals and 128-bit integers as DOUBLE, booleans as 0/1."""
-    if type_.startswith(_AS_DOUBLE):
-        return f"CAST({identifier(name)} AS DOUBLE) AS {identifier(name)}"
-    if type_ == "BOOLEAN":
-        return f"CAST({identifier(name)} AS TINYINT) AS {identifier(name)}"
-    return identifier(name)
+def _validated_type(type_: str) -> str | None:
+    """The type the gate reads a column as (None: its own): decimals and 128-bit integers as DOUBLE,
+    booleans as 0/1."""
+    return "DOUBLE" if type_.startswith(_AS_DOUBLE) else "TINYINT" if type_ == "BOOLEAN" else None
 
 
 class DuckDBEngine(Engine):
@@ -148,7 +145,7 @@ class DuckDBEngine(Engine):
         """The query GX validates inside DuckDB (nothing is read into Python); decimals and 128-bit
         integers as DOUBLE, booleans as 0/1 (so a boolean label has a mean)."""
         columns = self.describe(relation)
-        select = ", ".join(_as_validated(c["name"], c["type"]) for c in columns)
+        select = ", ".join(read_as(c["name"], _validated_type(c["type"])) for c in columns)
         return WarehouseQuery(self, f"SELECT {select} FROM {relation}", [c["name"] for c in columns])
 
     def drift_frame(self, frame: WarehouseQuery) -> tuple[duckdb.DuckDBPyConnection, str]:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dataclasses import dataclass
-
 from ..sqlquote import identifier
-from .base import DRIFT_SAMPLE_ROWS, Engine, ExportedData
+from .base import DRIFT_SAMPLE_ROWS, Engine, ExportedData, read_as
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -42,6 +41,7 @@ class PostgresQuery:
     relation: str
     query: str
     columns: list[str]
+    types: list[str]          # the PostgreSQL type each column is read as (``format_type`` spelling)
 
     url = "postgresql+psycopg://"
     """The SQLAlchemy URL; the connections themselves come from ``connect``."""
@@ -89,12 +89,10 @@ def _arrow_column(values: list, type_):
     return pa.array(values, type=type_)
 
 
-def _as_validated(name: str, type_: str) -> str:
-    if type_.startswith(_AS_DOUBLE):
-        return f"CAST({identifier(name)} AS DOUBLE PRECISION) AS {identifier(name)}"
-    if type_ == "boolean":
-        return f"CAST(CAST({identifier(name)} AS INTEGER) AS SMALLINT) AS {identifier(name)}"
-    return identifier(name)
+def _validated_type(type_: str) -> str | None:
+    """The type the gate reads a column as (None: its own): numerics as double precision (as
+    DuckDB's decimals), booleans as 0/1 (so a boolean label has a mean)."""
+    return "double precision" if type_.startswith(_AS_DOUBLE) else "integer" if type_ == "boolean" else None
 
 
 def _record_batches(cursor, schema):
@@ -190,11 +188,11 @@ class PostgresEngine(Engine):
         return ExportedData(files=[path.name], sha256=sha256_of(path), hash_method="sha256 of the file")
 
     def quality_frame(self, relation: str) -> PostgresQuery:
-        """The query the gate validates in the database; numerics as double precision (as DuckDB's
-        decimals), booleans as 0/1 (so a boolean label has a mean)."""
-        described = self.describe(relation)
-        select = ", ".join(_as_validated(c["name"], c["type"]) for c in described)
-        return PostgresQuery(self, relation, f"SELECT {select} FROM {relation}", [c["name"] for c in described])
+        """The query the gate validates in the database (``_validated_type``: nothing read into Python)."""
+        described = [(c["name"], c["type"], _validated_type(c["type"])) for c in self.describe(relation)]
+        select = ", ".join(read_as(name, as_type) for name, _, as_type in described)
+        return PostgresQuery(self, relation, f"SELECT {select} FROM {relation}", [name for name, _, _ in described],
+                             [as_type or type_ for _, type_, as_type in described])
 
     def drift_frame(self, frame: PostgresQuery):
         """A seeded sample of at most ``DRIFT_SAMPLE_ROWS`` rows (``TABLESAMPLE BERNOULLI …
@@ -205,9 +203,7 @@ class PostgresEngine(Engine):
         rows = self.count_rows(frame.relation)
         sample = (f" TABLESAMPLE BERNOULLI ({100.0 * DRIFT_SAMPLE_ROWS / rows!r}) REPEATABLE (0)"
                   if rows > DRIFT_SAMPLE_ROWS else "")
-        types = {c["name"]: c["type"] for c in self.describe(frame.relation)}
-        schema = pa.schema([(c, pa.float64() if types[c].startswith(_AS_DOUBLE) else
-                             pa.int8() if types[c] == "boolean" else arrow_type(types[c])) for c in frame.columns])
+        schema = pa.schema([(c, arrow_type(t)) for c, t in zip(frame.columns, frame.types)])
         cursor = self._query(f"{frame.query}{sample}")
         return super().drift_frame(pa.Table.from_batches(list(_record_batches(cursor, schema)), schema=schema))
 
