@@ -136,6 +136,10 @@ def run_backtest(
         require_in_warehouse(engine, manifest, end, "--end")
     # every build below goes to the private as-of schema, never over the user's tables (asof_target)
     project = calls.project = prepare_as_of(project)
+    if project.adapter() == "duckdb":   # the folds rewrite the private schema: no recorded upstream key holds after
+        from ..snapshotting.upstream_reuse import forget_all
+
+        forget_all(project, project.model_node(model))
     roles = column_roles(node, meta)
     auc_threshold = resolve_threshold(meta, auc_threshold)
     root = require_writable(out / model / _backtest_dir_name(start, end, every, window), "--out", directory=True)

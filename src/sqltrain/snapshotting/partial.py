@@ -22,23 +22,30 @@ from ..dbt_invoke import DbtRun, invoke
 from ..project import Project
 from ..sqlquote import identifier
 from .incremental import Reuse, spine_node
+from .upstream_reuse import forget, plan_upstream, record_built
 
 PARKED = "__sqltrain_full_spine"
 
 
-def build_new_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_vars: dict[str, Any],
-                      on_node: Callable[[str, str], None] | None = None) -> tuple[DbtRun, int]:
+def build_new_cutoffs(asof: Project, user_manifest: dict[str, Any], node: dict[str, Any], reuse: Reuse,
+                      dbt_vars: dict[str, Any], on_node: Callable[[str, str], None] | None = None,
+                      ) -> tuple[DbtRun, int, list[str]]:
     """Build the training set of ``node`` as of D2 from reused and new rows; returns the dbt runs
-    (as one) and the number of reused rows."""
+    (as one), the number of reused rows and the upstream models kept from the last as-of build."""
     model, manifest = node["name"], asof.manifest()
     spine = spine_node(manifest, node)
     # the model's parents and their upstream, with their tests; the model's own tests wait for step 4
-    # (cautious: a test that also reads the model is not selected while the model is not)
-    parents = sorted(manifest["nodes"][uid]["name"] for uid in manifest["parent_map"].get(node["unique_id"], [])
-                     if uid.split(".")[0] in ("model", "seed"))
+    # (a test that also reads the model is not among them); what the last as-of build made from the
+    # same SQL and the same data is kept (upstream_reuse)
     parsed = asof.parsed   # dbt parses once: every invocation below runs on the manifest prepare_as_of parsed
-    runs = [invoke(asof, ["build", "--select", *(f"+{name}" for name in parents), "--indirect-selection", "cautious"],
-                   dbt_vars, on_node)] if parents else []
+    upstream = plan_upstream(asof, user_manifest, node, dbt_vars)
+    runs = []
+    if upstream.run:
+        forget(asof, upstream)
+        asof.parsed = parsed
+        runs.append(invoke(asof, ["build", "--select", *upstream.selectors(), "--indirect-selection", "empty"],
+                           dbt_vars, on_node))
+        record_built(asof, upstream, runs[-1])
     predicate, params = reuse.predicate()
     with _connection(asof) as con:
         kind = _park(con, spine, predicate, params)
@@ -52,7 +59,8 @@ def build_new_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_var
         reused = _union(con, node, reuse, predicate, params)
     asof.parsed = parsed
     runs.append(invoke(asof, ["test", "--select", model, "--indirect-selection", "buildable"], dbt_vars, on_node))
-    return DbtRun("build (incremental)", [n for r in runs for n in r.nodes], round(sum(r.elapsed_s for r in runs), 3)), reused
+    run = DbtRun("build (incremental)", [n for r in runs for n in r.nodes], round(sum(r.elapsed_s for r in runs), 3))
+    return run, reused, upstream.reused_models()
 
 
 def _parts(node: dict[str, Any], name: str | None = None) -> tuple[str, str]:

@@ -33,6 +33,7 @@ from .inputs import inputs_sha256
 from .integrity import file_hashes
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
 from .partial import build_new_cutoffs
+from .upstream_reuse import forget_all, plan_recording, record_built
 
 StepFn = Callable[[str], None]
 """Called with a short description as each step starts (the CLI renders progress with it)."""
@@ -124,13 +125,27 @@ def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars, incremen
             clock.step(f"full build: {reuse.reason}")
             record, reuse = {"fallback": reuse.reason}, None
     if reuse is not None:
-        build, reused = clock.timed("build new cutoffs", build_new_cutoffs, asof, node, reuse, all_vars, on_node)
-        record = {**reuse.to_json(), "reused_rows": reused}
+        build, reused, kept = clock.timed("build new cutoffs", build_new_cutoffs, asof, project.manifest(), node, reuse,
+                                          all_vars, on_node)
+        record = {**reuse.to_json(), "reused_rows": reused, "upstream_reused": kept}
     else:
-        build = clock.timed("build", invoke, asof, build_command(asof, model), all_vars, on_node)
+        build = clock.timed("build", _full_build, project, asof, node, all_vars, on_node)
     asof.manifest(reload=True)
     return land_snapshot(asof, asof.model_node(model), as_of, out, build=build, clock=clock,
                          extra={"inputs_sha256": inputs, **({"incremental": record} if record else {})})
+
+
+def _full_build(project: Project, asof: Project, node: dict[str, Any], dbt_vars: dict[str, Any], on_node) -> DbtRun:
+    """``dbt build`` of the model and its upstream; on DuckDB the upstream's keys are recorded after
+    it, so that a later ``--incremental`` snapshot can keep what it would build again (upstream_reuse)."""
+    keyed = asof.adapter() == "duckdb"
+    if keyed:
+        forget_all(asof, node)
+    build = invoke(asof, build_command(asof, node["name"]), dbt_vars, on_node)
+    if keyed:
+        plan = plan_recording(asof, project.manifest(), node)
+        record_built(asof, plan, build)
+    return build
 
 
 def land_snapshot(
