@@ -16,6 +16,7 @@ from sqltrain.asof_target import parsed_for_sqltrain, prepare_as_of
 from sqltrain.snapshotting import cut_snapshot
 from sqltrain.snapshotting.incremental import Fallback, plan_reuse
 from sqltrain.snapshotting.inputs import inputs_sha256
+from sqltrain.snapshotting.upstream_reuse import plan_upstream
 from sqltrain.timetravel import verify
 from sqltrain.training_set import load
 
@@ -52,6 +53,10 @@ def test_incremental_equals_full_rebuild_once_verify_passed(repo_project, demo_e
     assert reuse["base"] == "as_of=2025-06-01" and reuse["base_sha256"] == base.data_sha256
     assert reuse["reused_rows"] > 0 and reuse["built_rows"] > 0
     assert reuse["reused_rows"] + reuse["built_rows"] == again.rows
+    # the upstream tables of the D1 build are kept (same SQL, same data); the spine reads the date
+    assert {"stg_orders", "feat_orders", "feat_web_sessions"} <= set(reuse["upstream_reused"])
+    assert "spine_customer_monthly" not in reuse["upstream_reused"]
+    assert not any(n["name"] == "feat_orders" for n in again.manifest["dbt_nodes"])
     assert load(MODEL, as_of=D2, snapshots=out).to_arrow().num_rows == again.rows  # its hash checks out on load
 
     shutil.move(again.path, demo_env / "incremental_d2")
@@ -59,6 +64,31 @@ def test_incremental_equals_full_rebuild_once_verify_passed(repo_project, demo_e
     assert "incremental" not in full.manifest
     assert again.data_sha256 == full.data_sha256 and again.rows == full.rows
     assert (demo_env / "incremental_d2" / "data.parquet").read_bytes() == (full.path / "data.parquet").read_bytes()
+
+    # what the next incremental build would keep: everything the full D2 build made, until its inputs
+    # or its tables change
+    assert _kept(repo_project) >= {"stg_orders", "feat_orders", "feat_web_sessions", "spine_customer_monthly"}
+    with duckdb.connect(str(demo_env / "warehouse.duckdb")) as con:
+        # an order lands (known after D2: no row of D2 reads it, but feat_orders' table changes) ...
+        con.execute("insert into raw.orders select * replace (order_id + 100000000 as order_id, "
+                    "timestamp '2030-01-01' as _loaded_at) from raw.orders limit 1")
+        # ... and a kept table is altered behind sqltrain's back
+        con.execute("delete from main_sqltrain_asof.feat_signups where customer_id in "
+                    "(select min(customer_id) from main_sqltrain_asof.feat_signups)")
+    kept = _kept(repo_project)
+    assert "feat_web_sessions" in kept and "stg_web_sessions" in kept
+    assert not {"stg_orders", "feat_orders", "feat_signups"} & kept
+    after = cut_snapshot(repo_project, D2, out=demo_env / "after_append", incremental=True)
+    assert after.data_sha256 == full.data_sha256
+    assert {"feat_orders", "feat_signups"} <= {n["name"] for n in after.manifest["dbt_nodes"]}
+
+
+def _kept(project) -> set[str]:
+    """The upstream models an incremental snapshot as of D2 would not build again."""
+    user = parsed_for_sqltrain(project)
+    asof = prepare_as_of(user, {"as_of": D2.var})
+    plan = plan_upstream(asof, user.manifest(), asof.model_node(MODEL), {"as_of": D2.var})
+    return set(plan.reused_models())
 
 
 def test_in_place_update_of_a_mutable_source_falls_back_and_verify_catches_it(project_copy, demo_env):

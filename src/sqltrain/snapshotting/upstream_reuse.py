@@ -300,7 +300,7 @@ def _unsafe_sql(sql: str, known: set[str]) -> str | None:
             name = (function.name if isinstance(function, exp.Anonymous) else function.sql_name()).lower()
             if name in NONDETERMINISTIC or isinstance(function, (exp.Rand, exp.CurrentDate, exp.CurrentTime,
                                                                  exp.CurrentTimestamp)):
-                return f"it calls {name}()"
+                return f"it calls {function.sql('duckdb').split('(')[0].lower()}()"
     return None
 
 
