@@ -7,6 +7,7 @@
     {%- if method not in ('range_join', 'cumulative') -%}
         {%- do sqltrain._fail('window_aggregates', "method='" ~ method ~ "' is not allowed; use 'range_join' (default) or 'cumulative' (DuckDB, count/sum/avg, for dense event streams)") -%}
     {%- endif -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('window_aggregates', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, source,
         aggregates, windows, event_ts, known_at, keys, strict, prefix, where, as_of, method)) }}

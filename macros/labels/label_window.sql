@@ -9,6 +9,7 @@
         {%- do sqltrain._fail('label_window', "maturity='" ~ maturity ~ "' is not allowed; use 'exclude' (drop immature rows) or 'flag' (keep them with is_mature = false)") -%}
     {%- endif -%}
     {%- do sqltrain._parse_interval(horizon, 'label_window horizon') -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('label_window', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, source,
         horizon, label, event_ts, known_at, keys, where, value, maturity, as_of, empty)) }}

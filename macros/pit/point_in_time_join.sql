@@ -3,6 +3,7 @@
     duckdb__ (ASOF JOIN), spark__ (running maximum). -#}
 
 {% macro point_in_time_join(spine, entity_keys, cutoff, sources, strict=false, as_of=var('as_of', none)) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('point_in_time_join', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, sources, strict, as_of)) }}
 {% endmacro %}

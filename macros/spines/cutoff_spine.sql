@@ -10,6 +10,7 @@
     {%- if end is none -%}
         {%- do sqltrain._fail('cutoff_spine', "needs an end: pass end='YYYY-MM-DD' or set var('as_of')") -%}
     {%- endif -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('cutoff_spine', 'sqltrain')) -%}
     {{ return(implementation(entities, sqltrain._as_list(entity_keys), start, every, end,
         cutoff, valid_from, valid_to, known_at)) }}

@@ -6,6 +6,7 @@
           data_tests: [sqltrain.cutoff_not_after_as_of]
 -#}
 {% test cutoff_not_after_as_of(model, column_name, as_of=none) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {{ return(adapter.dispatch('test_cutoff_not_after_as_of', 'sqltrain')(model, column_name, as_of)) }}
 {% endtest %}
 

@@ -5,6 +5,7 @@
           arguments: {cutoff: as_of_ts, horizon: 30 days}
 -#}
 {% test label_mature(model, cutoff, horizon, as_of=none) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {{ return(adapter.dispatch('test_label_mature', 'sqltrain')(model, cutoff, horizon, as_of)) }}
 {% endtest %}
 

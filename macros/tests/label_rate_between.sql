@@ -5,6 +5,7 @@
           arguments: {label: churned_30d, min: 0.01, max: 0.3}
 -#}
 {% test label_rate_between(model, label, min=none, max=none) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {{ return(adapter.dispatch('test_label_rate_between', 'sqltrain')(model, label, min, max)) }}
 {% endtest %}
 

@@ -27,6 +27,7 @@
     NULL; floating-point results may differ by 1e-9 relative. -#}
 {% test no_reads_after_cutoff(model, source, entity, cutoff, event_ts, feature, agg, value=none, known_at=none,
                               source_entity=none, window=none, ttl=none, strict=false, source_where=none, sample=1000, seed=0) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
     {{ return(adapter.dispatch('test_no_reads_after_cutoff', 'sqltrain')(
         model, source, entity, cutoff, event_ts, feature, agg, value, known_at, source_entity, window, ttl,
         strict, source_where, sample, seed)) }}
