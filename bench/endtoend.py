@@ -50,6 +50,12 @@ class IncrementalRun:
     reused_rows: int | None = None
     rows: int | None = None
     error: str = ""
+    full_wall_s: float | None = None          # the full snapshot as of AS_OF cut right after it, same base
+    upstream_reused: int | None = None        # upstream models kept from the last as-of build
+
+    def share(self) -> float | None:
+        """The incremental snapshot's wall time as a share of the full one's in the same state."""
+        return self.wall_s / self.full_wall_s if self.wall_s and self.full_wall_s else None
 
 
 @dataclass
@@ -142,7 +148,9 @@ def snapshot_at_scale(repo: Path, workdir: Path, scale: float, timeout_s: float 
 def monthly_incremental(repo: Path, work: Path, env: dict, profiles: Path, full_sha256: str | None,
                         deadline: float) -> IncrementalRun:
     """Cut the base a month before (full), ``verify --sample`` it, then time ``snapshot --incremental``
-    as of ``AS_OF``; its data must hash as the full snapshot's."""
+    as of ``AS_OF``, then a full snapshot as of ``AS_OF`` in the same state (the base beside it, so
+    both run the same gates, drift against the base included); the two must hash as the cold full
+    snapshot did."""
     out = work / "incremental"
     common = ["--model", MODEL, "--project-dir", str(repo), "--profiles-dir", str(profiles)]
     steps = [["snapshot", "--as-of", MONTH_BEFORE, "--out", str(out)],
@@ -152,18 +160,26 @@ def monthly_incremental(repo: Path, work: Path, env: dict, profiles: Path, full_
         if done is None or done.returncode != 0:
             return IncrementalRun(None, error=f"{step[0]} as of {MONTH_BEFORE}: "
                                   + (_last_line(done) if done else "timed out"))
-    started = time.perf_counter()
-    done = run_bounded([*_sqltrain(), "snapshot", "--as-of", AS_OF, "--incremental", "--out", str(out), *common],
-                       max(30.0, deadline - started), env=env, cwd=work).done
-    wall = time.perf_counter() - started
-    manifest = out / MODEL / f"as_of={AS_OF}" / "manifest.json"
-    if done is None or done.returncode != 0 or not manifest.exists():
-        return IncrementalRun(None, error=_last_line(done) if done else "timed out")
-    data = json.loads(manifest.read_text())
-    reuse = data.get("incremental") or {}
+    walls, manifests = [], []
+    for extra in (["--incremental"], []):
+        started = time.perf_counter()
+        done = run_bounded([*_sqltrain(), "snapshot", "--as-of", AS_OF, *extra, "--out", str(out), *common],
+                           max(30.0, deadline - started), env=env, cwd=work).done
+        walls.append(time.perf_counter() - started)
+        landed = out / MODEL / f"as_of={AS_OF}"
+        if done is None or done.returncode != 0 or not (landed / "manifest.json").exists():
+            what = "incremental" if extra else "full"
+            return IncrementalRun(walls[0] if not extra else None,
+                                  error=f"{what}: " + (_last_line(done) if done else "timed out"))
+        manifests.append(json.loads((landed / "manifest.json").read_text()))
+        shutil.rmtree(landed)
+    incremental, full = manifests
+    reuse = incremental.get("incremental") or {}
+    same = incremental.get("data", {}).get("sha256") == full.get("data", {}).get("sha256") == full_sha256
     shutil.rmtree(out, ignore_errors=True)
-    return IncrementalRun(wall, data.get("data", {}).get("sha256") == full_sha256, reuse.get("reused_rows"),
-                          data.get("row_count"), error=reuse.get("fallback", ""))
+    return IncrementalRun(walls[0], same, reuse.get("reused_rows"), incremental.get("row_count"),
+                          error=reuse.get("fallback", ""), full_wall_s=walls[1],
+                          upstream_reused=len(reuse.get("upstream_reused") or []))
 
 
 def phase_peaks(samples: list[tuple[float, float]], wall_s: float, timings: dict) -> tuple[float | None, float | None]:
