@@ -103,14 +103,22 @@ def plan_recording(asof: Project, user_manifest: dict[str, Any], node: dict[str,
 
 def forget_all(asof: Project, node: dict[str, Any]) -> None:
     """Drop every recorded key (before a build that rebuilds the private schema without keys)."""
-    from ..warehouse import connect, release_dbt_connection
-
-    release_dbt_connection()
-    con = connect(asof.warehouse_path(), read_only=False, settings=asof.duckdb_settings())
+    con = _open(asof, read_only=False)
     try:
         con.execute(f"drop table if exists {_keys_table(node)}")
     finally:
         con.close()
+
+
+def _open(asof: Project, read_only: bool):
+    """A connection to the warehouse once dbt has let go of it, waiting ``--wait-lock`` seconds for
+    another process that holds it."""
+    from ..lock import waiting_for_lock
+    from ..warehouse import connect, release_dbt_connection
+
+    release_dbt_connection()
+    return waiting_for_lock(lambda: connect(asof.warehouse_path(), read_only=read_only, settings=asof.duckdb_settings()),
+                            asof.wait_lock)
 
 
 def _keys_table(node: dict[str, Any]) -> str:
@@ -125,13 +133,10 @@ def _wanted(asof: Project, node: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _plan(asof, user_manifest, node, wanted, compiled, reuse: bool) -> UpstreamPlan:
-    from ..warehouse import connect, release_dbt_connection
-
     relation = _keys_table(node)
     if not wanted:
         return UpstreamPlan([], [], relation)
-    release_dbt_connection()
-    con = connect(asof.warehouse_path(), read_only=True, settings=asof.duckdb_settings())
+    con = _open(asof, read_only=True)
     try:
         keys, why_not, counts = _keys(con, asof.manifest(), user_manifest, wanted, compiled)
         recorded = _recorded(con, relation) if reuse else {}
@@ -160,10 +165,7 @@ def record_built(asof: Project, plan: UpstreamPlan, run: DbtRun) -> None:
 
 
 def _inputs_unchanged(asof: Project, plan: UpstreamPlan) -> bool:
-    from ..warehouse import connect, release_dbt_connection
-
-    release_dbt_connection()
-    con = connect(asof.warehouse_path(), read_only=True, settings=asof.duckdb_settings())
+    con = _open(asof, read_only=True)
     try:
         return all(con.execute(f"select count(*) from {relation}").fetchone()[0] == rows
                    for relation, rows in plan.input_rows.items())
@@ -329,12 +331,9 @@ def _still_valid(con, node, key, recorded) -> bool:
 
 
 def _write(asof: Project, relation: str, delete: list[str], insert: list[tuple[str, str, dict[str, Any]]]) -> None:
-    from ..warehouse import connect, release_dbt_connection
-
     if not delete and not insert:
         return
-    release_dbt_connection()
-    con = connect(asof.warehouse_path(), read_only=False, settings=asof.duckdb_settings())
+    con = _open(asof, read_only=False)
     try:
         con.execute(f"create table if not exists {relation} "
                     "(unique_id varchar primary key, key varchar, relation varchar, row_count bigint)")
