@@ -1,7 +1,9 @@
 """What point_in_time_join compiles to on DuckDB, beyond what the oracle tests can see.
 
 * A wide call (many sources, many columns each) costs one ASOF JOIN per source (two with
-  known_at), never one per column.
+  known_at), never one per column, and no ASOF JOIN carries another source's columns: DuckDB keeps
+  the whole left side of every ASOF JOIN until the query ends, so a chain on the spine holds
+  rows x columns x sources / 2 (docs/macros.md#many-sources).
 * Where the project's own tests prove that a source has no two rows with the same (keys, event
   time) — `unique` on one of those columns, `unique_combination_of_columns` on some of them — the
   join is the plain ASOF JOIN (no tie-breaking struct), and it still equals the oracle on data
@@ -31,9 +33,38 @@ def _joins(sql: str) -> dict[str, int]:
 def test_a_wide_call_costs_a_join_per_source_not_per_column(compiled):
     """pit_wide: four sources (two with known_at) of WIDE_COLUMNS columns each."""
     duck, portable = compiled["pit_wide"]["duckdb"], compiled["pit_wide"]["portable"]
-    assert _joins(duck) == {"asof": 6, "all": 6}
+    assert _joins(duck) == {"asof": 6, "all": 10}         # per source: its ASOF JOIN(s) and the join back
     assert _joins(portable) == {"asof": 0, "all": 8}      # per source: the range join and the join back
     assert duck.count("__sqltrain_src") > 0 and WIDE_COLUMNS >= 30
+
+
+def _asof_probes(sql: str) -> list[tuple[str, set[str], int]]:
+    """Per SELECT with ASOF JOINs: (the relation it reads, the sources its ASOF JOINs bring as the
+    digits of their __sqltrain_f<i>/__sqltrain_l<i> aliases, the columns of that relation when it is
+    a CTE of the query, else -1)."""
+    import sqlglot
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    widths = {cte.alias: len(cte.this.expressions) for cte in tree.find_all(exp.CTE) if isinstance(cte.this, exp.Select)}
+    probes = []
+    for select in tree.find_all(exp.Select):
+        asof = [j for j in select.args.get("joins") or [] if (j.args.get("method") or "").upper() == "ASOF"]
+        if asof:
+            read = select.args["from_"].this.name
+            probes.append((read, {re.sub(r"\D", "", j.this.alias_or_name) for j in asof}, widths.get(read, -1)))
+    return probes
+
+
+def test_no_asof_join_of_a_wide_call_carries_another_sources_columns(compiled):
+    """pit_wide (two keys): each source's ASOF JOIN(s) read the spine's (keys, cutoff) pairs and
+    nothing else; a narrow call (pit_two_sources) keeps its ASOF JOINs chained on the spine."""
+    probes = _asof_probes(compiled["pit_wide"]["duckdb"])
+    assert len(probes) == 4, probes
+    for read, sources, width in probes:
+        assert len(sources) == 1 and width == 3, probes
+    assert [(read, len(sources)) for read, sources, _ in _asof_probes(compiled["pit_two_sources"]["duckdb"])] == \
+        [("spine", 2)]
 
 
 def test_the_known_at_winner_is_picked_without_greatest_over_structs(compiled):
