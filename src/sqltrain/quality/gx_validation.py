@@ -9,9 +9,14 @@ do not validate never pay its ~3 s import.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import logging
 import os
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,10 +43,49 @@ def import_gx():
     # GX imports pyspark when it is installed (the spark extra); pyspark warns about pandas 3 on
     # import, which is noise on the CLI of a DuckDB snapshot
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
-    import great_expectations as gx
+    with _loaded_on_first_use(DEFERRED_MODULES):
+        import great_expectations as gx
 
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     return gx
+
+
+DEFERRED_MODULES = ("scipy.stats",)
+"""Modules GX imports when it is imported but uses only in a few expectations (the KL-divergence
+and Kolmogorov-Smirnov ones): loaded when GX first uses them. ``scipy.stats`` is more than a
+second of the ~4 s import, paid by every validation that never evaluates a distribution."""
+
+
+class _DeferredFinder(importlib.abc.MetaPathFinder):
+    """Finds ``names`` as the other finders do, with a loader that runs the module on first use."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                    spec.loader = importlib.util.LazyLoader(spec.loader)
+                return spec
+        return None
+
+
+@contextmanager
+def _loaded_on_first_use(names: tuple[str, ...]) -> Iterator[None]:
+    """While the block runs, an import of one of ``names`` not imported yet gives a module that is
+    executed when an attribute of it is first read (``importlib.util.LazyLoader``)."""
+    finder = _DeferredFinder(tuple(n for n in names if n not in sys.modules))
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
 
 
 def to_gx_expectation(spec: ExpectationSpec, model: str):
