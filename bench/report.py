@@ -6,7 +6,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .endtoend import MEMORY_LIMIT
+from .endtoend import AS_OF, MEMORY_LIMIT, WARM_AS_OF, SnapshotRun
 from .charts import Bar, BarChart
 from .runner import FEAST_DECISIVE, Comparison, ContenderResult, Report
 from .scaleout import ScaleOut
@@ -164,9 +164,7 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
                          "met" if ratio <= WINDOW_NOISE else "not met"))
     by_scale = {s.scale: s for s in report.snapshots}
     if 1 in by_scale:
-        s = by_scale[1]
-        rows.append((SNAPSHOT_TARGET, f"{s.wall_s:.1f} s end to end" if s.ok else f"failed: {s.error}",
-                     "met" if s.ok and s.wall_s < SNAPSHOT_TARGET_S else "not met"))
+        rows.append(_snapshot_target(by_scale[1]))
     elif 1 in report.options.scales and report.options.end_to_end:
         rows.append((SNAPSHOT_TARGET, "not run (time budget)", "not measured"))
     big = max(report.options.scales) if report.options.scales and report.options.end_to_end else None
@@ -194,6 +192,20 @@ def targets(report: Report) -> list[tuple[str, str, str]]:
         rows.append((f"peak memory bounded by DuckDB's memory_limit at scale {big:g} (spills, does not fail)", measured,
                      "met" if s.ok and s.peak_rss_gib and s.peak_rss_gib <= bound else "not met"))
     return rows
+
+
+def _snapshot_target(cold: SnapshotRun) -> tuple[str, str, str]:
+    """The scale-1 target, judged on the warm snapshot (the second on the same target); the cold one
+    (the first, dbt parsing the whole project) is shown beside it."""
+    if not cold.ok:
+        return SNAPSHOT_TARGET, f"failed: {cold.error}", "not met"
+    warm = cold.warm
+    if warm is None:
+        return SNAPSHOT_TARGET, f"cold {cold.wall_s:.1f} s end to end; warm not run", "not measured"
+    if not warm.ok:
+        return SNAPSHOT_TARGET, f"warm failed: {warm.error} (cold {cold.wall_s:.1f} s)", "not met"
+    return (SNAPSHOT_TARGET, f"warm {warm.wall_s:.1f} s end to end (judged); cold {cold.wall_s:.1f} s",
+            "met" if warm.wall_s < SNAPSHOT_TARGET_S else "not met")
 
 
 def correctness(report: Report) -> list[str]:
@@ -280,6 +292,16 @@ def _incremental_section(report: Report) -> list[str]:
     return [*out, ""]
 
 
+def _snapshot_row(s: SnapshotRun, scale: str, warehouse_build: str) -> str:
+    """One row of the end-to-end table."""
+    start, q = s.dbt_startup_s, s.queries_s
+    return (f"| {scale} | {s.events or 0:,} | {s.rows or 0:,} | {s.wall_s:.1f} | {_s(s.peak_rss_gib)} | "
+            f"{_s(s.build_peak_rss_gib)} | {_s(s.gates_peak_rss_gib)} | "
+            f"{_share(start, s.wall_s)} | {_share(q, s.wall_s)} | "
+            f"{_s(s.timings.get('gates'), 1)} | {_s(s.timings.get('export'), 1)} | "
+            f"{warehouse_build} | {'ok' if s.ok else 'failed: ' + s.error} |")
+
+
 def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
     o, m = report.options, report.machine
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -336,7 +358,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
     out += scaleout_section(report, scale_image)
     out += ["## End to end", ""]
     if report.snapshots:
-        out += ["`sqltrain snapshot --as-of 2025-12-01 --model churn_training` on a fresh demo warehouse "
+        out += [f"`sqltrain snapshot --as-of {AS_OF} --model churn_training` on a fresh demo warehouse "
                 "(`sqltrain demo-warehouse --scale S`), in its own process under `/usr/bin/time -v`. "
                 f"The profile is the demo's with DuckDB `memory_limit: {MEMORY_LIMIT}` and one dbt thread, so that "
                 "node times add up. dbt start-up = `dbt parse` + the part of `dbt build` not spent in nodes; "
@@ -345,16 +367,17 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
                 "Peak RSS by phase: the process tree's RSS sampled every 0.5 s, attributed to the gates over "
                 "the window the manifest's gate and export timings put them in (`bench.endtoend.phase_peaks`); "
                 "build = everything before.", "",
+                f"Cold: the first snapshot of a fresh target directory (dbt parses the whole project). Warm: right "
+                f"after it, a second `sqltrain snapshot --as-of {WARM_AS_OF}` on the same project, target and output "
+                "directories (dbt's partial parse re-reads only the files that use the as-of date), the case of a "
+                f"user's next snapshot. The scale-1 target (under {SNAPSHOT_TARGET_S} s) is judged on the warm run.", "",
                 "| scale | events | training rows | wall s | peak RSS GiB | build peak GiB | gates peak GiB | "
                 "dbt start-up s (share) | queries s (share) | gates s | export s | warehouse build s | status |",
                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for s in report.snapshots:
-            start, q = s.dbt_startup_s, s.queries_s
-            out.append(f"| {s.scale:g} | {s.events or 0:,} | {s.rows or 0:,} | {s.wall_s:.1f} | {_s(s.peak_rss_gib)} | "
-                       f"{_s(s.build_peak_rss_gib)} | {_s(s.gates_peak_rss_gib)} | "
-                       f"{_share(start, s.wall_s)} | {_share(q, s.wall_s)} | "
-                       f"{_s(s.timings.get('gates'), 1)} | {_s(s.timings.get('export'), 1)} | "
-                       f"{s.warehouse_build_s:.1f} | {'ok' if s.ok else 'failed: ' + s.error} |")
+            out.append(_snapshot_row(s, f"{s.scale:g}" + (", cold" if s.warm else ""), f"{s.warehouse_build_s:.1f}"))
+            if s.warm:
+                out.append(_snapshot_row(s.warm, f"{s.scale:g}, warm", "—"))
         out.append("")
         out += _incremental_section(report)
     if report.check:
