@@ -302,6 +302,35 @@ def _snapshot_row(s: SnapshotRun, scale: str, warehouse_build: str) -> str:
             f"{warehouse_build} | {'ok' if s.ok else 'failed: ' + s.error} |")
 
 
+def end_to_end_section(report: Report) -> list[str]:
+    """The demo snapshots, cold and warm, and the monthly incremental one."""
+    out = ["## End to end", ""]
+    if report.snapshots:
+        out += [f"`sqltrain snapshot --as-of {AS_OF} --model churn_training` on a fresh demo warehouse "
+                "(`sqltrain demo-warehouse --scale S`), in its own process under `/usr/bin/time -v`. "
+                f"The profile is the demo's with DuckDB `memory_limit: {MEMORY_LIMIT}` and one dbt thread, so that "
+                "node times add up. dbt start-up = `dbt parse` + the part of `dbt build` not spent in nodes; "
+                "queries = the sum of the dbt nodes' execution times (models and data tests); the rest is "
+                "Python start-up, the leakage and quality gates, and the Parquet export.", "",
+                "Peak RSS by phase: the process tree's RSS sampled every 0.5 s, attributed to the gates over "
+                "the window the manifest's gate and export timings put them in (`bench.endtoend.phase_peaks`); "
+                "build = everything before.", "",
+                f"Cold: the first snapshot of a fresh target directory (dbt parses the whole project). Warm: right "
+                f"after it, a second `sqltrain snapshot --as-of {WARM_AS_OF}` on the same project, target and output "
+                "directories (dbt's partial parse re-reads only the files that use the as-of date), the case of a "
+                f"user's next snapshot. The scale-1 target (under {SNAPSHOT_TARGET_S} s) is judged on the warm run.", "",
+                "| scale | events | training rows | wall s | peak RSS GiB | build peak GiB | gates peak GiB | "
+                "dbt start-up s (share) | queries s (share) | gates s | export s | warehouse build s | status |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for s in report.snapshots:
+            out.append(_snapshot_row(s, f"{s.scale:g}" + (", cold" if s.warm else ""), f"{s.warehouse_build_s:.1f}"))
+            if s.warm:
+                out.append(_snapshot_row(s.warm, f"{s.scale:g}, warm", "—"))
+        out.append("")
+        out += _incremental_section(report)
+    return out
+
+
 def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
     o, m = report.options, report.machine
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -356,30 +385,7 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
     out += spark_section(report)
     out += postgres_section(report)
     out += scaleout_section(report, scale_image)
-    out += ["## End to end", ""]
-    if report.snapshots:
-        out += [f"`sqltrain snapshot --as-of {AS_OF} --model churn_training` on a fresh demo warehouse "
-                "(`sqltrain demo-warehouse --scale S`), in its own process under `/usr/bin/time -v`. "
-                f"The profile is the demo's with DuckDB `memory_limit: {MEMORY_LIMIT}` and one dbt thread, so that "
-                "node times add up. dbt start-up = `dbt parse` + the part of `dbt build` not spent in nodes; "
-                "queries = the sum of the dbt nodes' execution times (models and data tests); the rest is "
-                "Python start-up, the leakage and quality gates, and the Parquet export.", "",
-                "Peak RSS by phase: the process tree's RSS sampled every 0.5 s, attributed to the gates over "
-                "the window the manifest's gate and export timings put them in (`bench.endtoend.phase_peaks`); "
-                "build = everything before.", "",
-                f"Cold: the first snapshot of a fresh target directory (dbt parses the whole project). Warm: right "
-                f"after it, a second `sqltrain snapshot --as-of {WARM_AS_OF}` on the same project, target and output "
-                "directories (dbt's partial parse re-reads only the files that use the as-of date), the case of a "
-                f"user's next snapshot. The scale-1 target (under {SNAPSHOT_TARGET_S} s) is judged on the warm run.", "",
-                "| scale | events | training rows | wall s | peak RSS GiB | build peak GiB | gates peak GiB | "
-                "dbt start-up s (share) | queries s (share) | gates s | export s | warehouse build s | status |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-        for s in report.snapshots:
-            out.append(_snapshot_row(s, f"{s.scale:g}" + (", cold" if s.warm else ""), f"{s.warehouse_build_s:.1f}"))
-            if s.warm:
-                out.append(_snapshot_row(s.warm, f"{s.scale:g}, warm", "—"))
-        out.append("")
-        out += _incremental_section(report)
+    out += end_to_end_section(report)
     if report.check:
         c = report.check
         out += [f"`sqltrain check` on the generated {c.models}-model project of `bench.check_project`: "
