@@ -33,7 +33,7 @@ from .inputs import inputs_sha256
 from .integrity import file_hashes
 from .layout import keep_failed_reports, previous_snapshot, snapshot_dir, staged
 from .partial import build_new_cutoffs
-from .upstream_reuse import forget_all, plan_recording, record_built
+from .upstream_reuse import forget_all, input_rows, plan_recording, record_built
 
 StepFn = Callable[[str], None]
 """Called with a short description as each step starts (the CLI renders progress with it)."""
@@ -141,10 +141,10 @@ def _full_build(project: Project, asof: Project, node: dict[str, Any], dbt_vars:
     keyed = asof.adapter() == "duckdb"
     if keyed:
         forget_all(asof, node)
+        rows_before = input_rows(asof, project.manifest(), node)
     build = invoke(asof, build_command(asof, node["name"]), dbt_vars, on_node)
     if keyed:
-        plan = plan_recording(asof, project.manifest(), node)
-        record_built(asof, plan, build)
+        record_built(asof, plan_recording(asof, project.manifest(), node, rows_before), build)
     return build
 
 

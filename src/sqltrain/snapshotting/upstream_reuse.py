@@ -24,6 +24,7 @@ an interrupted build never leaves a key beside a table it did not finish.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -54,7 +55,6 @@ class UpstreamPlan:
     reused: list[dict[str, Any]]                 # kept from the last as-of build
     keys_relation: str = ""                      # where the keys are recorded (quoted)
     keys: dict[str, str | None] = field(default_factory=dict)  # unique_id -> key (None: never reused)
-    why_not: dict[str, str] = field(default_factory=dict)       # unique_id -> why it cannot be reused
     input_rows: dict[str, int] = field(default_factory=dict)    # input relation -> rows when planned
 
     def selectors(self) -> list[str]:
@@ -94,11 +94,26 @@ def plan_upstream(asof: Project, user_manifest: dict[str, Any], node: dict[str, 
     return _plan(asof, user_manifest, node, wanted, compiled, reuse=True)
 
 
-def plan_recording(asof: Project, user_manifest: dict[str, Any], node: dict[str, Any]) -> UpstreamPlan:
+def input_rows(asof: Project, user_manifest: dict[str, Any], node: dict[str, Any]) -> dict[str, int]:
+    """The row count of every input relation of the upstream of ``node``, taken before a full build
+    so that ``record_built`` can tell whether one changed while dbt built."""
+    relations = _input_relations(asof.manifest(), user_manifest, _wanted(asof, node))
+    con = _open(asof, read_only=True)
+    try:
+        return {relation: found[0] for relation in set(filter(None, relations.values()))
+                if (found := _fingerprint(con, relation, rows_only=True))}
+    finally:
+        con.close()
+
+
+def plan_recording(asof: Project, user_manifest: dict[str, Any], node: dict[str, Any],
+                   rows_before: dict[str, int]) -> UpstreamPlan:
     """The keys of the upstream of ``node`` as a full build has just built it (its compiled SQL
-    read from the manifest dbt wrote), to ``record_built`` after that build; nothing is reused."""
+    from the run results dbt wrote), to ``record_built`` after that build; nothing is reused.
+    ``rows_before``: ``input_rows`` before the build, what ``record_built`` checks the inputs against."""
     wanted = _wanted(asof, node)
-    return _plan(asof, user_manifest, node, wanted, compiled_code_by_node(asof.target_path), reuse=False)
+    plan = _plan(asof, user_manifest, node, wanted, compiled_code_by_node(asof.target_path), reuse=False)
+    return dataclasses.replace(plan, input_rows=rows_before)
 
 
 def forget_all(asof: Project, node: dict[str, Any]) -> None:
@@ -138,14 +153,14 @@ def _plan(asof, user_manifest, node, wanted, compiled, reuse: bool) -> UpstreamP
         return UpstreamPlan([], [], relation)
     con = _open(asof, read_only=True)
     try:
-        keys, why_not, counts = _keys(con, asof.manifest(), user_manifest, wanted, compiled)
+        keys, counts = _keys(con, asof.manifest(), user_manifest, wanted, compiled)
         recorded = _recorded(con, relation) if reuse else {}
         reused = [n for n in wanted if _still_valid(con, n, keys.get(n["unique_id"]), recorded.get(n["unique_id"]))]
     finally:
         con.close()
     reused_ids = {n["unique_id"] for n in reused}
     run = [n for n in wanted if n["unique_id"] not in reused_ids]
-    return UpstreamPlan(run, reused, relation, keys, why_not, counts)
+    return UpstreamPlan(run, reused, relation, keys, counts)
 
 
 def forget(asof: Project, plan: UpstreamPlan) -> None:
@@ -167,7 +182,7 @@ def record_built(asof: Project, plan: UpstreamPlan, run: DbtRun) -> None:
 def _inputs_unchanged(asof: Project, plan: UpstreamPlan) -> bool:
     con = _open(asof, read_only=True)
     try:
-        return all(con.execute(f"select count(*) from {relation}").fetchone()[0] == rows
+        return all((_fingerprint(con, relation, rows_only=True) or (None,))[0] == rows
                    for relation, rows in plan.input_rows.items())
     finally:
         con.close()
@@ -188,10 +203,9 @@ def _compile(asof: Project, nodes: list[dict[str, Any]], dbt_vars: dict[str, Any
 
 
 def _keys(con, manifest, user_manifest, wanted, compiled):
-    """The key of every node of ``wanted`` and of its inputs (None: never reused), why a node is
-    never reused, and each input relation's row count."""
+    """The key of every node of ``wanted`` and of its inputs (None: never reused), and each input
+    relation's row count."""
     keys: dict[str, str | None] = {}
-    why_not: dict[str, str] = {}
     counts: dict[str, int] = {}
     base = {"dbt": dbt_version(), "adapter": adapter_version("duckdb")}
     relations = _input_relations(manifest, user_manifest, wanted)
@@ -200,8 +214,6 @@ def _keys(con, manifest, user_manifest, wanted, compiled):
         keys[uid] = f"{found[0]}:{found[1]}" if found else None
         if found:
             counts[relation] = found[0]
-        else:
-            why_not[uid] = "an input sqltrain cannot fingerprint"
     by_id = {n["unique_id"]: n for n in wanted}
 
     def key_of(uid: str) -> str | None:
@@ -210,9 +222,8 @@ def _keys(con, manifest, user_manifest, wanted, compiled):
             parents = sorted(node["depends_on"]["nodes"])
             for parent in parents:
                 key_of(parent)
-            reason = _not_reusable(node, compiled.get(uid), manifest, relations, parents, keys)
-            if reason:
-                keys[uid], why_not[uid] = None, reason
+            if _not_reusable(node, compiled.get(uid), manifest, relations, parents, keys):
+                keys[uid] = None
             else:
                 payload = {**base, "type": node["resource_type"], "sql": compiled.get(uid), "config": node.get("config"),
                            "checksum": node.get("checksum"), "given": node.get("given"), "expect": node.get("expect"),
@@ -222,7 +233,7 @@ def _keys(con, manifest, user_manifest, wanted, compiled):
 
     for uid in by_id:
         key_of(uid)
-    return keys, why_not, counts
+    return keys, counts
 
 
 def _input_relations(manifest, user_manifest, wanted) -> dict[str, str | None]:
@@ -242,10 +253,12 @@ def _input_relations(manifest, user_manifest, wanted) -> dict[str, str | None]:
     return out
 
 
-def _fingerprint(con, relation: str) -> tuple[int, str] | None:
-    """(rows, the sum of a hash of every row) of ``relation``: equal for equal multisets of rows."""
+def _fingerprint(con, relation: str, rows_only: bool = False) -> tuple[int, str] | None:
+    """(rows, the sum of a hash of every row) of ``relation``: equal for equal multisets of rows;
+    ``rows_only``: the count alone (the hash as "")."""
+    total_sql = "''" if rows_only else "sum(hash(fingerprinted))"
     try:
-        count, total = con.execute(f"select count(*), sum(hash(fingerprinted)) from {relation} as fingerprinted").fetchone()
+        count, total = con.execute(f"select count(*), {total_sql} from {relation} as fingerprinted").fetchone()
     except Exception:   # noqa: BLE001 — a relation that cannot be read is an input that is never reused
         return None
     return int(count), str(total)
