@@ -99,11 +99,7 @@ with __sqltrain_pairs as (
     {{ sqltrain._latest_row_portable('__sqltrain_pairs', '__sqltrain_src' ~ i, n, visible, sqltrain._pit_order(s), sqltrain._pit_payload(s)) }}
 )
 {%- endfor %}
-select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff, ttl=false) }}
-from {{ spine }} as __sqltrain_spine
-{%- for s in specs %}
-{{ sqltrain._join_pairs('__sqltrain_feat' ~ loop.index0, '__sqltrain_f' ~ loop.index0, entity_keys, cutoff) }}
-{%- endfor %}
+{{ sqltrain._pit_from_pairs(spine, specs, entity_keys, cutoff, '__sqltrain_feat', ttl=false) }}
 {% endmacro %}
 
 
@@ -200,11 +196,7 @@ from {{ spine }} as __sqltrain_spine
     {{ sqltrain._pit_duckdb_asof_joins(s, i, bare[i], '__sqltrain_p', pair_keys, '__sqltrain_p.__sqltrain_t') }}
 )
     {%- endfor %}
-select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff) }}
-from {{ spine }} as __sqltrain_spine
-    {%- for s in specs %}
-{{ sqltrain._join_pairs('__sqltrain_at' ~ loop.index0, '__sqltrain_f' ~ loop.index0, entity_keys, cutoff) }}
-    {%- endfor %}
+{{ sqltrain._pit_from_pairs(spine, specs, entity_keys, cutoff, '__sqltrain_at') }}
 {%- endif %}
 {% endmacro %}
 
@@ -292,12 +284,19 @@ with __sqltrain_pairs as (
     where __sqltrain_side = 1
 )
 {%- endfor %}
-select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff) }}
+{{ sqltrain._pit_from_pairs(spine, specs, entity_keys, cutoff, '__sqltrain_feat') }}
+{% endmacro %}
+
+
+{#- The spine with the brought columns of each source's winner, read from the per-source relations
+    ``computed ~ i`` computed on the spine's (keys, cutoff) pairs. -#}
+{% macro _pit_from_pairs(spine, specs, entity_keys, cutoff, computed, ttl=true) -%}
+select __sqltrain_spine.*{{ sqltrain._pit_winner_columns(specs, cutoff, ttl=ttl) }}
 from {{ spine }} as __sqltrain_spine
 {%- for s in specs %}
-{{ sqltrain._join_pairs('__sqltrain_feat' ~ loop.index0, '__sqltrain_f' ~ loop.index0, entity_keys, cutoff) }}
+{{ sqltrain._join_pairs(computed ~ loop.index0, '__sqltrain_f' ~ loop.index0, entity_keys, cutoff) }}
 {%- endfor %}
-{% endmacro %}
+{%- endmacro %}
 
 
 {#- The brought columns of each source's winner (joined as __sqltrain_f<i>), renamed. With
