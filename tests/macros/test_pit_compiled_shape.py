@@ -58,13 +58,16 @@ def _asof_probes(sql: str) -> list[tuple[str, set[str], int]]:
 
 def test_no_asof_join_of_a_wide_call_carries_another_sources_columns(compiled):
     """pit_wide (two keys): each source's ASOF JOIN(s) read the spine's (keys, cutoff) pairs and
-    nothing else; a narrow call (pit_two_sources) keeps its ASOF JOINs chained on the spine."""
+    nothing else. A narrow call (pit_two_sources) keeps its ASOF JOINs chained on the spine, one
+    stage per source, and a stage passes on the spine and its source's brought columns only, not
+    the ranking structs its ASOF JOINs matched (those would be held by every later join)."""
     probes = _asof_probes(compiled["pit_wide"]["duckdb"])
     assert len(probes) == 4, probes
     for read, sources, width in probes:
         assert len(sources) == 1 and width == 3, probes
-    assert [(read, len(sources)) for read, sources, _ in _asof_probes(compiled["pit_two_sources"]["duckdb"])] == \
-        [("spine", 2)]
+    narrow = sorted(_asof_probes(compiled["pit_two_sources"]["duckdb"]))
+    assert [(read, sources) for read, sources, _ in narrow] == [("__sqltrain_s0", {"1"}), ("spine", {"0"})], narrow
+    assert narrow[0][2] == 1 + 1, narrow     # spine.*, and a_v: the first source's one column
 
 
 def test_the_known_at_winner_is_picked_without_greatest_over_structs(compiled):
