@@ -60,8 +60,11 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# two pytest-xdist workers (TEST_WORKERS=0 runs in one process): tests/conftest.py keeps each
+# module, and the Spark and the PostgreSQL modules, on one worker
+TEST_WORKERS ?= 2
 test: install browser postgres-server
-	SQLTRAIN_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	SQLTRAIN_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # the README's screenshot of a snapshot page
 screenshot: $(SQLTRAIN_WAREHOUSE) browser

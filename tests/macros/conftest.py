@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macro_harness import CASES, TIME_TRAVEL_CASES, Tables, compile_variants
+from macro_harness import Tables, compile_variants
 from macro_variants import ALL
 
 
@@ -18,14 +18,3 @@ def compiled(tmp_path_factory) -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="session")
 def tables() -> Tables:
     return Tables()
-
-
-def pytest_terminal_summary(terminalreporter):
-    if CASES or TIME_TRAVEL_CASES:
-        terminalreporter.section("sqltrain macro property tests")
-        for macro, count in sorted(CASES.items()):
-            terminalreporter.write_line(
-                f"{macro}: {count} generated cases matched the oracle, DuckDB and portable implementations alike")
-        for macro, count in sorted(TIME_TRAVEL_CASES.items()):
-            terminalreporter.write_line(
-                f"{macro}: {count} generated cases gave the same output as of D after deleting every record after D")

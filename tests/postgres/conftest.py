@@ -8,7 +8,6 @@ that fixture sets.
 
 from __future__ import annotations
 
-import sys
 
 import pytest
 
@@ -52,11 +51,3 @@ def pg_build(pg_loaded, pg_project, pg_build_target):
     from sqltrain.dbt_invoke import invoke
 
     return invoke(pg_project, ["build"], dbt_vars={"as_of": AS_OF}, target_path=str(pg_build_target))
-
-
-def pytest_terminal_summary(terminalreporter):
-    cases = sys.modules.get("pg_macros")
-    if cases is not None and cases.PG_CASES:
-        terminalreporter.section("sqltrain macro property tests on PostgreSQL")
-        for macro, count in sorted(cases.PG_CASES.items()):
-            terminalreporter.write_line(f"{macro}: {count} generated cases matched the oracle on PostgreSQL (0 mismatches)")

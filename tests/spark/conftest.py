@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -86,12 +85,3 @@ def spark_build(spark_loaded, spark_project, spark_tmp):
 
     return invoke(spark_project, ["build", "--exclude", "resource_type:snapshot"], dbt_vars={"as_of": AS_OF},
                   target_path=str(spark_tmp / "target_build"))
-
-
-
-def pytest_terminal_summary(terminalreporter):
-    cases = sys.modules.get("spark_macros")
-    if cases is not None and cases.SPARK_CASES:
-        terminalreporter.section("sqltrain macro property tests on Spark")
-        for macro, count in sorted(cases.SPARK_CASES.items()):
-            terminalreporter.write_line(f"{macro}: {count} generated cases matched the oracle on Spark (0 mismatches)")
