@@ -134,7 +134,7 @@ _ENGINE_GROUPS = {"spark": ("tests/spark/", "tests/bench/test_bench_spark.py"),
 @pytest.hookimpl(tryfirst=True)      # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        module = Path(str(item.fspath)).resolve().relative_to(REPO).as_posix()
+        module = item.path.resolve().relative_to(REPO).as_posix()
         group = next((name for name, prefixes in _ENGINE_GROUPS.items() if module.startswith(prefixes)), module)
         item.add_marker(pytest.mark.xdist_group(group))
 

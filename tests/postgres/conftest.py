@@ -8,7 +8,6 @@ that fixture sets.
 
 from __future__ import annotations
 
-
 import pytest
 
 from pg_harness import AS_OF, REPO

@@ -100,8 +100,8 @@ def input_rows(asof: Project, user_manifest: dict[str, Any], node: dict[str, Any
     relations = _input_relations(asof.manifest(), user_manifest, _wanted(asof, node))
     con = _open(asof, read_only=True)
     try:
-        return {relation: found[0] for relation in set(filter(None, relations.values()))
-                if (found := _fingerprint(con, relation, rows_only=True))}
+        return {relation: rows for relation in set(filter(None, relations.values()))
+                if (rows := _row_count(con, relation)) is not None}
     finally:
         con.close()
 
@@ -182,8 +182,7 @@ def record_built(asof: Project, plan: UpstreamPlan, run: DbtRun) -> None:
 def _inputs_unchanged(asof: Project, plan: UpstreamPlan) -> bool:
     con = _open(asof, read_only=True)
     try:
-        return all((_fingerprint(con, relation, rows_only=True) or (None,))[0] == rows
-                   for relation, rows in plan.input_rows.items())
+        return all(_row_count(con, relation) == rows for relation, rows in plan.input_rows.items())
     finally:
         con.close()
 
@@ -251,6 +250,12 @@ def _input_relations(manifest, user_manifest, wanted) -> dict[str, str | None]:
             else:
                 out[uid] = (user_manifest["nodes"].get(uid) or {}).get("relation_name")
     return out
+
+
+def _row_count(con, relation: str) -> int | None:
+    """The rows of ``relation``; None if it cannot be read."""
+    found = _fingerprint(con, relation, rows_only=True)
+    return found[0] if found else None
 
 
 def _fingerprint(con, relation: str, rows_only: bool = False) -> tuple[int, str] | None:
