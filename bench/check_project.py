@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import duckdb
 import yaml
 
 SOURCES = ("orders", "sessions", "tickets", "payments")
@@ -69,6 +70,7 @@ def generate(root: Path, n_models: int) -> Path:
         "vars": {"as_of": "2025-12-01"}, "models": {"bench": {"+materialized": "view"}}}))
     (root / "profiles.yml").write_text(yaml.safe_dump({"bench": {"target": "dev", "outputs": {"dev": {
         "type": "duckdb", "path": str(root / "bench.duckdb"), "threads": 2}}}}))
+    duckdb.connect(str(root / "bench.duckdb")).close()  # sqltrain never creates the warehouse it checks against
     meta = []
     for src in SOURCES:
         (models / f"{src}.sql").write_text(
