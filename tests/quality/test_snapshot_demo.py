@@ -63,3 +63,27 @@ def test_corrupted_demo_data_blocks_the_export_and_names_column_and_value(projec
     assert not (out / "churn_training" / f"as_of={LATER}").exists()
     staging = list((out / "churn_training").glob(".tmp-*")) if (out / "churn_training").is_dir() else []
     assert staging == []
+
+
+SNAPSHOT_PROBE = """
+import sys
+from sqltrain.cli import main
+code = main(sys.argv[1:])
+print("PROBE", code, "great_expectations" in sys.modules)
+"""
+
+
+def test_a_snapshot_validates_and_writes_the_data_docs_without_importing_great_expectations_itself(project_copy, demo_env):
+    # every expectation of the demo (its user ones included) runs as SQL; a child process started
+    # ahead of time imports GX while dbt builds and writes the Data Docs (docs/quality-gate.md)
+    script = demo_env / "probe.py"
+    script.write_text(SNAPSHOT_PROBE)
+    out = demo_env / "snapshots"
+    run = subprocess.run([sys.executable, str(script), "snapshot", "--as-of", EARLIER, "--out", str(out),
+                          "--project-dir", str(project_copy.project_dir)], capture_output=True, text=True, timeout=600)
+    assert "PROBE 0 False" in run.stdout, run.stdout + run.stderr
+    landed = out / "churn_training" / f"as_of={EARLIER}"
+    report = json.loads((landed / "validation.json").read_text())
+    assert {e["rule"] for e in report["expectations"]} >= {"user", "label_domain"}
+    (page,) = landed.glob("validation/validations/**/*.html")
+    assert "premium" in page.read_text()     # the user's expectation on plan, rendered with its value set

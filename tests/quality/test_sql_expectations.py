@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from sqltrain.engine.duckdb import DuckDBEngine
-from sqltrain.quality.gx_validation import run_suite
+from sqltrain.quality.gx_validation import _context, _gx_validate, _outcomes, import_gx, run_suite
 from sqltrain.quality.sql_expectations import evaluable, evaluate
 from sqltrain.quality.suite import ExpectationSpec as E
 
@@ -59,6 +59,15 @@ SUITE = [
     E("expect_column_values_to_be_between", {"column": "n", "min_value": 3, "max_value": None}),
     E("expect_column_values_to_be_between", {"column": "d", "min_value": 1, "max_value": None}),
     E("expect_column_values_to_be_between", {"column": "id", "min_value": -1, "max_value": 39}),
+    # `mostly` on every row-wise type (a user's expectation may carry it), passing and failing
+    E("expect_column_values_to_be_in_set", {"column": "y", "value_set": [0, 1], "mostly": 0.8}),
+    E("expect_column_values_to_be_in_set", {"column": "s", "value_set": ["a", "b"], "mostly": 0.95}),
+    E("expect_column_values_to_be_between", {"column": "n", "min_value": 3, "max_value": 30, "mostly": 0.7}),
+    E("expect_column_values_to_be_between", {"column": "f", "min_value": 0, "max_value": 2.5, "mostly": 0.9}),
+    E("expect_column_values_to_be_unique", {"column": "dup", "mostly": 0.8}),
+    E("expect_column_values_to_be_unique", {"column": "dup", "mostly": 0.9}),
+    E("expect_compound_columns_to_be_unique", {"column_list": ["k", "ts"], "mostly": 0.9}),
+    E("expect_compound_columns_to_be_unique", {"column_list": ["k", "ts"], "mostly": 0.99}),
 ]
 
 
@@ -79,8 +88,7 @@ def test_sql_outcomes_equal_great_expectations_results():
     builtins = {i: replace(spec, rule="key_not_null") for i, spec in enumerate(SUITE)}
     assert all(evaluable(spec) for spec in builtins.values())
     ours = evaluate(engine, frame.query, frame.columns, builtins)
-    # as "user" expectations, GX evaluates them all
-    theirs, _ = run_suite(frame, SUITE, name="t", run_name="r")
+    theirs = _gx_outcomes(frame, SUITE)
 
     assert len(ours) == len(theirs) == len(SUITE)
     differences = [(spec.type, spec.kwargs, (o.success, o.result), (g.success, g.result))
@@ -88,6 +96,13 @@ def test_sql_outcomes_equal_great_expectations_results():
                    if (o.success, _comparable(o.result)) != (g.success, _comparable(g.result))]
     assert differences == []
     assert [o.success for o in theirs].count(False) >= 12, "the table breaks most expectations"
+
+
+def _gx_outcomes(frame, suite):
+    """Every expectation of ``suite`` evaluated by GX itself, through its SQL datasource."""
+    gx = import_gx()
+    validated = _gx_validate(gx, _context(gx, None), frame, suite, list(range(len(suite))), "t")
+    return _outcomes(suite, validated.to_json_dict())
 
 
 def test_an_expectation_the_warehouse_refuses_is_reported_alone():
@@ -104,10 +119,29 @@ def test_an_expectation_the_warehouse_refuses_is_reported_alone():
     assert (outcomes[2].success, outcomes[2].result) == (True, {"observed_value": 40})
 
 
-def test_a_range_open_on_both_sides_and_a_user_expectation_go_to_gx():
+def test_a_range_open_on_both_sides_goes_to_gx():
     assert not evaluable(E("expect_column_values_to_be_between", {"column": "f"}, "value_range"))
-    assert not evaluable(E("expect_column_values_to_be_between", {"column": "f", "min_value": 0}, "user"))
     assert evaluable(E("expect_column_values_to_be_between", {"column": "f", "min_value": 0}, "value_range"))
+
+
+def test_a_user_expectation_is_evaluated_as_sql_when_its_kwargs_are_the_ones_sqltrain_evaluates():
+    assert all(evaluable(spec) for spec in SUITE)          # as the user would write them (rule "user")
+    assert evaluable(E("expect_column_values_to_be_in_set", {"column": "s", "value_set": ["a"], "mostly": 0.5}, "user"))
+
+
+@pytest.mark.parametrize("spec", [
+    E("expect_column_values_to_be_between", {"column": "f", "min_value": 0, "strict_min": True}),  # a kwarg sqltrain lacks
+    E("expect_column_values_to_be_in_set", {"column": "s", "value_set": ["a"], "row_condition": "id > 3"}),
+    E("expect_column_values_to_be_in_set", {"column": "s"}),                                       # a missing one
+    E("expect_column_values_to_be_in_set", {"column": "s", "value_set": "ab"}),                    # malformed ones
+    E("expect_column_values_to_not_be_null", {"column": "n", "mostly": 1.5}),
+    E("expect_column_values_to_not_be_null", {"column": ["n"]}),
+    E("expect_compound_columns_to_be_unique", {"column_list": []}),
+    E("expect_table_row_count_to_equal", {"value": "40"}),
+    E("expect_column_max_to_be_between", {"column": "f", "max_value": 3}),                         # a type it lacks
+])
+def test_a_user_expectation_sqltrain_cannot_evaluate_exactly_goes_to_gx(spec):
+    assert not evaluable(spec)
 
 
 def test_builtins_alone_and_no_data_docs_never_import_great_expectations():
@@ -136,7 +170,8 @@ def test_a_value_sqltrain_cannot_write_as_sql_goes_to_gx(value):
 def test_data_docs_are_rendered_from_sql_outcomes_alone(tmp_path):
     con = duckdb.connect()
     con.execute(TABLE)
-    suite = [replace(spec, rule="value_range") for spec in SUITE if spec.type == "expect_column_values_to_be_between"]
+    suite = [replace(spec, rule="value_range") for spec in SUITE
+             if spec.type == "expect_column_values_to_be_between" and "mostly" not in spec.kwargs]
     outcomes, result = run_suite(DuckDBEngine.over(con).quality_frame("t"), suite, name="t", run_name="r",
                                  docs_dir=tmp_path / "docs")
     assert [o.success for o in outcomes] == [r["success"] for r in result["results"]] == [False, False, False, True]

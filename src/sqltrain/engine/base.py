@@ -71,6 +71,9 @@ class Engine(ABC):
     name: ClassVar[str]      # the dbt adapter type this engine reads ("duckdb", "spark")
     dialect: ClassVar[str]   # sqlglot dialect of the engine's SQL
     build_options: ClassVar[tuple[str, ...]] = ()   # extra `dbt build` arguments on this engine
+    # the quality gate evaluates its built-in expectations as SQL on this engine (GX writes only
+    # the Data Docs, which a child process started ahead of time can do: quality.gx_ahead)
+    validates_in_sql: ClassVar[bool] = True
 
     @classmethod
     @abstractmethod

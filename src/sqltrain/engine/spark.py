@@ -56,6 +56,7 @@ class SparkEngine(Engine):
     # dbt-spark runs snapshots only on Delta/Iceberg/Hudi tables; the demo's snapshot history is
     # registered from Parquet instead (docs/spark.md), so building it would fail.
     build_options = ("--exclude", "resource_type:snapshot")
+    validates_in_sql = False   # GX validates the Spark DataFrame in this process
 
     def __init__(self, spark):
         self.spark = spark

@@ -123,18 +123,23 @@ def run_suite(
 
     On a warehouse query the built-in expectations are evaluated as SQL by sqltrain
     (``sql_expectations``) and only the rest (the user's ``expectations:``) by GX; elsewhere GX
-    evaluates them all. Returns one Outcome per suite entry, in suite order, and the validation
+    evaluates them all. When GX has only the Data Docs to write, a child process started ahead of
+    time may write them (``gx_ahead``). Returns one Outcome per suite entry, in suite order, and the validation
     result in GX's JSON shape. With ``docs_dir``, the GX Data Docs site is written there
     (``index.html``) from that result. GX is not imported when it has nothing to do.
     """
+    from .gx_ahead import rendered_ahead
     from .sql_expectations import evaluable, evaluate
 
     in_sql = {i: s for i, s in enumerate(suite) if evaluable(s)} if _in_warehouse(frame) else {}
     outcomes = evaluate(frame.engine, frame.query, list(frame.columns), in_sql) if in_sql else {}
     rest = [i for i in range(len(suite)) if i not in outcomes]
-    if not rest and docs_dir is None:
+    if not rest:
         ordered = [outcomes[i] for i in range(len(suite))]
-        return ordered, _suite_result_json(name, ordered, [_expectation_result_json(i, o) for i, o in enumerate(ordered)])
+        if docs_dir is None:
+            return ordered, _suite_result_json(name, ordered, [_expectation_result_json(i, o) for i, o in enumerate(ordered)])
+        job = (suite, ordered, name, run_name, Path(docs_dir))
+        return ordered, rendered_ahead(job) or render_result(*job)
 
     gx = import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
@@ -142,19 +147,32 @@ def run_suite(
     context = _context(gx, docs_dir)
     run_id = RunIdentifier(run_name=run_name)
     items: dict[int, Any] = {i: _gx_result(i, o) for i, o in outcomes.items()}
-    meta: dict[str, Any] = {}
-    if rest:
-        validated = _gx_validate(gx, context, frame, suite, rest, name)
-        meta = dict(validated.meta or {})
-        for item in validated.results:
-            items[int(item.expectation_config.meta[SUITE_INDEX_KEY])] = item
-        outcomes.update({i: o for i, o in enumerate(_outcomes(suite, validated.to_json_dict())) if i in rest})
+    validated = _gx_validate(gx, context, frame, suite, rest, name)
+    for item in validated.results:
+        items[int(item.expectation_config.meta[SUITE_INDEX_KEY])] = item
+    outcomes.update({i: o for i, o in enumerate(_outcomes(suite, validated.to_json_dict())) if i in rest})
     ordered = [outcomes[i] for i in range(len(suite))]
-    result = _suite_result(gx, name, suite, ordered, items, {**meta, "run_id": run_id})
+    result = _suite_result(gx, name, suite, ordered, items, {**(validated.meta or {}), "run_id": run_id})
     if docs_dir is not None:
         _render_docs(gx, context, result, suite, run_id)
         prune_unused_images(Path(docs_dir))
     return ordered, result.to_json_dict()
+
+
+def render_result(suite: list[ExpectationSpec], ordered: list[Outcome], name: str, run_name: str,
+                  docs_dir: Path) -> dict[str, Any]:
+    """The validation result (GX's JSON shape) of outcomes sqltrain evaluated itself, one per
+    ``suite`` entry, with its Data Docs site written into ``docs_dir``."""
+    gx = import_gx()
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    context = _context(gx, docs_dir)
+    run_id = RunIdentifier(run_name=run_name)
+    items = {i: _gx_result(i, o) for i, o in enumerate(ordered)}
+    result = _suite_result(gx, name, suite, ordered, items, {"run_id": run_id})
+    _render_docs(gx, context, result, suite, run_id)
+    prune_unused_images(docs_dir)
+    return result.to_json_dict()
 
 
 def _in_warehouse(frame) -> bool:

@@ -33,19 +33,48 @@ _MAP = ("expect_column_values_to_be_in_set", "expect_column_values_to_be_between
         "expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique")
 """Row-wise expectations whose nulls are "missing" (left out), as GX counts them."""
 
-SQL_TYPES = frozenset({"expect_column_to_exist", "expect_column_values_to_not_be_null",
-                       "expect_table_row_count_to_equal", "expect_column_mean_to_be_between", *_MAP})
+KWARGS = {
+    "expect_column_to_exist": ({"column"}, set()),
+    "expect_column_values_to_not_be_null": ({"column"}, {"mostly"}),
+    "expect_table_row_count_to_equal": ({"value"}, set()),
+    "expect_column_mean_to_be_between": ({"column"}, {"min_value", "max_value"}),
+    "expect_column_values_to_be_in_set": ({"column", "value_set"}, {"mostly"}),
+    "expect_column_values_to_be_between": ({"column"}, {"min_value", "max_value", "mostly"}),
+    "expect_column_values_to_be_unique": ({"column"}, {"mostly"}),
+    "expect_compound_columns_to_be_unique": ({"column_list"}, {"mostly"}),
+}
+"""The expectations this module evaluates: (required, optional) kwargs, with GX's meaning (checked
+against GX by tests/quality/test_sql_expectations.py). Any other kwarg, or a missing one, goes to GX."""
+
+SQL_TYPES = frozenset(KWARGS)
 
 
 def evaluable(spec: ExpectationSpec) -> bool:
-    """Whether ``spec`` is a built-in expectation this module evaluates (user ones go to GX)."""
-    if spec.rule == "user" or spec.type not in SQL_TYPES:
+    """Whether this module evaluates ``spec`` — a built-in rule's expectation, or a user's whose
+    type and kwargs are among ``KWARGS`` with values it can write as SQL — or GX must."""
+    kwargs = spec.kwargs
+    if spec.type not in KWARGS:
         return False
-    bounds = [spec.kwargs.get("min_value"), spec.kwargs.get("max_value")]
+    required, optional = KWARGS[spec.type]
+    if not required <= set(kwargs) <= required | optional or not _well_formed(kwargs):
+        return False        # GX reports a missing, unknown or malformed kwarg in its own words
+    bounds = [kwargs.get("min_value"), kwargs.get("max_value")]
     if spec.type == "expect_column_values_to_be_between" and bounds == [None, None]:
         return False        # GX refuses a range open on both sides: let it say so
-    values = [*bounds, *spec.kwargs.get("value_set", [])]
+    values = [*bounds, *kwargs.get("value_set", [])]
     return all(v is None or _literal(v) is not None for v in values)
+
+
+def _well_formed(kwargs: dict[str, Any]) -> bool:
+    """The kwargs that are there have the types GX accepts (names, a list, a count, a share in [0, 1])."""
+    checks = {
+        "column": lambda v: isinstance(v, str),
+        "column_list": lambda v: isinstance(v, list) and bool(v) and all(isinstance(c, str) for c in v),
+        "value_set": lambda v: isinstance(v, list),
+        "value": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "mostly": lambda v: v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1),
+    }
+    return all(check(kwargs[name]) for name, check in checks.items() if name in kwargs)
 
 
 def evaluate(engine, query: str, columns: list[str], suite: dict[int, ExpectationSpec]) -> dict[int, Outcome]:
