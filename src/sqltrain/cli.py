@@ -120,13 +120,18 @@ def run() -> NoReturn:
     ``main`` itself, which tests and other Python callers use, returns as any function does.
     """
     status = main()
+    _flush()
+    atexit._run_exitfuncs()
+    _flush()                 # what the exit handlers wrote
+    os._exit(status)
+
+
+def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):   # a closed pipe or stream: nothing more can reach it
             pass
-    atexit._run_exitfuncs()
-    os._exit(status)
 
 
 if __name__ == "__main__":

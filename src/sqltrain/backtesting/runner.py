@@ -35,6 +35,7 @@ from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
+from ..quality.gx_ahead import ahead as gx_ahead
 from ..smell.report import resolve_threshold
 from ..outputs import full_disk_reported, require_writable
 from ..snapshotting.layout import staged
@@ -145,7 +146,9 @@ def run_backtest(
     root = require_writable(out / model / _backtest_dir_name(start, end, every, window), "--out", directory=True)
     total = len(folds) + 1
 
-    with full_disk_reported(root, f"the backtest of {model}"), staged(root) as stage:
+    # Great Expectations is imported by a child process while dbt builds; it writes every gate's Data Docs
+    with (full_disk_reported(root, f"the backtest of {model}"), staged(root) as stage,
+          gx_ahead(engine_class(adapter_type(project)).validates_in_sql)):
         step(f"compile {model} as of {end}")
         calls.run(["compile", "--select", f"+{model}"], end)
         at_end = compiled_code_by_node(project.target_path)
