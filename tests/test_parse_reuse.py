@@ -53,3 +53,14 @@ def test_an_edited_model_and_another_date_reach_the_next_snapshot(project_copy, 
     assert 0 < perf["parsed_path_count"] < len(macros)
     assert not any(key.startswith("SQLTRAIN_DBT_VAR_") for key in os.environ)   # set for dbt's runs only
 
+
+
+def test_a_new_date_alone_parses_no_file_again_and_still_reaches_the_data(project_copy, demo_env):
+    # the macros and the demo's spine read var('as_of') only when they run (execute), so dbt's
+    # partial parse has nothing to parse again for a new as-of date; the build reads the new one
+    cut_snapshot(project_copy, parse_as_of(AS_OF), out=demo_env / "first")
+    earlier = cut_snapshot(project_copy, parse_as_of(EARLIER), out=demo_env / "earlier")
+    perf = json.loads((project_copy.reports_dir / "asof" / "target" / "perf_info.json").read_text())
+    assert perf["is_partial_parse_enabled"] and perf["parsed_path_count"] == 0
+    assert _read(earlier)[0] < EARLIER
+    assert "2025-04-01" in earlier.manifest["compiled_sql"] and AS_OF not in earlier.manifest["compiled_sql"]

@@ -22,6 +22,16 @@
 {% endmacro %}
 
 
+{#- The default of every as_of argument (and of cutoff_spine's end): 'var:as_of' stands for
+    var('as_of'), read only when the macro runs (execute), never while dbt parses the model. dbt's
+    partial parsing parses again every file that read the as-of date when it changes, and sqltrain
+    sets a new one for every snapshot; a model that reads it only through the macros is parsed
+    once. Any other value, none included ("no as-of bound"), is the caller's. -#}
+{% macro _as_of_arg(value) %}
+    {{ return(var('as_of', none) if value == 'var:as_of' else value) }}
+{% endmacro %}
+
+
 {#- Every compile-time error of the package: one line, naming the macro (and argument or source)
     at fault in `context`, then what is wrong and what to do. -#}
 {% macro _fail(context, message) %}

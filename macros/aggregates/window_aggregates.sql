@@ -2,12 +2,13 @@
     aggregates in one pass (docs/semantics.md §4). Arguments and examples: docs/macros.md. -#}
 
 {% macro window_aggregates(spine, entity_keys, cutoff, source, aggregates, windows, event_ts='event_ts',
-                           known_at=none, keys=none, strict=false, prefix='', where=none, as_of=var('as_of', none),
+                           known_at=none, keys=none, strict=false, prefix='', where=none, as_of='var:as_of',
                            method='range_join') %}
     {%- if method not in ('range_join', 'cumulative') -%}
         {%- do sqltrain._fail('window_aggregates', "method='" ~ method ~ "' is not allowed; use 'range_join' (default) or 'cumulative' (DuckDB, count/sum/avg, for dense event streams)") -%}
     {%- endif -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set as_of = sqltrain._as_of_arg(as_of) -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('window_aggregates', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, source,
         aggregates, windows, event_ts, known_at, keys, strict, prefix, where, as_of, method)) }}

@@ -4,12 +4,13 @@
 
 {% macro label_window(spine, entity_keys, cutoff, source, horizon, label='label', event_ts='event_ts',
                       known_at=none, keys=none, where=none, value=none, maturity='exclude',
-                      as_of=var('as_of', none), empty=0) %}
+                      as_of='var:as_of', empty=0) %}
     {%- if maturity not in ('exclude', 'flag') -%}
         {%- do sqltrain._fail('label_window', "maturity='" ~ maturity ~ "' is not allowed; use 'exclude' (drop immature rows) or 'flag' (keep them with is_mature = false)") -%}
     {%- endif -%}
     {%- do sqltrain._parse_interval(horizon, 'label_window horizon') -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set as_of = sqltrain._as_of_arg(as_of) -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('label_window', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, source,
         horizon, label, event_ts, known_at, keys, where, value, maturity, as_of, empty)) }}

@@ -2,8 +2,9 @@
     Arguments and examples: docs/macros.md. Implementations: default__ (portable range join),
     duckdb__ (ASOF JOIN), spark__ (running maximum). -#}
 
-{% macro point_in_time_join(spine, entity_keys, cutoff, sources, strict=false, as_of=var('as_of', none)) %}
+{% macro point_in_time_join(spine, entity_keys, cutoff, sources, strict=false, as_of='var:as_of') %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set as_of = sqltrain._as_of_arg(as_of) -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('point_in_time_join', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, sources, strict, as_of)) }}
 {% endmacro %}

@@ -6,7 +6,9 @@
     one version, so the spine never fans out. -#}
 
 {% macro scd2_as_of_join(spine, entity_keys, cutoff, snapshot, columns, keys=none, prefix='',
-                         valid_from='dbt_valid_from', valid_to='dbt_valid_to', as_of=var('as_of', none)) %}
+                         valid_from='dbt_valid_from', valid_to='dbt_valid_to', as_of='var:as_of') %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set as_of = sqltrain._as_of_arg(as_of) -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('scd2_as_of_join', 'sqltrain')) -%}
     {{ return(implementation(spine, sqltrain._as_list(entity_keys), cutoff, snapshot,
         columns, keys, prefix, valid_from, valid_to, as_of)) }}

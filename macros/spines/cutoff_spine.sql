@@ -2,7 +2,7 @@
     (default: var('as_of')), keeping an entity at cutoff T only while one of its rows is valid
     at T. Arguments and examples: docs/macros.md. -#}
 
-{% macro cutoff_spine(entities, entity_keys, start, every='month', end=var('as_of', none), cutoff='as_of_ts',
+{% macro cutoff_spine(entities, entity_keys, start, every='month', end='var:as_of', cutoff='as_of_ts',
                       valid_from=none, valid_to=none, known_at=none) %}
     {%- if every not in ('day', 'week', 'month') -%}
         {%- do sqltrain._fail('cutoff_spine', "every='" ~ every ~ "' is not allowed; use 'day', 'week' or 'month'") -%}
@@ -11,6 +11,10 @@
         {%- do sqltrain._fail('cutoff_spine', "needs an end: pass end='YYYY-MM-DD' or set var('as_of')") -%}
     {%- endif -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set end = sqltrain._as_of_arg(end) -%}
+    {%- if end is none -%}
+        {%- do sqltrain._fail('cutoff_spine', "needs an end: pass end='YYYY-MM-DD' or set var('as_of')") -%}
+    {%- endif -%}
     {%- set implementation = sqltrain._or_portable(adapter.dispatch('cutoff_spine', 'sqltrain')) -%}
     {{ return(implementation(entities, sqltrain._as_list(entity_keys), start, every, end,
         cutoff, valid_from, valid_to, known_at)) }}

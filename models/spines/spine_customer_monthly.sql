@@ -7,8 +7,14 @@
   customer's current status (that would keep only survivors).
 #}
 {% set horizon_days = 30 %}
-{% set as_of = modules.datetime.datetime.fromisoformat(var('as_of') | string) %}
-{% set last_cutoff = (as_of - modules.datetime.timedelta(days=horizon_days)).isoformat() %}
+{% if execute %}
+    {% set as_of = modules.datetime.datetime.fromisoformat(var('as_of') | string) %}
+    {% set last_cutoff = (as_of - modules.datetime.timedelta(days=horizon_days)).isoformat() %}
+{% else %}
+    {# dbt's parse renders the model without running it: the as-of date is read when it runs, so
+       a new date does not make dbt parse this file again (macros/_internal/helpers.sql) #}
+    {% set last_cutoff = 'read when the model runs' %}
+{% endif %}
 
 with signed_up as (
     {{ sqltrain.cutoff_spine(
