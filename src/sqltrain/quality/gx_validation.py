@@ -121,11 +121,11 @@ def run_suite(
 ) -> tuple[list[Outcome], dict[str, Any]]:
     """Validate ``frame`` (a warehouse query, a Spark or a pandas DataFrame) against ``suite``.
 
-    On a warehouse query the built-in expectations are evaluated as SQL by sqltrain
-    (``sql_expectations``) and only the rest (the user's ``expectations:``) by GX; elsewhere GX
-    evaluates them all. When GX has only the Data Docs to write, a child process started ahead of
-    time may write them (``gx_ahead``). Returns one Outcome per suite entry, in suite order, and the validation
-    result in GX's JSON shape. With ``docs_dir``, the GX Data Docs site is written there
+    On a warehouse query sqltrain evaluates as SQL every expectation it evaluates exactly
+    (``sql_expectations.evaluable``: the built-ins, and a user's of the same types and kwargs) and
+    GX the rest; elsewhere GX evaluates them all. When GX has only the Data Docs to write, a child
+    process started ahead of time may write them (``gx_ahead``). Returns one Outcome per suite
+    entry, in suite order, and the validation result in GX's JSON shape. With ``docs_dir``, the GX Data Docs site is written there
     (``index.html``) from that result. GX is not imported when it has nothing to do.
     """
     from .gx_ahead import rendered_ahead
