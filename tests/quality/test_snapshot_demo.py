@@ -73,16 +73,18 @@ print("PROBE", code, "great_expectations" in sys.modules)
 """
 
 
-def test_a_snapshot_validates_and_writes_the_data_docs_without_importing_great_expectations_itself(project_copy, demo_env):
+@pytest.mark.parametrize("command", ["snapshot", "validate"])
+def test_the_gate_writes_the_data_docs_without_importing_great_expectations_itself(project_copy, demo_env, command):
     # every expectation of the demo (its user ones included) runs as SQL; a child process started
     # ahead of time imports GX while dbt builds and writes the Data Docs (docs/quality-gate.md)
     script = demo_env / "probe.py"
     script.write_text(SNAPSHOT_PROBE)
-    out = demo_env / "snapshots"
-    run = subprocess.run([sys.executable, str(script), "snapshot", "--as-of", EARLIER, "--out", str(out),
+    out = demo_env / "out"
+    where = ["--out", str(out)] if command == "snapshot" else ["--report-dir", str(out)]
+    run = subprocess.run([sys.executable, str(script), command, "--as-of", EARLIER, *where,
                           "--project-dir", str(project_copy.project_dir)], capture_output=True, text=True, timeout=600)
     assert "PROBE 0 False" in run.stdout, run.stdout + run.stderr
-    landed = out / "churn_training" / f"as_of={EARLIER}"
+    landed = out / "churn_training" / f"as_of={EARLIER}" if command == "snapshot" else out
     report = json.loads((landed / "validation.json").read_text())
     assert {e["rule"] for e in report["expectations"]} >= {"user", "label_domain"}
     (page,) = landed.glob("validation/validations/**/*.html")

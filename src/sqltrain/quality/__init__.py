@@ -4,7 +4,7 @@
 - ``suite``: the expectations derived from it (pure data, no GX import).
 - ``sql_expectations``: the expectations sqltrain evaluates as SQL itself, with GX's rules.
 - ``gx_validation``: GX 1.x run in an ephemeral, offline context; Data Docs on request.
-- ``gx_ahead``: GX imported ahead by a child process that writes the Data Docs (``snapshot``).
+- ``gx_ahead``: GX imported ahead by a child process that writes the Data Docs (snapshot, validate, backtest).
 - ``observed``: each result's observed value in words.
 - ``drift``: PSI, null-rate and label-rate change against the previous snapshot.
 - ``slice_spec`` / ``slices``: the declared slices and their limits; rows, share, label rate and
