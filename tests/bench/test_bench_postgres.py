@@ -50,6 +50,8 @@ def test_a_postgres_query_past_its_timeout_is_stopped_and_a_wrong_result_is_caug
         def charge(self, seconds):
             pass
 
+    # the benchmark's schema (its connection's search path), whichever test of the session ran first
+    Engine.con.execute(f"create schema if not exists {postgres_engine.SCHEMA}")
     duck = duckdb.connect()
     duck.execute("create table bench_spine as select range as row_id from range(3)")
     ctx = contenders.Context(con=duck, spine_df=None, events_df=None, spine_parquet=None, events_parquet=None,
