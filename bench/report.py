@@ -388,12 +388,13 @@ def markdown(report: Report, image: str, scale_image: str | None = None) -> str:
     out += end_to_end_section(report)
     if report.check:
         c = report.check
-        out += [f"`sqltrain check` on the generated {c.models}-model project of `bench.check_project`: "
-                f"**{c.with_compile_s:.1f} s** with its `dbt compile`, **{c.analysis_only_s:.1f} s** for the analysis "
-                f"alone (`--no-compile`); exit {c.exit_code} (the project holds deliberately leaky models): {c.summary}", ""]
         if c.summary.startswith("error:"):   # a usage error shares the findings' exit code: not a result
-            out[-2] = f"`sqltrain check` on the generated {c.models}-model project: **failed**: {c.summary}"
-
+            out += [f"`sqltrain check` on the generated {c.models}-model project: **failed**: {c.summary}", ""]
+        else:
+            out += [f"`sqltrain check` on the generated {c.models}-model project of `bench.check_project`: "
+                    f"**{c.with_compile_s:.1f} s** with its `dbt compile`, **{c.analysis_only_s:.1f} s** for the "
+                    f"analysis alone (`--no-compile`); exit {c.exit_code} (the project holds deliberately leaky "
+                    f"models): {c.summary}", ""]
     if report.help:
         out += [f"`sqltrain --help` start-up: **{report.help.median_s * 1000:.0f} ms** (median of {report.help.runs}, "
                 f"{report.help.tool}).", ""]

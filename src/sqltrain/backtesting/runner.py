@@ -35,7 +35,7 @@ from ..errors import GateFailed, UsageError
 from ..gates import GateContext, GateResult, run_gates
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import dbt_version, git_commit
-from ..quality.gx_ahead import ahead as gx_ahead
+from ..quality.gx_ahead import ahead_of_gates
 from ..smell.report import resolve_threshold
 from ..outputs import full_disk_reported, require_writable
 from ..snapshotting.layout import staged
@@ -148,7 +148,7 @@ def run_backtest(
 
     # Great Expectations is imported by a child process while dbt builds; it writes every gate's Data Docs
     with (full_disk_reported(root, f"the backtest of {model}"), staged(root) as stage,
-          gx_ahead(engine_class(adapter_type(project)).validates_in_sql)):
+          ahead_of_gates(project)):
         step(f"compile {model} as of {end}")
         calls.run(["compile", "--select", f"+{model}"], end)
         at_end = compiled_code_by_node(project.target_path)

@@ -6,7 +6,7 @@ itself. ``ahead()`` starts a child process that imports GX while dbt builds the 
 the other core; the gate then hands it the outcomes (``rendered_ahead``), the child writes the
 Data Docs and returns the validation result, and the gate's own process never imports GX::
 
-    with ahead(engine.validates_in_sql):
+    with ahead_of_gates(project):        # ahead(engine_class(...).validates_in_sql)
         ...build...                      # the child imports GX meanwhile
         run_gates(ctx)                   # rendered_ahead(job) inside the quality gate
 
@@ -30,6 +30,7 @@ import signal
 import struct
 import subprocess
 import sys
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,6 +59,13 @@ def ahead(enabled: bool = True) -> Iterator[None]:
     finally:
         child, _child = _child, None
         _stop(child)
+
+
+def ahead_of_gates(project) -> contextlib.AbstractContextManager[None]:
+    """``ahead()`` for the gates of ``project``'s target: started where its engine validates in SQL."""
+    from ..engine import adapter_type, engine_class
+
+    return ahead(engine_class(adapter_type(project)).validates_in_sql)
 
 
 def rendered_ahead(job: tuple[Any, ...]) -> dict[str, Any] | None:

@@ -152,11 +152,8 @@ def run_suite(
         items[int(item.expectation_config.meta[SUITE_INDEX_KEY])] = item
     outcomes.update({i: o for i, o in enumerate(_outcomes(suite, validated.to_json_dict())) if i in rest})
     ordered = [outcomes[i] for i in range(len(suite))]
-    result = _suite_result(gx, name, suite, ordered, items, {**(validated.meta or {}), "run_id": run_id})
-    if docs_dir is not None:
-        _render_docs(gx, context, result, suite, run_id)
-        prune_unused_images(Path(docs_dir))
-    return ordered, result.to_json_dict()
+    return ordered, _result_json(gx, context, name, suite, ordered, items, {**(validated.meta or {}), "run_id": run_id},
+                                 docs_dir)
 
 
 def render_result(suite: list[ExpectationSpec], ordered: list[Outcome], name: str, run_name: str,
@@ -166,12 +163,18 @@ def render_result(suite: list[ExpectationSpec], ordered: list[Outcome], name: st
     gx = import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
 
-    context = _context(gx, docs_dir)
-    run_id = RunIdentifier(run_name=run_name)
     items = {i: _gx_result(i, o) for i, o in enumerate(ordered)}
-    result = _suite_result(gx, name, suite, ordered, items, {"run_id": run_id})
-    _render_docs(gx, context, result, suite, run_id)
-    prune_unused_images(docs_dir)
+    meta = {"run_id": RunIdentifier(run_name=run_name)}
+    return _result_json(gx, _context(gx, docs_dir), name, suite, ordered, items, meta, docs_dir)
+
+
+def _result_json(gx, context, name: str, suite: list[ExpectationSpec], ordered: list[Outcome], items: dict[int, Any],
+                 meta: dict[str, Any], docs_dir: Path | None) -> dict[str, Any]:
+    """The suite's validation result in GX's JSON shape; with ``docs_dir``, its Data Docs written there."""
+    result = _suite_result(gx, name, suite, ordered, items, meta)
+    if docs_dir is not None:
+        _render_docs(gx, context, result, suite, meta["run_id"])
+        prune_unused_images(Path(docs_dir))
     return result.to_json_dict()
 
 

@@ -16,14 +16,14 @@ from ..asof import AsOf
 from ..asof_target import parsed_for_sqltrain, prepare_as_of
 from ..snapshotting.upstream_reuse import forget_all
 from ..dbt_invoke import invoke
-from ..engine import adapter_type, build_command, engine_class, engine_for
+from ..engine import build_command, engine_for
 from ..gates import GateContext, GateResult
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project
 from ..snapshotting.layout import previous_snapshot
 from ..time_range import require_in_warehouse
 from .gate import DOCS_DIR, REPORT_FILE, run_gate
-from .gx_ahead import ahead as gx_ahead
+from .gx_ahead import ahead_of_gates
 
 
 def default_report_dir(project: Project, model: str, as_of: AsOf) -> Path:
@@ -55,7 +55,7 @@ def _validate_as_of(project, as_of, model, report_dir, snapshots_dir, on_node) -
         require_in_warehouse(engine, project.manifest(), as_of)
 
     # Great Expectations is imported by a child process while dbt builds (gx_ahead), as in snapshot
-    with gx_ahead(engine_class(adapter_type(project)).validates_in_sql):
+    with ahead_of_gates(project):
         return _build_and_validate(project, as_of, model, report_dir, snapshots_dir, on_node)
 
 

@@ -17,14 +17,14 @@ from .. import __version__
 from ..asof import AsOf
 from ..asof_target import parsed_for_sqltrain, prepare_as_of
 from ..dbt_invoke import DbtRun, invoke
-from ..engine import adapter_type, build_command, engine_class, engine_for, export_parquet
+from ..engine import adapter_type, build_command, engine_for, export_parquet
 from ..errors import GateFailed
 from ..gates import GateContext, GateResult, run_gates
 from ..interrupts import entering
 from ..outputs import full_disk_reported, require_writable
 from ..project import Project, column_roles, sqltrain_meta_of
 from ..provenance import adapter_version, dbt_version, git_commit
-from ..quality.gx_ahead import ahead as gx_ahead
+from ..quality.gx_ahead import ahead_of_gates
 from ..quality.slices import recorded_slices
 from ..quality.spec import spec_from_node
 from ..smell import smell_report
@@ -111,7 +111,7 @@ def _cut_snapshot(project, as_of, model, out, clock, on_node, dbt_vars, incremen
     spec_from_node(node)                      # and a malformed quality declaration, before anything is built
     require_writable(snapshot_dir(out, model, as_of), "--out", directory=True)  # e.g. OUT/MODEL is a file
     # Great Expectations is imported by a child process, on the other core, while dbt builds
-    with gx_ahead(engine_class(adapter_type(project)).validates_in_sql):
+    with ahead_of_gates(project):
         return _build_and_land(project, as_of, model, out, clock, on_node, dbt_vars, incremental)
 
 
