@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BuildError, WarehouseLocked
@@ -21,11 +21,19 @@ ProgressFn = Callable[[str, str], None]
 
 @dataclass
 class DbtRun:
-    """What one dbt invocation did: per-node status and timing."""
+    """What one dbt invocation did (or several, ``joined``): per-node status and timing."""
 
     command: str
     nodes: list[dict[str, Any]]
     elapsed_s: float
+    compiled: dict[str, str] = field(default_factory=dict)   # unique_id -> compiled SQL of each model, seed, snapshot run
+
+
+    @staticmethod
+    def joined(command: str, runs: list[DbtRun]) -> DbtRun:
+        """Several invocations as one run."""
+        return DbtRun(command, [n for r in runs for n in r.nodes], round(sum(r.elapsed_s for r in runs), 3),
+                      {k: v for r in runs for k, v in r.compiled.items()})
 
 
 @dataclass
@@ -130,7 +138,7 @@ def _invoke_once(
             release_dbt_connection()
             raise conflict
         raise BuildError(_first_failure(command[0], nodes, errors, result.exception))
-    return DbtRun(command=" ".join(command), nodes=nodes, elapsed_s=elapsed)
+    return DbtRun(command=" ".join(command), nodes=nodes, elapsed_s=elapsed, compiled=_compiled(result.result))
 
 
 def _dates_through_env(dbt_vars: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -176,6 +184,15 @@ def _parsed_for(project: Project, command: list[str], dbt_vars: dict[str, Any] |
     if parsed.dbt_vars != dict(dbt_vars or {}) or parsed.target_path != target:
         return None
     return parsed.manifest
+
+
+def _compiled(result: Any) -> dict[str, str]:
+    found = {}
+    for r in getattr(result, "results", None) or []:
+        node = getattr(r, "node", None)
+        if getattr(node, "resource_type", None) in ("model", "seed", "snapshot") and getattr(node, "compiled_code", None):
+            found[node.unique_id] = node.compiled_code
+    return found
 
 
 def _node_results(result: Any) -> list[dict[str, Any]]:

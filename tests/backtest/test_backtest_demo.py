@@ -7,6 +7,7 @@ The backtests are slow (dbt builds), so each runs once per module and the tests 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import re
@@ -74,6 +75,9 @@ def env(demo_warehouse, tmp_path_factory):
     (project / "models" / "training" / "churn_training_unsilenced.sql").write_text(unsilenced)
     (project / "models" / "training" / "_unsilenced.yml").write_text(
         LEAKY_YML.replace("churn_training_leaky", "churn_training_unsilenced"))
+    (project / "models" / "training" / "churn_training_centered.sql").write_text(CENTERED_SQL)
+    (project / "models" / "training" / "_centered.yml").write_text(
+        LEAKY_YML.replace("churn_training_leaky", "churn_training_centered"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SQLTRAIN_WAREHOUSE", str(root / "warehouse.duckdb"))
         patch.setenv("DBT_TARGET_PATH", str(root / "target"))
@@ -94,6 +98,21 @@ def demo_run(env):
                           "--every", "1 month", "--out", str(env / "out"))
     root = env / "out" / "churn_training" / f"backtest={START}_{END}_P1M"
     return status, output, root
+
+
+CENTERED_SQL = """\
+-- centred on the mean of every row of the set: an old row changes when new cutoffs join it (LK004)
+select t.*, t.orders_count_30d - avg(t.orders_count_30d) over () as orders_count_30d_centered
+from {{ ref('churn_training') }} as t
+"""
+
+
+@pytest.fixture(scope="module")
+def incremental_run(env, demo_run):
+    """The same backtest as ``demo_run``, with ``--incremental``."""
+    status, output = _cli("backtest", "--project-dir", str(env / "project"), "--start", START, "--end", END,
+                          "--every", "1 month", "--out", str(env / "incremental"), "--incremental")
+    return status, output, env / "incremental" / "churn_training" / f"backtest={START}_{END}_P1M"
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +213,62 @@ def test_test_sets_are_the_evaluation_build_and_a_reused_fold_equals_a_full_rebu
             f"select * from read_parquet('{fold2 / 'train' / 'data.parquet'}', hive_partitioning = false) "
             "order by customer_id, as_of_ts").fetchall()
     assert exported == full
+
+
+def _file_hashes(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*.parquet"))}
+
+
+def test_incremental_folds_reuse_the_build_before_and_export_the_same_files(demo_run, incremental_run):
+    """Every exported file of `--incremental` is byte-identical to the full backtest's, and each build
+    after the first reused rows of the build before it."""
+    _, _, full = demo_run
+    status, output, root = incremental_run
+    assert status == 0, output
+    assert _file_hashes(root) == _file_hashes(full) and len(_file_hashes(full)) == 4
+    by_as_of = json.loads((root / "backtest.json").read_text())["builds"]["incremental"]["by_as_of"]
+    assert sorted(by_as_of) == ["2025-05-01", END]
+    for record in by_as_of.values():
+        assert record["reused_rows"] > 0 and "fallback" not in record
+    assert by_as_of["2025-05-01"]["base"] == "fold=2025-04-01" and by_as_of[END]["base"] == "fold=2025-05-01"
+    # reused: the rows of the build as of 2025-04-01 whose label window ended by then, or before the
+    # event time of a row that landed after it (then the record names it)
+    (_, fold1), (_, fold2) = _folds(root)
+    first = by_as_of["2025-05-01"]
+    until = datetime.fromisoformat(first["reused"].rsplit("<= ", 1)[1])
+    assert until == datetime(2025, 4, 1) if "until_moved_by" not in first else until < datetime(2025, 4, 1)
+    train1 = _read(fold1 / "train" / "data.parquet")   # cutoff + 30 days <= 2025-04-01: a superset
+    assert first["reused_rows"] == sum(1 for _, t, _ in train1 if t + HORIZON <= until)
+    assert json.loads((fold2 / "train" / "manifest.json").read_text())["incremental"] == by_as_of["2025-05-01"]
+    assert "incremental: rows reused from the build before" in output
+
+
+def test_incremental_refuses_a_statistic_over_all_rows_and_builds_in_full(env, demo_run):
+    """A feature centred on the mean of every row changes old rows when new cutoffs arrive: no reuse."""
+    status, output = _cli("backtest", "--project-dir", str(env / "project"), "--start", START, "--end", END,
+                          "--every", "1 month", "--model", "churn_training_centered", "--out", str(env / "centered"),
+                          "--incremental")
+    assert status == 0, output
+    root = env / "centered" / "churn_training_centered" / f"backtest={START}_{END}_P1M"
+    by_as_of = json.loads((root / "backtest.json").read_text())["builds"]["incremental"]["by_as_of"]
+    assert sorted(by_as_of) == ["2025-05-01", END]
+    assert all("LK004" in record["fallback"] and "reused_rows" not in record for record in by_as_of.values())
+    assert "incremental: no row reused; built in full as of 2025-05-01" in " ".join(output.split())
+
+
+def test_every_fold_gate_reads_the_compiled_sql_of_the_whole_upstream(demo_run, leaky_run):
+    """dbt's manifest holds compiled SQL only for its last invocation's nodes; the leakage gate of every
+    fold and of the evaluation still analyses every model upstream (no 'no compiled SQL' finding)."""
+    _, _, root = demo_run
+    reports = [*root.glob("fold=*/train/leakage.json"), root / "evaluation" / "leakage.json"]
+    assert len(reports) == 3
+    for report in reports:
+        document = json.loads(report.read_text())
+        assert {"churn_training", "stg_orders", "spine_customer_monthly"} <= set(document["models"])
+        assert document["findings"] == [], report
+    (fold,) = leaky_run.folds
+    leaky = json.loads((fold.path / "train" / "leakage.json").read_text())["findings"]
+    assert {(f["code"], f["suppressed"]) for f in leaky} >= {("LK005", True), ("LK013", True)}
 
 
 def test_the_demo_features_are_not_flagged(demo_run):

@@ -54,6 +54,15 @@ def suspicious_table(result: BacktestResult) -> Table | None:
     return table
 
 
+def incremental_line(by_as_of: dict[str, dict]) -> str:
+    """One line on what ``--incremental`` reused: rows per build, or the first reason it could not."""
+    refused = [f"{when}: {r['fallback']}" for when, r in by_as_of.items() if "fallback" in r]
+    reused = [f"{when} {r['reused_rows']:,}" for when, r in by_as_of.items() if "reused_rows" in r]
+    line = (f"incremental: rows reused from the build before, as of {', '.join(reused)}" if reused
+            else "incremental: no row reused")
+    return line + (f"; built in full as of {refused[0]}" if refused else "")
+
+
 def _suspicious(fold) -> list[str]:
     names = list(fold.train.smell.get("suspicious", []))
     if fold.test is not None:

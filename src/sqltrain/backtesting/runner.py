@@ -45,6 +45,7 @@ from .baselines import fold_baselines
 from .dependence import as_of_dependent, compiled_code_by_node, selection, upstream_of
 from .export import PartResult, export_part
 from .folds import Fold, plan_folds
+from .incremental import FoldBuilds
 from .periods import Period, parse_period
 from .splits import compile_fold_queries
 
@@ -97,6 +98,7 @@ def run_backtest(
     embargo: Period | str | None = None,
     auc_threshold: float | None = None,
     rebuild_all: bool = False,
+    incremental: bool = False,
     step: StepFn | None = None,
     on_fold: FoldFn | None = None,
     on_node: Callable[[str, str], None] | None = None,
@@ -110,6 +112,9 @@ def run_backtest(
     ``auc_threshold`` defaults to the model's ``meta.sqltrain.auc_threshold``, else 0.95.
     ``rebuild_all`` rebuilds the whole upstream for every fold instead of only the as-of-dependent
     models (for projects whose SQL branches on the as-of date in ways two dates cannot reveal).
+    ``incremental``: each build after the first keeps the previous build's rows that cannot change
+    and builds only the other cutoffs (DuckDB; otherwise, or when the premise does not hold, it
+    builds in full and the summary says why); every exported file is the same as without it.
 
     Raises ``UsageError`` (bad input, exit 2), ``BuildError`` (dbt failed, exit 1) or ``GateFailed``
     (a gate refused one of the builds, exit 1); in every such case nothing is written.
@@ -157,13 +162,12 @@ def run_backtest(
         step(f"build {model} and its upstream as of {first.cutoff}")
         build = calls.run(build_command(project, model), first.cutoff)
         at_first = compiled_code_by_node(project.target_path)
+        sql = dict(at_first)   # every node's compiled SQL as of the last build (the others do not depend on it)
         manifest = project.manifest(reload=True)
         model_id = project.model_node(model)["unique_id"]
         scope = [n for n in sorted(upstream_of(manifest, model_id)) if n.split(".")[0] in ("model", "snapshot", "seed")]
         rebuilt = scope if rebuild_all else as_of_dependent(manifest, model_id, at_end, at_first)
-        rebuild_command = build_command(project, model) if rebuild_all else [
-            "build", "--select", *selection(manifest, rebuilt), "--indirect-selection", "cautious",
-            *engine_class(adapter_type(project)).build_options]
+        builds = _fold_builds(calls, project, manifest, model, rebuilt, rebuild_all, incremental)
 
         step("compile the splits")
         with engine_for(project) as engine:
@@ -177,25 +181,29 @@ def run_backtest(
         for fold in folds:
             if fold is not first:
                 step(f"rebuild {len(rebuilt)} as-of-dependent node(s) as of {fold.cutoff}")
-                build = calls.run(rebuild_command, fold.cutoff)
-            compiled = compiled_code_by_node(project.target_path).get(model_id) or at_first.get(model_id)
+                build = builds.build(fold.cutoff)
+                sql.update(build.compiled)
+            compiled = sql.get(model_id)
             fold_dir = stage / fold.name
             with engine_for(project) as engine:      # closed before the next build: dbt needs the file
-                gates = _gate(project, model, fold.cutoff, engine, fold_dir / "train", step)
+                gates = _gate(project, model, fold.cutoff, engine, fold_dir / "train", step, sql)
                 step(f"export fold {fold.cutoff} (train)")
                 train = export_part(engine, queries[fold.index].train, fold_dir / "train", "train", meta, roles,
                                     auc_threshold, compiled, {**common, **_fold_fields(fold, gap, horizon, end),
                                                               "as_of": fold.cutoff.label, "labels_known_as_of": fold.cutoff.label,
                                                               "gates": _gate_entries(gates), "compiled_sql": compiled,
-                                                              "dbt_nodes": build.nodes})
+                                                              "dbt_nodes": build.nodes,
+                                                              **builds.record_of(fold.cutoff)})
+            builds.gated(fold.cutoff, fold.name, fold_dir / "train")
             results.append(FoldResult(fold, root / fold.name, train, gates=gates))
             on_fold(len(results), total, f"fold {fold.cutoff}: {train.rows:,} train rows")
 
         step(f"rebuild {len(rebuilt)} as-of-dependent node(s) as of {end} (evaluation)")
-        build = calls.run(rebuild_command, end)
-        compiled = compiled_code_by_node(project.target_path).get(model_id) or at_end.get(model_id)
+        build = builds.build(end)
+        sql.update(build.compiled)
+        compiled = sql.get(model_id)
         with engine_for(project) as engine:
-            evaluation_gates = _gate(project, model, end, engine, stage / "evaluation", step)
+            evaluation_gates = _gate(project, model, end, engine, stage / "evaluation", step, sql)
             for result in results:
                 fold = result.fold
                 step(f"export fold {fold.cutoff} (test)")
@@ -205,7 +213,8 @@ def run_backtest(
                                               **common, **_fold_fields(fold, gap, horizon, end),
                                               "as_of": end.label, "labels_known_as_of": end.label,
                                               "gates": _gate_entries(evaluation_gates, "../../evaluation/"),
-                                              "compiled_sql": compiled, "dbt_nodes": build.nodes},
+                                              "compiled_sql": compiled, "dbt_nodes": build.nodes,
+                                              **builds.record_of(end)},
                                           extra=lambda relation, train=train: {
                                               "baselines": fold_baselines(engine, relation, meta.get("label"), train)})
         on_fold(total, total, f"evaluation as of {end}")
@@ -213,6 +222,7 @@ def run_backtest(
         built_once = [n for n in scope if n not in rebuilt]
         seconds = round(time.perf_counter() - started, 3)
         summary = _summary(common, results, evaluation_gates, rebuilt, built_once, calls.count, seconds, rebuild_all)
+        summary["builds"]["incremental"] = builds.summary()
         (stage / "backtest.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
 
     return BacktestResult(
@@ -220,6 +230,20 @@ def run_backtest(
         path=root, folds=results, evaluation_gates=evaluation_gates, rebuilt_per_fold=rebuilt,
         built_once=built_once, dbt_invocations=calls.count, seconds=seconds, manifest=summary,
     )
+
+
+def _fold_builds(calls, project, manifest, model, rebuilt, rebuild_all, incremental) -> FoldBuilds:
+    """The builds after the first: ``rebuilt`` (the as-of-dependent nodes) with their tests, or the
+    whole upstream (``rebuild_all``); incremental, the training set's part of it on new cutoffs only."""
+    node = project.model_node(model)
+    options = [*engine_class(adapter_type(project)).build_options]
+    upstream = [n for n in rebuilt if n != node["unique_id"]]
+    return FoldBuilds(
+        calls, node, incremental=incremental,
+        rebuild=build_command(project, model) if rebuild_all else [
+            "build", "--select", *selection(manifest, rebuilt), "--indirect-selection", "cautious", *options],
+        upstream=["build", "--select", *selection(manifest, upstream), "--indirect-selection", "cautious", *options]
+        if upstream else None)
 
 
 class _Calls:
@@ -263,10 +287,19 @@ def _backtest_dir_name(start: AsOf, end: AsOf, every: Period, window: Period | N
     return name + (f"_W{window.iso}" if window else "")
 
 
-def _gate(project: Project, model: str, as_of: AsOf, engine: Engine, report_dir: Path, step: StepFn) -> list[GateResult]:
-    """The gates of ``sqltrain snapshot`` on the model just built as of ``as_of``; GateFailed if one refuses."""
+def _gate(project: Project, model: str, as_of: AsOf, engine: Engine, report_dir: Path, step: StepFn,
+          compiled: dict[str, str]) -> list[GateResult]:
+    """The gates of ``sqltrain snapshot`` on the model just built as of ``as_of``; GateFailed if one refuses.
+
+    ``compiled``: the SQL every node upstream was built from as of ``as_of``. dbt's manifest holds
+    the compiled SQL of its last invocation's nodes only (a fold rebuilds a few, and the splits were
+    compiled after the first build); the leakage gate reads every node's, as a snapshot's does.
+    """
     step(f"gates as of {as_of}")
-    project.manifest(reload=True)
+    nodes = project.manifest(reload=True)["nodes"]
+    for unique_id, code in compiled.items():
+        if unique_id in nodes:
+            nodes[unique_id]["compiled_code"] = code
     node = project.model_node(model)
     report_dir.mkdir(parents=True, exist_ok=True)
     results = run_gates(GateContext(project, model, node, as_of, node["relation_name"], engine, report_dir, None))

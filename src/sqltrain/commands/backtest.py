@@ -29,9 +29,12 @@ from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options,
                    "(default: the model's meta.sqltrain.auc_threshold, else 0.95).")
 @click.option("--rebuild-all", is_flag=True,
               help="Rebuild the whole upstream for every fold, not only the models that read the as-of date.")
+@click.option("--incremental", is_flag=True,
+              help="Each build after the first keeps the previous build's rows that cannot change and builds only "
+                   "the other cutoffs; same files as without it (docs/incremental.md#backtests).")
 @project_options
 @wait_lock_option
-def command(start, end, every, model, train_window, embargo, out, auc_threshold, rebuild_all, project):
+def command(start, end, every, model, train_window, embargo, out, auc_threshold, rebuild_all, incremental, project):
     """Walk-forward train/test snapshots of MODEL: for each fold date X from START every PERIOD, a train
     set as of X (labels mature by X) and a test set after X, an embargo apart, gated and exported.
 
@@ -39,7 +42,7 @@ def command(start, end, every, model, train_window, embargo, out, auc_threshold,
     Suspicious features (the AUC smell) are reported, not fatal.
     """
     from ..backtesting import run_backtest
-    from ..backtesting.render import fold_summary_table, suspicious_table
+    from ..backtesting.render import fold_summary_table, incremental_line, suspicious_table
     from ..console import say, show
     from ..errors import GateFailed
     from ..render import gate_failures_table
@@ -48,7 +51,8 @@ def command(start, end, every, model, train_window, embargo, out, auc_threshold,
         with _fold_progress(f"backtest {model}") as (step, on_fold, on_node):
             result = run_backtest(
                 project, start, end, every, model=model, train_window=train_window, out=out, embargo=embargo,
-                auc_threshold=auc_threshold, rebuild_all=rebuild_all, step=step, on_fold=on_fold, on_node=on_node,
+                auc_threshold=auc_threshold, rebuild_all=rebuild_all, incremental=incremental, step=step,
+                on_fold=on_fold, on_node=on_node,
             )
     except GateFailed as failure:
         if failure.results:
@@ -65,6 +69,8 @@ def command(start, end, every, model, train_window, embargo, out, auc_threshold,
         f"rebuilt per fold: {', '.join(n.split('.')[-1] for n in result.rebuilt_per_fold)}; "
         f"built once: {len(result.built_once)} node(s)"
     )
+    if incremental:
+        say(incremental_line(result.manifest["builds"]["incremental"]["by_as_of"]))
     say(f"backtest written to {result.path}")
     return 0
 

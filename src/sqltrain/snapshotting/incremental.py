@@ -49,19 +49,24 @@ class Reuse:
 
     base: Path
     base_as_of: AsOf
-    base_sha256: str
+    base_sha256: str | None   # None: a backtest's previous build, which is no file
     cutoff: str
     horizon: str
     until: datetime
     late: str | None = None   # why ``until`` is before D1 (the source and event time), if it is
+    table: str | None = None  # the base's rows as a warehouse relation (a backtest's previous fold), not its file
 
     def predicate(self, column_prefix: str = "") -> tuple[str, list[Any]]:
         """SQL (DuckDB) true for a reused row, and its parameters."""
         cutoff = f"{column_prefix}{identifier(self.cutoff)}"
         return f"({cutoff} + cast(? as interval) <= ?)", [self.horizon, self.until]
 
+    def rows(self) -> tuple[str, list[Any]]:
+        """SQL (DuckDB) reading the base's rows, and its parameters."""
+        return (self.table, []) if self.table else ("read_parquet(?)", [str(self.base / "data.parquet")])
+
     def to_json(self) -> dict[str, Any]:
-        return {"base": self.base.name, "base_sha256": self.base_sha256,
+        return {"base": self.base.name, **({"base_sha256": self.base_sha256} if self.base_sha256 else {}),
                 "reused": f"rows with {self.cutoff} + {self.horizon} <= {self.until.isoformat(sep=' ')}",
                 **({"until_moved_by": self.late} if self.late else {})}
 
@@ -79,12 +84,9 @@ def plan_reuse(project: Project, asof: Project, node: dict[str, Any], as_of: AsO
     ``node`` is the training set; ``inputs`` the inputs hash of this build.
     """
     model, meta = node["name"], sqltrain_meta_of(node)
-    if asof.adapter() != "duckdb":
-        return Fallback(f"incremental snapshots run on DuckDB; the target's adapter is {asof.adapter()}")
-    if not meta.get("cutoff") or not meta.get("horizon"):
-        return Fallback(f"{model} declares no cutoff or horizon in meta.sqltrain, so no row is provably final")
-    if spine_node(asof.manifest(), node) is None:
-        return Fallback(f"{model}: meta.sqltrain.spine does not name one model of the project (the build filters its table)")
+    refused = _shape_refused(asof, node)
+    if refused:
+        return refused
     earlier = [(when, path) for when, path in existing_snapshots(out, model) if when.instant < as_of.instant]
     if not earlier:
         return Fallback(f"no earlier snapshot of {model} under {out}")
@@ -112,6 +114,36 @@ def plan_reuse(project: Project, asof: Project, node: dict[str, Any], as_of: AsO
         return Fallback(f"verify as of {base_as_of} found differences: rows of that snapshot may change")
     until, late = _until(asof, node["unique_id"], base_as_of, as_of)
     return Reuse(base, base_as_of, manifest["data"]["sha256"], meta["cutoff"], str(meta["horizon"]), until, late)
+
+
+def plan_fold_reuse(asof: Project, node: dict[str, Any], previous: AsOf, as_of: AsOf,
+                    previous_dir: Path) -> Reuse | Fallback:
+    """The same decision for a backtest's build as of ``as_of``, whose base is the build as of
+    ``previous`` made moments ago in the same run, from the same warehouse and the same compiled
+    SQL; its gates' reports are in ``previous_dir``. Integrity, inputs and ``verify`` guard a base
+    cut at another time from other data: none applies here; the rest of the premise does, unchanged.
+    The caller points the ``Reuse`` at the relation holding the previous rows (``table``)."""
+    refused = _shape_refused(asof, node)
+    if refused:
+        return refused
+    unsafe = _unsafe_reads(asof.manifest(), node["unique_id"]) or _unstable_findings(previous_dir / "leakage.json")
+    if unsafe:
+        return Fallback(unsafe)
+    meta = sqltrain_meta_of(node)
+    until, late = _until(asof, node["unique_id"], previous, as_of)
+    return Reuse(previous_dir, previous, None, meta["cutoff"], str(meta["horizon"]), until, late)
+
+
+def _shape_refused(asof: Project, node: dict[str, Any]) -> Fallback | None:
+    """Why no row of ``node`` can be reused whatever the base: the engine, or what its meta declares."""
+    model, meta = node["name"], sqltrain_meta_of(node)
+    if asof.adapter() != "duckdb":
+        return Fallback(f"incremental builds run on DuckDB; the target's adapter is {asof.adapter()}")
+    if not meta.get("cutoff") or not meta.get("horizon"):
+        return Fallback(f"{model} declares no cutoff or horizon in meta.sqltrain, so no row is provably final")
+    if spine_node(asof.manifest(), node) is None:
+        return Fallback(f"{model}: meta.sqltrain.spine does not name one model of the project (the build filters its table)")
+    return None
 
 
 def spine_node(manifest: dict[str, Any], node: dict[str, Any]) -> dict[str, Any] | None:

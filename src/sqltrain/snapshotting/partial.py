@@ -32,8 +32,6 @@ def build_new_cutoffs(asof: Project, user_manifest: dict[str, Any], node: dict[s
                       ) -> tuple[DbtRun, int, list[str]]:
     """Build the training set of ``node`` as of D2 from reused and new rows; returns the dbt runs
     (as one), the number of reused rows and the upstream models kept from the last as-of build."""
-    model, manifest = node["name"], asof.manifest()
-    spine = spine_node(manifest, node)
     # the model's parents and their upstream, with their tests; the model's own tests wait for step 4
     # (a test that also reads the model is not among them); what the last as-of build made from the
     # same SQL and the same data is kept (upstream_reuse)
@@ -46,7 +44,21 @@ def build_new_cutoffs(asof: Project, user_manifest: dict[str, Any], node: dict[s
         runs.append(invoke(asof, ["build", "--select", *upstream.selectors(), "--indirect-selection", "empty"],
                            dbt_vars, on_node))
         record_built(asof, upstream, runs[-1])
+    built, reused = build_cutoffs(asof, node, reuse, dbt_vars, on_node, parsed)
+    runs.extend(built)
+    run = DbtRun.joined("build (incremental)", runs)
+    return run, reused, upstream.reused_models()
+
+
+def build_cutoffs(asof: Project, node: dict[str, Any], reuse: Reuse, dbt_vars: dict[str, Any],
+                  on_node: Callable[[str, str], None] | None = None, parsed: Any = None) -> tuple[list[DbtRun], int]:
+    """Steps 2-4 above, once the training set's upstream is built as of D2: the model built on the
+    cutoffs ``reuse`` does not cover, the reused rows appended, the model's tests run on the union.
+    Returns the dbt runs and how many rows were reused. ``parsed``: the manifest each invocation
+    runs on (``Project.parsed``), if the caller holds one."""
+    model, spine = node["name"], spine_node(asof.manifest(), node)
     predicate, params = reuse.predicate()
+    runs = []
     with _connection(asof) as con:
         kind = _park(con, spine, predicate, params)
     try:  # dbt needs the file to itself while it runs
@@ -59,8 +71,27 @@ def build_new_cutoffs(asof: Project, user_manifest: dict[str, Any], node: dict[s
         reused = _union(con, node, reuse, predicate, params)
     asof.parsed = parsed
     runs.append(invoke(asof, ["test", "--select", model, "--indirect-selection", "buildable"], dbt_vars, on_node))
-    run = DbtRun("build (incremental)", [n for r in runs for n in r.nodes], round(sum(r.elapsed_s for r in runs), 3))
-    return run, reused, upstream.reused_models()
+    return runs, reused
+
+
+def set_aside(asof: Project, node: dict[str, Any], name: str) -> str:
+    """Keep the rows of ``node``'s relation as the table ``name`` beside it (a table is renamed, a
+    view copied), out of the way of the next build; returns the new relation, quoted."""
+    schema_sql, name_sql = _parts(node)
+    kept = f"{schema_sql}.{identifier(name)}"
+    with _connection(asof) as con:
+        con.execute(f"drop table if exists {kept}")
+        if _kind(con, node) == "table":
+            con.execute(f"alter table {schema_sql}.{name_sql} rename to {identifier(name)}")
+        else:
+            con.execute(f"create table {kept} as select * from {schema_sql}.{name_sql}")
+    return kept
+
+
+def drop_aside(asof: Project, relation: str) -> None:
+    """Drop a table ``set_aside`` made."""
+    with _connection(asof) as con:
+        con.execute(f"drop table if exists {relation}")
 
 
 def _parts(node: dict[str, Any], name: str | None = None) -> tuple[str, str]:
@@ -113,6 +144,6 @@ def _union(con, node: dict[str, Any], reuse: Reuse, predicate: str, params: list
     old = ", ".join(f"cast({identifier(c[0])} as {c[1]}) as {identifier(c[0])}" for c in columns)
     con.execute(f"delete from {schema_sql}.{name_sql} where {predicate}", params)  # none, if the model keeps its spine
     before = con.execute(f"select count(*) from {schema_sql}.{name_sql}").fetchone()[0]
-    con.execute(f"insert into {schema_sql}.{name_sql} select {old} from read_parquet(?) where {predicate}",
-                [str(reuse.base / "data.parquet"), *params])
+    rows, rows_params = reuse.rows()
+    con.execute(f"insert into {schema_sql}.{name_sql} select {old} from {rows} where {predicate}", [*rows_params, *params])
     return int(con.execute(f"select count(*) from {schema_sql}.{name_sql}").fetchone()[0] - before)
