@@ -3,6 +3,7 @@
 One backtest on the session's Spark demo (conftest.spark_build: loaded and built once) through the
 CLI, one monthly fold plus the evaluation build (two as-of builds on Spark: a fold and its rebuild of the
 as-of-dependent nodes); the DuckDB backtest runs on a copy of the very warehouse Spark was loaded from.
+Both ask for ``--incremental``: DuckDB's evaluation build reuses the fold's rows, Spark's builds in full.
 Several folds are the DuckDB backtest tests' business (tests/backtest): the fold loop is engine-neutral.
 """
 
@@ -25,7 +26,7 @@ def _backtest(out, *target: str) -> int:
     from sqltrain.cli import main
 
     return main(["backtest", "--start", START, "--end", END, "--every", "1 month", "--out", str(out),
-                 "--project-dir", str(REPO), *target])
+                 "--project-dir", str(REPO), "--incremental", *target])
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +78,11 @@ def test_spark_folds_equal_the_duckdb_folds_row_by_row(both):
         assert spark_base["base_rate"] == duck_base["base_rate"]
         assert spark_base["best_feature"]["name"] == duck_base["best_feature"]["name"]
         assert spark_base["best_feature"]["test_auc"] == pytest.approx(duck_base["best_feature"]["test_auc"], abs=1e-9)
+
+
+def test_incremental_reuses_on_duckdb_and_builds_in_full_on_spark_saying_why(both):
+    spark_root, duck_root = both
+    spark = json.loads((spark_root / "backtest.json").read_text())["builds"]["incremental"]["by_as_of"]
+    duck = json.loads((duck_root / "backtest.json").read_text())["builds"]["incremental"]["by_as_of"]
+    assert spark[END]["fallback"] == "incremental builds run on DuckDB; the target's adapter is spark"
+    assert duck[END]["reused_rows"] > 0 and duck[END]["base"] == f"fold={START}"
