@@ -76,6 +76,7 @@ def env(demo_warehouse, tmp_path_factory):
     (project / "models" / "training" / "_unsilenced.yml").write_text(
         LEAKY_YML.replace("churn_training_leaky", "churn_training_unsilenced"))
     (project / "models" / "training" / "churn_training_centered.sql").write_text(CENTERED_SQL)
+    (project / "models" / "training" / "centered_base.sql").write_text(CENTERED_BASE_SQL)
     (project / "models" / "training" / "_centered.yml").write_text(
         LEAKY_YML.replace("churn_training_leaky", "churn_training_centered"))
     with pytest.MonkeyPatch.context() as patch:
@@ -103,7 +104,12 @@ def demo_run(env):
 CENTERED_SQL = """\
 -- centred on the mean of every row of the set: an old row changes when new cutoffs join it (LK004)
 select t.*, t.orders_count_30d - avg(t.orders_count_30d) over () as orders_count_30d_centered
-from {{ ref('churn_training') }} as t
+from {{ ref('centered_base') }} as t
+"""
+CENTERED_BASE_SQL = """\
+-- ephemeral: dbt compiles it into its children and never runs it on its own
+{{ config(materialized='ephemeral') }}
+select * from {{ ref('churn_training') }}
 """
 
 
@@ -253,6 +259,11 @@ def test_incremental_refuses_a_statistic_over_all_rows_and_builds_in_full(env, d
     by_as_of = json.loads((root / "backtest.json").read_text())["builds"]["incremental"]["by_as_of"]
     assert sorted(by_as_of) == ["2025-05-01", END]
     assert all("LK004" in record["fallback"] and "reused_rows" not in record for record in by_as_of.values())
+    # the gates read the ephemeral model too (its SQL is in no run result, only in dbt's manifest)
+    for report in [*root.glob("fold=*/train/leakage.json"), root / "evaluation" / "leakage.json"]:
+        document = json.loads(report.read_text())
+        assert "centered_base" in document["models"]
+        assert {f["code"] for f in document["findings"]} == {"LK004"}, report
     assert "incremental: no row reused; built in full as of 2025-05-01" in " ".join(output.split())
 
 

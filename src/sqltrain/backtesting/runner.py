@@ -162,8 +162,8 @@ def run_backtest(
         step(f"build {model} and its upstream as of {first.cutoff}")
         build = calls.run(build_command(project, model), first.cutoff)
         at_first = compiled_code_by_node(project.target_path)
-        sql = dict(at_first)   # every node's compiled SQL as of the last build (the others do not depend on it)
         manifest = project.manifest(reload=True)
+        sql = _compiled_sql({}, manifest, build)  # every node's compiled SQL as of the last build it was in
         model_id = project.model_node(model)["unique_id"]
         scope = [n for n in sorted(upstream_of(manifest, model_id)) if n.split(".")[0] in ("model", "snapshot", "seed")]
         rebuilt = scope if rebuild_all else as_of_dependent(manifest, model_id, at_end, at_first)
@@ -182,7 +182,7 @@ def run_backtest(
             if fold is not first:
                 step(f"rebuild {len(rebuilt)} as-of-dependent node(s) as of {fold.cutoff}")
                 build = builds.build(fold.cutoff)
-                sql.update(build.compiled)
+                _compiled_sql(sql, project.manifest(reload=True), build)
             compiled = sql.get(model_id)
             fold_dir = stage / fold.name
             with engine_for(project) as engine:      # closed before the next build: dbt needs the file
@@ -200,7 +200,7 @@ def run_backtest(
 
         step(f"rebuild {len(rebuilt)} as-of-dependent node(s) as of {end} (evaluation)")
         build = builds.build(end)
-        sql.update(build.compiled)
+        _compiled_sql(sql, project.manifest(reload=True), build)
         compiled = sql.get(model_id)
         with engine_for(project) as engine:
             evaluation_gates = _gate(project, model, end, engine, stage / "evaluation", step, sql)
@@ -244,6 +244,14 @@ def _fold_builds(calls, project, manifest, model, rebuilt, rebuild_all, incremen
             "build", "--select", *selection(manifest, rebuilt), "--indirect-selection", "cautious", *options],
         upstream=["build", "--select", *selection(manifest, upstream), "--indirect-selection", "cautious", *options]
         if upstream else None)
+
+
+def _compiled_sql(sql: dict[str, str], manifest: dict[str, Any], build: DbtRun) -> dict[str, str]:
+    """``sql`` updated with what a build compiled: the nodes it ran, and the ephemeral models it
+    compiled into them (in the manifest dbt wrote, not among the run's results)."""
+    sql.update({uid: n["compiled_code"] for uid, n in manifest["nodes"].items() if n.get("compiled_code")})
+    sql.update(build.compiled)
+    return sql
 
 
 class _Calls:
