@@ -28,7 +28,6 @@ class DbtRun:
     elapsed_s: float
     compiled: dict[str, str] = field(default_factory=dict)   # unique_id -> compiled SQL of each model, seed, snapshot run
 
-
     @staticmethod
     def joined(command: str, runs: list[DbtRun]) -> DbtRun:
         """Several invocations as one run."""

@@ -31,7 +31,7 @@ from ._options import FiniteFloatRange, OutputPath, PeriodType, project_options,
               help="Rebuild the whole upstream for every fold, not only the models that read the as-of date.")
 @click.option("--incremental", is_flag=True,
               help="Each build after the first keeps the previous build's rows that cannot change and builds only "
-                   "the other cutoffs; same files as without it (docs/incremental.md#backtests).")
+                   "the other cutoffs; same files as without it (docs/incremental.md, Backtests).")
 @project_options
 @wait_lock_option
 def command(start, end, every, model, train_window, embargo, out, auc_threshold, rebuild_all, incremental, project):
