@@ -1,5 +1,5 @@
 """``sqltrain backtest --incremental``: each build after the first keeps the rows of the build
-before it that cannot change, and computes only the others (docs/incremental.md#backtests).
+before it that cannot change, and computes only the others (docs/incremental.md, "Backtests").
 
 A backtest builds the same training set as of successive dates, from the same warehouse, in one
 run. A row whose cutoff plus horizon is at or before the previous build's date comes out of the next
