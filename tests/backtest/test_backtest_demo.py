@@ -251,20 +251,20 @@ def test_incremental_folds_reuse_the_build_before_and_export_the_same_files(demo
 
 def test_incremental_refuses_a_statistic_over_all_rows_and_builds_in_full(env, demo_run):
     """A feature centred on the mean of every row changes old rows when new cutoffs arrive: no reuse."""
-    status, output = _cli("backtest", "--project-dir", str(env / "project"), "--start", START, "--end", END,
+    status, output = _cli("backtest", "--project-dir", str(env / "project"), "--start", "2025-05-01", "--end", END,
                           "--every", "1 month", "--model", "churn_training_centered", "--out", str(env / "centered"),
                           "--incremental")
     assert status == 0, output
-    root = env / "centered" / "churn_training_centered" / f"backtest={START}_{END}_P1M"
+    root = env / "centered" / "churn_training_centered" / f"backtest=2025-05-01_{END}_P1M"
     by_as_of = json.loads((root / "backtest.json").read_text())["builds"]["incremental"]["by_as_of"]
-    assert sorted(by_as_of) == ["2025-05-01", END]
+    assert sorted(by_as_of) == [END]       # one fold, then the evaluation build: the one that could reuse
     assert all("LK004" in record["fallback"] and "reused_rows" not in record for record in by_as_of.values())
     # the gates read the ephemeral model too (its SQL is in no run result, only in dbt's manifest)
     for report in [*root.glob("fold=*/train/leakage.json"), root / "evaluation" / "leakage.json"]:
         document = json.loads(report.read_text())
         assert "centered_base" in document["models"]
         assert {f["code"] for f in document["findings"]} == {"LK004"}, report
-    assert "incremental: no row reused; built in full as of 2025-05-01" in " ".join(output.split())
+    assert f"incremental: no row reused; built in full as of {END}" in " ".join(output.split())
 
 
 def test_every_fold_gate_reads_the_compiled_sql_of_the_whole_upstream(demo_run, leaky_run):
