@@ -301,10 +301,11 @@ def _gate(project: Project, model: str, as_of: AsOf, engine: Engine, report_dir:
 
     ``compiled``: the SQL every node upstream was built from as of ``as_of``. dbt's manifest holds
     the compiled SQL of its last invocation's nodes only (a fold rebuilds a few, and the splits were
-    compiled after the first build); the leakage gate reads every node's, as a snapshot's does.
+    compiled after the first build); the leakage gate reads every node's, as a snapshot's does. The
+    manifest is the one the caller loaded after the build (``_compiled_sql``), not read again.
     """
     step(f"gates as of {as_of}")
-    nodes = project.manifest(reload=True)["nodes"]
+    nodes = project.manifest()["nodes"]
     for unique_id, code in compiled.items():
         if unique_id in nodes:
             nodes[unique_id]["compiled_code"] = code

@@ -30,9 +30,8 @@ import signal
 import struct
 import subprocess
 import sys
-import contextlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -61,7 +60,7 @@ def ahead(enabled: bool = True) -> Iterator[None]:
         _stop(child)
 
 
-def ahead_of_gates(project) -> contextlib.AbstractContextManager[None]:
+def ahead_of_gates(project) -> AbstractContextManager[None]:
     """``ahead()`` for the gates of ``project``'s target: started where its engine validates in SQL."""
     from ..engine import adapter_type, engine_class
 
